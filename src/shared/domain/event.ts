@@ -1,0 +1,25 @@
+/**
+ * Plain, typed domain events. Type names are explicit, past tense and stable: auditors rely
+ * on them (SPEC §4), so they are never derived from class names.
+ */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** Who caused a change (SPEC §4 metadata). */
+export type Actor =
+  | { readonly type: 'operator' }
+  | { readonly type: 'msp_admin'; readonly id: string }
+  | { readonly type: 'new_user'; readonly id: string }
+  | { readonly type: 'user'; readonly id: string }
+  | { readonly type: 'system' };
+
+/** Metadata carried by every stored event. */
+export interface EventMetadata {
+  readonly actor: Actor;
+  /** ISO-8601 instant the change was decided. */
+  readonly at: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+}
