@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** DI token for the typed configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly publicBaseUrl: string;
+  readonly dataDir: string;
+  readonly eventStoreUrl?: string;
+  readonly readModelUrl?: string;
+  /** Unset = the operator API is closed (every operator call answers 401). */
+  readonly operatorToken?: string;
+  readonly sessionSecret: string;
+  readonly tokenSecret: string;
+  readonly seedDemo: boolean;
+  readonly logLevel: string;
+  readonly sessionTtlSeconds: number;
+  readonly production: boolean;
+  /** Things that work but should be fixed (weak secrets); logged at start. */
+  readonly warnings: readonly string[];
+}
+
+/** A configuration problem: the message is one line that names the variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIN_SECRET_LENGTH = 16;
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
+}
+
+function url(env: Env, name: string, fallback: string | undefined, schemes: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (got "${raw}")`);
+  }
+  if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (got "${parsed.protocol}//")`);
+  }
+  return raw;
+}
+
+/**
+ * Secrets may be given; when they are not, the embedded profile generates them once and keeps
+ * them in DATA_DIR (mode 0600), so that `npm start` works on a fresh machine and links survive
+ * restarts. Production (NODE_ENV=production) must set them explicitly.
+ */
+function secret(env: Env, name: string, dataDir: string, production: boolean, warnings: string[]): string {
+  const raw = env[name];
+  if (raw !== undefined && raw !== '') {
+    warnIfWeak(name, raw, warnings);
+    return raw;
+  }
+  if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+  const file = join(dataDir, 'secrets.json');
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!stored[name]) {
+    stored[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return stored[name];
+}
+
+function warnIfWeak(name: string, value: string, warnings: string[]): void {
+  if (value.length < MIN_SECRET_LENGTH) {
+    warnings.push(`${name} is shorter than ${MIN_SECRET_LENGTH} characters: use a long random value in production`);
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`, ['http', 'https'])!.replace(/\/+$/, '');
+  const eventStoreUrl = url(env, 'EVENT_STORE_URL', undefined, [
+    'kurrentdb',
+    'esdb',
+    'kurrentdb+discover',
+    'esdb+discover',
+  ]);
+  const readModelUrl = url(env, 'READ_MODEL_URL', undefined, ['mongodb', 'mongodb+srv']);
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const operatorToken = env.OPERATOR_TOKEN === '' ? undefined : env.OPERATOR_TOKEN;
+  const warnings: string[] = [];
+  if (operatorToken !== undefined) warnIfWeak('OPERATOR_TOKEN', operatorToken, warnings);
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    publicBaseUrl,
+    dataDir,
+    eventStoreUrl,
+    readModelUrl,
+    operatorToken,
+    sessionSecret: secret(env, 'SESSION_SECRET', dataDir, production, warnings),
+    tokenSecret: secret(env, 'TOKEN_SECRET', dataDir, production, warnings),
+    seedDemo: boolean(env, 'SEED_DEMO', true),
+    logLevel,
+    sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    production,
+    warnings,
+  };
+}

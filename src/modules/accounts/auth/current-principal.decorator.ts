@@ -1,0 +1,9 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Principal } from './principal';
+
+export const PRINCIPAL = Symbol('principal');
+
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal =>
+    (context.switchToHttp().getRequest() as Record<symbol, Principal>)[PRINCIPAL],
+);

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MSP_PERMISSIONS, MspPermission } from '../domain/msp-permissions';
+
+const NOT_BLANK = /\S/;
+
+export class AccountDto {
+  @ApiProperty({ example: 'dana@acme.example' })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiProperty({ description: '8–128 characters with upper- and lower-case letters, a digit and a special character' })
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+
+  @ApiProperty({ example: 'Dana' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'firstName must not be blank' })
+  firstName: string;
+
+  @ApiProperty({ example: 'Scully' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'lastName must not be blank' })
+  lastName: string;
+}
+
+export class CreateMspAdminDto extends AccountDto {
+  @ApiProperty({ enum: MSP_PERMISSIONS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MSP_PERMISSIONS.length)
+  @IsIn(MSP_PERMISSIONS, { each: true, message: `each value in permissions must be one of ${MSP_PERMISSIONS.join(', ')}` })
+  permissions: MspPermission[];
+}
+
+export class AddTenantUserDto extends AccountDto {
+  @ApiProperty({ example: 'member' })
+  @IsString()
+  @Length(1, 100)
+  roleId: string;
+}
+
+export class ListUsersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class SignInDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+}

@@ -1,0 +1,151 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { contextOf } from '../../../shared/application/command-context';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../shared/application/event-store.port';
+import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
+import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { notFound } from '../../../shared/domain/domain-error';
+import { TenantAccess } from '../../accounts/auth/tenant-access.service';
+import { SiblingDomainClaims } from '../../tenancy/application/sibling-domain-claims.service';
+import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider } from '../../tenancy/domain/tenant.decider';
+import { INVITE_LINK_EVENT_TYPES, tenantStream } from '../../tenancy/domain/tenant.events';
+import { InviteLinkViews } from '../application/invite-link.view';
+import { InviteTokenService } from '../application/invite-token.service';
+import {
+  GetInviteLinkHistoryQuery,
+  GetInviteLinkQuery,
+  RegenerateInviteLinkCommand,
+  ResolveInviteLinkQuery,
+  UpdateInviteLinkCommand,
+} from './invite-link.commands';
+
+const MAX_ATTEMPTS = 20;
+
+@QueryHandler(GetInviteLinkQuery)
+export class GetInviteLinkHandler implements IQueryHandler<GetInviteLinkQuery> {
+  constructor(
+    private readonly access: TenantAccess,
+    private readonly repository: EventSourcedRepository,
+    private readonly views: InviteLinkViews,
+  ) {}
+
+  async execute({ caller, tenantId, at }: GetInviteLinkQuery) {
+    const current = await this.access.requireTenant(caller.principal, tenantId, 'read');
+    if (!at) return this.views.of(current.state);
+    const past = await this.repository.loadAsOf(tenantStream(tenantId), tenantDecider, at);
+    if (!past.state.exists) throw notFound('tenant_not_found_at', `The tenant did not exist yet at ${at.toISOString()}`);
+    return this.views.of(past.state);
+  }
+}
+
+/**
+ * Decides on the tenant stream; when the allowed domains grow, claims the new domains among
+ * siblings first (R4), then appends with the revision the decision was based on. A concurrent
+ * change of the tenant makes the append fail: load, decide and claim again.
+ */
+@CommandHandler(UpdateInviteLinkCommand)
+export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLinkCommand> {
+  constructor(
+    private readonly access: TenantAccess,
+    private readonly repository: EventSourcedRepository,
+    private readonly claims: SiblingDomainClaims,
+    private readonly tokens: InviteTokenService,
+    private readonly views: InviteLinkViews,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
+
+  async execute({ caller, tenantId, changes }: UpdateInviteLinkCommand) {
+    await this.access.requireTenant(caller.principal, tenantId, 'manage');
+    const context = contextOf(caller);
+    const stream = tenantStream(tenantId);
+    let touchedDomains = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const loaded = await this.repository.load(stream, tenantDecider);
+        const events = tenantDecider.decide(
+          { type: 'UpdateInviteLink', ...changes, newToken: this.tokens.issue().stored },
+          loaded.state,
+        );
+        const domainsChanged = events.find((event) => event.type === 'InviteLinkAllowedDomainsChanged');
+        if (domainsChanged) {
+          touchedDomains = true;
+          await this.claims.claim(loaded.state.mspId, tenantId, domainsChanged.data.added, loaded.revision, context);
+        }
+        try {
+          const result = await this.repository.appendDecided(stream, tenantDecider, loaded, events, context);
+          if (result.position !== undefined) await this.readModels.waitForPosition(result.position);
+          return this.views.of(result.state);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    } finally {
+      if (touchedDomains) await this.claims.releaseStale(tenantId, context);
+    }
+  }
+}
+
+@CommandHandler(RegenerateInviteLinkCommand)
+export class RegenerateInviteLinkHandler implements ICommandHandler<RegenerateInviteLinkCommand> {
+  constructor(
+    private readonly access: TenantAccess,
+    private readonly repository: EventSourcedRepository,
+    private readonly tokens: InviteTokenService,
+    private readonly views: InviteLinkViews,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
+
+  async execute({ caller, tenantId }: RegenerateInviteLinkCommand) {
+    await this.access.requireTenant(caller.principal, tenantId, 'manage');
+    const result = await this.repository.execute(
+      tenantStream(tenantId),
+      tenantDecider,
+      { type: 'RegenerateInviteLink', newToken: this.tokens.issue().stored },
+      contextOf(caller),
+    );
+    await this.readModels.waitForPosition(result.position!);
+    return this.views.of(result.state);
+  }
+}
+
+@QueryHandler(GetInviteLinkHistoryQuery)
+export class GetInviteLinkHistoryHandler implements IQueryHandler<GetInviteLinkHistoryQuery> {
+  constructor(
+    private readonly access: TenantAccess,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ caller, tenantId }: GetInviteLinkHistoryQuery) {
+    await this.access.requireTenant(caller.principal, tenantId, 'read');
+    const events = await this.store.readStream(tenantStream(tenantId));
+    return {
+      items: events
+        .filter((event) => INVITE_LINK_EVENT_TYPES.has(event.type))
+        .map((event) => {
+          // Token material (hash and ciphertext) is never part of the history.
+          const { token: _token, ...data } = event.data;
+          return { type: event.type, at: event.metadata.at, actor: event.metadata.actor, data };
+        }),
+    };
+  }
+}
+
+@QueryHandler(ResolveInviteLinkQuery)
+export class ResolveInviteLinkHandler implements IQueryHandler<ResolveInviteLinkQuery> {
+  constructor(
+    private readonly repository: EventSourcedRepository,
+    private readonly tokens: InviteTokenService,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
+
+  async execute({ token }: ResolveInviteLinkQuery) {
+    // The look-up finds the tenant; the decision is taken on the write side, which is never stale.
+    const hash = this.tokens.hash(token);
+    const tenantId = this.tokens.looksLikeToken(token) ? await this.readModels.tenantIdByTokenHash(hash) : null;
+    if (tenantId) {
+      const { state } = await this.repository.load(tenantStream(tenantId), tenantDecider);
+      if (acceptsToken(state, hash)) return { organizationName: state.name, signupMethods: ['password'] };
+    }
+    throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
+  }
+}

@@ -1,0 +1,67 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Caller } from '../../../shared/application/request-context';
+import { CallerOf } from '../../../web/http/caller.decorator';
+import { Public } from '../../accounts/auth/public.decorator';
+import {
+  GetInviteLinkHistoryQuery,
+  GetInviteLinkQuery,
+  RegenerateInviteLinkCommand,
+  ResolveInviteLinkQuery,
+  UpdateInviteLinkCommand,
+} from '../features/invite-link.commands';
+import { AtQueryDto, UpdateInviteLinkDto } from './invite-link.dto';
+
+@ApiTags('invite links')
+@ApiBearerAuth()
+@Controller('api/v1/tenants/:tenantId/invite-link')
+export class InviteLinkAdminController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  get(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string, @Query() query: AtQueryDto) {
+    return this.queries.execute(new GetInviteLinkQuery(caller, tenantId, query.at ? new Date(query.at) : undefined));
+  }
+
+  @Put()
+  update(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string, @Body() body: UpdateInviteLinkDto) {
+    const { enabled, defaultRoleId, allowedDomains } = body;
+    if (enabled === undefined && defaultRoleId === undefined && allowedDomains === undefined) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['Provide at least one of enabled, defaultRoleId, allowedDomains'],
+        error: 'Bad Request',
+        code: 'invalid_request',
+        fields: ['enabled', 'defaultRoleId', 'allowedDomains'],
+      });
+    }
+    return this.commands.execute(new UpdateInviteLinkCommand(caller, tenantId, { enabled, defaultRoleId, allowedDomains }));
+  }
+
+  @Post('regenerate')
+  @HttpCode(200)
+  regenerate(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string) {
+    return this.commands.execute(new RegenerateInviteLinkCommand(caller, tenantId));
+  }
+
+  @Get('history')
+  history(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string) {
+    return this.queries.execute(new GetInviteLinkHistoryQuery(caller, tenantId));
+  }
+}
+
+@ApiTags('public invite links')
+@Controller('api/v1/invite-links')
+export class PublicInviteLinkController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Public()
+  @Get(':token')
+  resolve(@Param('token') token: string) {
+    return this.queries.execute(new ResolveInviteLinkQuery(token));
+  }
+}

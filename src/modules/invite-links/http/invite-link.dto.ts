@@ -1,0 +1,57 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidationOptions } from 'class-validator';
+
+const MAX_RAW_LENGTH = 20_000;
+const MAX_RAW_ENTRIES = 1_000;
+
+/** R3 accepts a JSON array of strings or one string; the domain rules themselves are in the decider. */
+function IsDomainListInput(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDomainListInput',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be a string or an array of strings (at most ${MAX_RAW_ENTRIES} entries, ${MAX_RAW_LENGTH} characters)`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value === 'string') return value.length <= MAX_RAW_LENGTH;
+          return (
+            Array.isArray(value) &&
+            value.length <= MAX_RAW_ENTRIES &&
+            value.every((entry) => typeof entry === 'string' && entry.length <= 300)
+          );
+        },
+      },
+    });
+}
+
+export class UpdateInviteLinkDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ example: 'member' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  defaultRoleId?: string;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['acme.com', 'acme.co.uk'],
+  })
+  @IsOptional()
+  @IsDomainListInput()
+  allowedDomains?: string | string[];
+}
+
+export class AtQueryDto {
+  @ApiPropertyOptional({ description: 'ISO-8601 instant: the state as it was then, replayed from events' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO-8601 date-time, for example 2026-01-31T12:00:00Z' })
+  at?: string;
+}

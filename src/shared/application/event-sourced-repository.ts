@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Decider } from '../domain/decider';
+import { DomainEvent } from '../domain/event';
+import { CLOCK, Clock } from './clock';
+import { CommandContext } from './command-context';
+import { EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
+
+export interface LoadedStream<State> {
+  readonly state: State;
+  /** Revision of the last event folded in; -1 when the stream does not exist. */
+  readonly revision: number;
+}
+
+export interface CommandResult<State, Event> extends LoadedStream<State> {
+  readonly events: Event[];
+  /** Global position of the last appended event; undefined when nothing was appended. */
+  readonly position?: number;
+}
+
+const MAX_ATTEMPTS = 20;
+const CACHE_SIZE = 10_000;
+
+type AnyDecider = Decider<unknown, unknown, DomainEvent>;
+
+/**
+ * Load → decide → append with the expected revision; on a concurrent write, load again and
+ * re-decide (never "last writer wins"). Folded states are cached per stream with their
+ * revision, so a command on a long stream only reads the events appended since.
+ */
+@Injectable()
+export class EventSourcedRepository {
+  private readonly cache = new Map<string, { decider: AnyDecider; loaded: LoadedStream<unknown> }>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async load<State, Event extends DomainEvent>(
+    streamName: string,
+    decider: Decider<never, State, Event>,
+  ): Promise<LoadedStream<State>> {
+    const cached = this.cache.get(streamName);
+    let loaded: LoadedStream<State> =
+      cached && cached.decider === (decider as unknown as AnyDecider)
+        ? (cached.loaded as LoadedStream<State>)
+        : { state: decider.initialState, revision: -1 };
+    const newer = await this.store.readStream(streamName, { fromRevision: loaded.revision + 1 });
+    if (newer.length > 0) loaded = this.foldInto(loaded, decider, newer);
+    this.remember(streamName, decider as unknown as AnyDecider, loaded);
+    return loaded;
+  }
+
+  /** Folds recorded events up to and including `until` (an instant), for `?at=` views. */
+  async loadAsOf<State, Event extends DomainEvent>(
+    streamName: string,
+    decider: Decider<never, State, Event>,
+    until: Date,
+  ): Promise<LoadedStream<State>> {
+    const events = await this.store.readStream(streamName);
+    const upTo = events.filter((event) => Date.parse(event.metadata.at) <= until.getTime());
+    return this.foldInto({ state: decider.initialState, revision: -1 }, decider, upTo);
+  }
+
+  async execute<Command, State, Event extends DomainEvent>(
+    streamName: string,
+    decider: Decider<Command, State, Event>,
+    command: Command | ((state: State, revision: number) => Command),
+    context: CommandContext,
+  ): Promise<CommandResult<State, Event>> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(streamName, decider as Decider<never, State, Event>);
+      const resolved =
+        typeof command === 'function'
+          ? (command as (state: State, revision: number) => Command)(loaded.state, loaded.revision)
+          : command;
+      const events = decider.decide(resolved, loaded.state);
+      try {
+        return await this.appendDecided(streamName, decider, loaded, events, context);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        // Jittered back-off spreads out writers that keep colliding on one stream.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+      }
+    }
+  }
+
+  /**
+   * Appends events decided on `loaded` (expecting its revision) and caches the new state.
+   * Throws WrongExpectedRevisionError when the stream moved on; the caller re-decides.
+   */
+  async appendDecided<State, Event extends DomainEvent>(
+    streamName: string,
+    decider: Decider<never, State, Event>,
+    loaded: LoadedStream<State>,
+    events: Event[],
+    context: CommandContext,
+  ): Promise<CommandResult<State, Event>> {
+    if (events.length === 0) return { ...loaded, events };
+    const at = this.clock.now().toISOString();
+    try {
+      const result = await this.store.appendToStream(
+        streamName,
+        events.map((event) => ({
+          id: randomUUID(),
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          metadata: { actor: context.actor, at, correlationId: context.correlationId },
+        })),
+        { expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision },
+      );
+      const next = { state: events.reduce(decider.evolve, loaded.state), revision: result.nextExpectedRevision };
+      this.remember(streamName, decider as unknown as AnyDecider, next);
+      return { ...next, events, position: result.position };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) this.cache.delete(streamName);
+      throw error;
+    }
+  }
+
+  private foldInto<State, Event extends DomainEvent>(
+    loaded: LoadedStream<State>,
+    decider: Decider<never, State, Event>,
+    events: readonly RecordedEvent[],
+  ): LoadedStream<State> {
+    let state = loaded.state;
+    for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+    return { state, revision: events.length > 0 ? events[events.length - 1].revision : loaded.revision };
+  }
+
+  private remember(streamName: string, decider: AnyDecider, loaded: LoadedStream<unknown>): void {
+    this.cache.delete(streamName);
+    this.cache.set(streamName, { decider, loaded });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
