@@ -39,5 +39,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'contracts', testMatch: ['<rootDir>/test/contracts/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // Runs the built service (dist/) as a child process: signals, crashes, first run.
+    { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
   ],
 };

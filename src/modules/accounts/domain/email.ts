@@ -11,7 +11,9 @@ export function normalizeEmail(email: string): string | null {
   if (at < 1 || at === trimmed.length - 1) return null;
   const local = trimmed.slice(0, at).toLowerCase();
   if (/[\s@]/.test(local) || local.length > 64) return null;
-  const domain = normalizeDomain(trimmed.slice(at + 1));
+  const rawDomain = trimmed.slice(at + 1);
+  if (/\s/.test(rawDomain)) return null;
+  const domain = normalizeDomain(rawDomain);
   if (domain === null) return null;
   return `${local}@${domain}`;
 }

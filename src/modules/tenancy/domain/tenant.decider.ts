@@ -161,6 +161,8 @@ function decideInviteLinkUpdate(
   }
 
   if (command.enabled === true && !link.enabled) {
+    // The SSO answer comes first: no role choice would make the link available.
+    if (state.sso) throw conflict('sso_configured', SSO_UNAVAILABLE_MESSAGE);
     if (roleId === null) {
       throw validationError(
         'default_role_required',
@@ -168,7 +170,6 @@ function decideInviteLinkUpdate(
         { field: 'defaultRoleId' },
       );
     }
-    if (state.sso) throw conflict('sso_configured', SSO_UNAVAILABLE_MESSAGE);
     events.push(
       link.token === null
         ? { type: 'InviteLinkEnabled', data: { generation: 1, token: command.newToken } }
@@ -208,8 +209,8 @@ function decide(command: TenantCommand, state: TenantState): TenantEvent[] {
       ];
     case 'CreateRole': {
       requireActiveTenant(state);
-      const wanted = command.name.trim().toLocaleLowerCase();
-      if (state.roles.some((role) => role.name.toLocaleLowerCase() === wanted)) {
+      const wanted = command.name.trim().toLowerCase();
+      if (state.roles.some((role) => role.name.toLowerCase() === wanted)) {
         throw conflict('role_name_taken', `name: a role named "${command.name.trim()}" already exists in this tenant`);
       }
       return [{ type: 'TenantRoleCreated', data: { roleId: command.roleId, name: command.name.trim() } }];

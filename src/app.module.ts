@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { HealthModule } from './infrastructure/health/health.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { loggingParams } from './infrastructure/logging/logging';
+import { AccountsModule } from './modules/accounts/accounts.module';
+import { InviteLinksModule } from './modules/invite-links/invite-links.module';
+import { TenancyModule } from './modules/tenancy/tenancy.module';
+import { Clock } from './shared/application/clock';
+
+@Module({})
+export class AppModule {
+  static register(options: { config: AppConfig; clock?: Clock }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggingParams(options.config)),
+        CqrsModule.forRoot(),
+        InfrastructureModule.register(options),
+        AccountsModule,
+        TenancyModule,
+        InviteLinksModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { EVENT_STORE, EventStore } from '../../shared/application/event-store.port';
+import { Public } from '../../modules/accounts/auth/public.decorator';
+import { LAG_COUNT_LIMIT, ProjectionRunner } from '../read-models/projection-runner';
+
+/**
+ * Liveness says the process answers; readiness says it can do its job: the event store
+ * answers and the read models are running and not far behind.
+ */
+@ApiTags('operations')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  @Get(['', 'ready'])
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.eventStore(), () => this.readModels()]);
+  }
+
+  private async eventStore() {
+    const indicator = this.indicators.check('eventStore');
+    try {
+      const head = await this.store.headPosition();
+      return indicator.up({ headPosition: head ?? null });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async readModels() {
+    const indicator = this.indicators.check('readModels');
+    try {
+      const lag = await this.projections.lag();
+      // Far behind (catching up after a restart, say): answer, but do not take traffic yet.
+      return lag.eventsBehind < LAG_COUNT_LIMIT ? indicator.up({ ...lag }) : indicator.down({ ...lag });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { createApp } from './app';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { seedDemoIfEmpty } from './seed/demo-seed';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // One clear line naming the variable, then stop (SPEC §1).
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  for (const warning of config.warnings) console.warn(`Configuration warning: ${warning}`);
+  await app.listen(config.port, config.host);
+  const seeded = config.seedDemo ? await seedDemoIfEmpty(app, config) : null;
+  const lines = [
+    '',
+    `Invite links service listening on ${config.publicBaseUrl}`,
+    `  storage:     events ${config.eventStoreUrl ? 'KurrentDB' : `SQLite in ${config.dataDir}`}, read models SQLite`,
+    `  API docs:    ${config.publicBaseUrl}/api/docs`,
+    `  health:      ${config.publicBaseUrl}/health`,
+    `  operator API ${config.operatorToken ? 'enabled (OPERATOR_TOKEN)' : 'disabled: set OPERATOR_TOKEN to create MSPs and admins'}`,
+  ];
+  if (seeded) lines.push(...seeded);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  // Graceful shutdown: stop accepting connections, let in-flight requests (and their appends)
+  // finish, close storage, exit 0. A second signal stops at once.
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Shutdown failed:', error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

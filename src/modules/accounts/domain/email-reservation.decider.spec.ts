@@ -1,0 +1,61 @@
+import { given } from '../../../shared/domain/testing/given-when-then';
+import {
+  emailReservationDecider,
+  EmailReservationEvent,
+  USER_ALREADY_REGISTERED,
+} from './email-reservation.decider';
+
+const reserved = (userId: string): EmailReservationEvent => ({ type: 'EmailReserved', data: { userId } });
+const releasedBy = (userId: string, reason = 'signup_failed'): EmailReservationEvent => ({
+  type: 'EmailReleased',
+  data: { userId, reason },
+});
+
+describe('email reservation decider (R11)', () => {
+  it('the first reservation wins', () => {
+    const state = given(emailReservationDecider).when({ type: 'ReserveEmail', userId: 'u1' }).then([reserved('u1')]);
+    expect(state.reservedBy).toBe('u1');
+  });
+
+  it("a second reservation is 409 with exactly 'User already registered'", () => {
+    const error = given(emailReservationDecider, reserved('u1'))
+      .when({ type: 'ReserveEmail', userId: 'u2' })
+      .thenThrows('conflict', 'user_already_registered');
+    expect(error.message).toBe('User already registered');
+    expect(USER_ALREADY_REGISTERED).toBe('User already registered');
+  });
+
+  it('a second reservation is refused whoever asks', () => {
+    given(emailReservationDecider, reserved('u1'))
+      .when({ type: 'ReserveEmail', userId: 'u1' })
+      .thenThrows('conflict', 'user_already_registered', USER_ALREADY_REGISTERED);
+  });
+
+  it('the owner can release it, with a reason', () => {
+    const state = given(emailReservationDecider, reserved('u1'))
+      .when({ type: 'ReleaseEmail', userId: 'u1', reason: 'signup_failed' })
+      .then([releasedBy('u1', 'signup_failed')]);
+    expect(state.reservedBy).toBeNull();
+  });
+
+  it('anyone else releasing it changes nothing', () => {
+    const state = given(emailReservationDecider, reserved('u1'))
+      .when({ type: 'ReleaseEmail', userId: 'u2', reason: 'signup_failed' })
+      .then([]);
+    expect(state.reservedBy).toBe('u1');
+  });
+
+  it('releasing a free email changes nothing', () => {
+    given(emailReservationDecider).when({ type: 'ReleaseEmail', userId: 'u1', reason: 'x' }).then([]);
+    given(emailReservationDecider, reserved('u1'), releasedBy('u1'))
+      .when({ type: 'ReleaseEmail', userId: 'u1', reason: 'again' })
+      .then([]);
+  });
+
+  it('can be reserved again after a release, by anyone', () => {
+    given(emailReservationDecider, reserved('u1'), releasedBy('u1')).when({ type: 'ReserveEmail', userId: 'u2' }).then([reserved('u2')]);
+    given(emailReservationDecider, reserved('u1'), releasedBy('u1'), reserved('u2'))
+      .when({ type: 'ReserveEmail', userId: 'u3' })
+      .thenThrows('conflict', 'user_already_registered');
+  });
+});

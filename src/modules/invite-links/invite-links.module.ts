@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { InviteLinkViews } from './application/invite-link.view';
+import { InviteTokenService } from './application/invite-token.service';
+import {
+  GetInviteLinkHandler,
+  GetInviteLinkHistoryHandler,
+  RegenerateInviteLinkHandler,
+  ResolveInviteLinkHandler,
+  UpdateInviteLinkHandler,
+} from './features/invite-link.handlers';
+import { InviteLinkAdminController, PublicInviteLinkController } from './http/invite-link.controller';
+
+@Module({
+  imports: [AccountsModule, TenancyModule],
+  controllers: [InviteLinkAdminController, PublicInviteLinkController],
+  providers: [
+    InviteTokenService,
+    InviteLinkViews,
+    GetInviteLinkHandler,
+    UpdateInviteLinkHandler,
+    RegenerateInviteLinkHandler,
+    GetInviteLinkHistoryHandler,
+    ResolveInviteLinkHandler,
+  ],
+  exports: [InviteTokenService],
+})
+export class InviteLinksModule {}

@@ -1,0 +1,68 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built service (`dist/main.js`, built by `npm test`'s pretest step) as a child process. */
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly baseUrl: string;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export const OPERATOR_TOKEN = 'process-test-operator-token';
+
+export const freshDataDir = () => mkdtempSync(join(tmpdir(), 'invite-links-process-'));
+
+let nextPort = 41000 + Math.floor(Math.random() * 2000);
+
+export function startService(env: Record<string, string>): ServiceProcess {
+  const port = String(nextPort++);
+  let out = '';
+  let err = '';
+  const child = spawn(process.execPath, [join(__dirname, '../../dist/main.js')], {
+    env: { PATH: process.env.PATH ?? '', PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, baseUrl: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves once the service answers its liveness check (or rejects when it exits first). */
+export async function waitUntilLive(service: ServiceProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`service exited early:\n${service.stderr()}\n${service.stdout()}`);
+    try {
+      const response = await fetch(`${service.baseUrl}/health/live`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('service did not become live in time');
+}
+
+export async function stop(service: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill(signal);
+  return service.exited;
+}
+
+export async function api(service: ServiceProcess, method: string, path: string, body?: unknown, token = OPERATOR_TOKEN) {
+  const response = await fetch(`${service.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
