@@ -61,7 +61,8 @@ function url(env: Env, name: string, fallback: string | undefined, schemes: stri
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(name, `is not a valid URL (got "${raw}")`);
+    // The value itself is not echoed: connection strings may hold credentials.
+    throw new ConfigError(name, 'is not a valid URL');
   }
   if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) {
     throw new ConfigError(name, `must start with ${schemes.map((s) => `${s}://`).join(' or ')} (got "${parsed.protocol}//")`);

@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'config-spec-'));
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh machine and keeps generated secrets in DATA_DIR', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config).toMatchObject({ port: 3000, publicBaseUrl: 'http://localhost:3000', seedDemo: true, logLevel: 'info' });
+    expect(config.eventStoreUrl).toBeUndefined();
+    expect(config.operatorToken).toBeUndefined();
+    expect(config.tokenSecret.length).toBeGreaterThanOrEqual(32);
+    const file = join(dir, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // The same secrets on the next start, so links and sessions survive restarts.
+    expect(loadConfig({ DATA_DIR: dir }).tokenSecret).toBe(config.tokenSecret);
+    expect(JSON.parse(readFileSync(file, 'utf8')).SESSION_SECRET).toBe(config.sessionSecret);
+  });
+
+  it('uses given secrets and writes nothing', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir, SESSION_SECRET: 's'.repeat(40), TOKEN_SECRET: 't'.repeat(40) });
+    expect(config.sessionSecret).toBe('s'.repeat(40));
+    expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
+  });
+
+  it('requires secrets in production', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) })).toThrow(
+      'Invalid configuration: SESSION_SECRET is required when NODE_ENV=production',
+    );
+  });
+
+  it('warns about short secrets instead of refusing them', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), OPERATOR_TOKEN: 'short' });
+    expect(config.operatorToken).toBe('short');
+    expect(config.warnings).toEqual([expect.stringContaining('OPERATOR_TOKEN')]);
+  });
+
+  it('strips the trailing slash of PUBLIC_BASE_URL and derives its default from PORT', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_BASE_URL: 'https://links.example.com/' }).publicBaseUrl).toBe(
+      'https://links.example.com',
+    );
+    expect(loadConfig({ DATA_DIR: dataDir(), PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer from 0 to 65535'],
+    ['PORT', '70000', 'PORT must be an integer'],
+    ['PUBLIC_BASE_URL', 'not a url', 'PUBLIC_BASE_URL is not a valid URL'],
+    ['PUBLIC_BASE_URL', 'ftp://x.example', 'PUBLIC_BASE_URL must start with http:// or https://'],
+    ['EVENT_STORE_URL', 'postgres://db/events', 'EVENT_STORE_URL must start with kurrentdb://'],
+    ['READ_MODEL_URL', 'redis://cache', 'READ_MODEL_URL must start with mongodb://'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
+    ['SEED_DEMO', 'perhaps', 'SEED_DEMO must be true or false'],
+    ['SESSION_TTL_SECONDS', '5', 'SESSION_TTL_SECONDS must be an integer from 60'],
+  ])('refuses %s=%s with one line naming the variable', (variable, value, message) => {
+    const load = () => loadConfig({ DATA_DIR: dataDir(), [variable]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+  });
+
+  it('never echoes the credentials of a bad URL', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), EVENT_STORE_URL: 'postgres://user:hunter2@db/events' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+});
