@@ -50,7 +50,9 @@ describe('the service as a process: configuration and first run', () => {
   it('does not seed when SEED_DEMO=false', async () => {
     const service = startService({ DATA_DIR: freshDataDir(), SEED_DEMO: 'false' });
     await waitUntilLive(service);
-    const health = await fetch(`${service.baseUrl}/health/ready`).then((response) => response.json());
+    const health = (await fetch(`${service.baseUrl}/health/ready`).then((response) => response.json())) as {
+      details: { eventStore: { headPosition: number | null } };
+    };
     expect(health.details.eventStore.headPosition).toBeNull();
     expect(service.stdout()).not.toContain('Seeded');
     await stop(service);

@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { RecordedEvent } from '../../../shared/application/event-store.port';
+import { EventMetadata } from '../../../shared/domain/event';
+
+// AUTOINCREMENT (not a plain rowid) so a position is never reused, even after the newest rows
+// are gone; UNIQUE(stream_name, revision) is the last line of defence behind the revision check.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT    NOT NULL UNIQUE,
+    stream_name TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream_name, revision)
+  )`;
+
+export interface EventRow {
+  readonly position: number;
+  readonly id: string;
+  readonly stream_name: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+export const EVENT_COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
+
+export function openEventsDatabase(filePath: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(filePath);
+  try {
+    // Set first: switching to WAL and creating the table both need a lock another process may hold.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma('journal_mode = WAL');
+    // WAL's default (NORMAL) may lose the last acknowledged transactions on power loss.
+    db.pragma('synchronous = FULL');
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    streamName: row.stream_name,
+    revision: row.revision,
+    position: row.position,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: new Date(row.recorded_at),
+  };
+}

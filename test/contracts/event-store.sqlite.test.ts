@@ -1,0 +1,247 @@
+import { transformFileSync } from '@swc/core';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { aStreamName, anEvent, describeEventStoreContract, eventually, subscribeTo } from './event-store.contract';
+
+const root = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
+let files = 0;
+const aDatabaseFile = (): string => join(root, `events-${++files}.sqlite3`);
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describeEventStoreContract('SQLite', () => new SqliteEventStore(aDatabaseFile(), { pollIntervalMs: 20 }));
+
+describe('SqliteEventStore', () => {
+  // Closing stops subscriptions, whose poll timers would otherwise keep Jest alive after a failure.
+  const opened: SqliteEventStore[] = [];
+  const open = (...args: ConstructorParameters<typeof SqliteEventStore>): SqliteEventStore => {
+    const store = new SqliteEventStore(...args);
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('puts the file in WAL mode', async () => {
+    const file = aDatabaseFile();
+    await open(file).close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('acknowledges appends only with synchronous=FULL and waits for other writers', async () => {
+    const store = open(aDatabaseFile(), { busyTimeoutMs: 1234 });
+    // The connection is private; these settings are per connection, so no other handle can see them.
+    const { db } = store as unknown as { db: Database.Database };
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    await store.close();
+  });
+
+  it('wakes its subscriptions on its own appends instead of waiting for the next poll', async () => {
+    const store = open(aDatabaseFile(), { pollIntervalMs: 60_000 });
+    const stream = aStreamName();
+    let caughtUp = false;
+    const { delivered, subscription } = subscribeTo(store, stream, { onCaughtUp: () => (caughtUp = true) });
+    await eventually(() => expect(caughtUp).toBe(true));
+    await store.appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' });
+    await eventually(() => expect(delivered).toHaveLength(1), 1000);
+    await subscription.stop();
+    await store.close();
+  });
+
+  it('reports an empty store as having no head and catches up at undefined', async () => {
+    const store = open(aDatabaseFile());
+    expect(await store.headPosition()).toBeUndefined();
+    expect(await store.readAll()).toEqual([]);
+    const caughtUpAt: (number | undefined)[] = [];
+    const subscription = store.subscribeToAll({ handler: () => undefined, onCaughtUp: (p) => caughtUpAt.push(p) });
+    await eventually(() => expect(caughtUpAt).toEqual([undefined]));
+    await subscription.stop();
+    await store.close();
+  });
+
+  it('keeps events across close and reopen', async () => {
+    const file = aDatabaseFile();
+    const stream = aStreamName();
+    const event = anEvent();
+    const first = open(file);
+    const appended = await first.appendToStream(stream, [event], { expectedRevision: 'no_stream' });
+    await first.close();
+
+    const reopened = open(file);
+    const [stored] = await reopened.readStream(stream);
+    expect(stored).toMatchObject({ id: event.id, data: event.data, metadata: event.metadata });
+    expect(await reopened.headPosition()).toBe(appended.position);
+    await reopened.close();
+  });
+
+  it("lets a second instance on the same file see the first one's appends through its subscription", async () => {
+    const file = aDatabaseFile();
+    const writer = open(file);
+    const reader = open(file, { pollIntervalMs: 20 });
+    const stream = aStreamName();
+    const { delivered, subscription } = subscribeTo(reader, stream, {});
+    await writer.appendToStream(stream, [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
+    await eventually(() => expect(delivered).toHaveLength(2));
+    await writer.appendToStream(stream, [anEvent()], { expectedRevision: 1 });
+    await eventually(() => expect(delivered.map((event) => event.revision)).toEqual([0, 1, 2]));
+    await subscription.stop();
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('refuses a batch that replays only some stored event ids', async () => {
+    const store = open(aDatabaseFile());
+    const stream = aStreamName();
+    const stored = anEvent();
+    await store.appendToStream(stream, [stored], { expectedRevision: 'no_stream' });
+    await expect(store.appendToStream(stream, [stored, anEvent()], { expectedRevision: 'any' })).rejects.toThrow(
+      /already exist.*not an exact replay/,
+    );
+    expect(await store.readStream(stream)).toHaveLength(1);
+    await store.close();
+  });
+
+  it('refuses stored event ids replayed at other revisions or in another stream', async () => {
+    const store = open(aDatabaseFile());
+    const stream = aStreamName();
+    const batch = [anEvent()];
+    await store.appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' });
+    await store.appendToStream(stream, batch, { expectedRevision: 0 });
+    await expect(store.appendToStream(stream, batch, { expectedRevision: 'no_stream' })).rejects.toThrow(
+      /not an exact replay/,
+    );
+    await expect(store.appendToStream(aStreamName(), batch, { expectedRevision: 'any' })).rejects.toThrow(
+      /not an exact replay/,
+    );
+    await store.close();
+  });
+});
+
+describe('SqliteEventStore shared by several processes', () => {
+  let adapter: string;
+  beforeAll(() => {
+    adapter = transpileSqliteAdapter(join(root, 'compiled'));
+  });
+
+  it('keeps every append acknowledged before the writing process was killed with SIGKILL', async () => {
+    const file = aDatabaseFile();
+    const child = await runAppendingProcess(adapter, file, { killAfter: 25 });
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.acknowledged.length).toBeGreaterThanOrEqual(25);
+
+    const store = new SqliteEventStore(file);
+    const storedIds = new Set((await store.readStream('appended-by-child')).map((event) => event.id));
+    await store.close();
+    expect(child.acknowledged.filter((id) => !storedIds.has(id))).toEqual([]);
+  });
+
+  it('serializes appends from concurrent processes without losing or renumbering any', async () => {
+    const file = aDatabaseFile();
+    const children = await Promise.all([
+      runAppendingProcess(adapter, file, { count: 200 }),
+      runAppendingProcess(adapter, file, { count: 200 }),
+    ]);
+    expect(children.map((child) => [child.code, child.acknowledged.length])).toEqual([
+      [0, 200],
+      [0, 200],
+    ]);
+
+    const store = new SqliteEventStore(file);
+    const stored = await store.readStream('appended-by-child');
+    await store.close();
+    expect(stored.map((event) => event.revision)).toEqual(stored.map((_, index) => index));
+    expect(new Set(stored.map((event) => event.id))).toEqual(
+      new Set(children.flatMap((child) => child.acknowledged)),
+    );
+  });
+});
+
+/**
+ * The child process runs the real adapter, compiled with swc (milliseconds, no tsc run), so the
+ * test exercises the same pragmas and transaction as production.
+ */
+function transpileSqliteAdapter(outDir: string): string {
+  const src = join(__dirname, '../../src');
+  const sources = [
+    'infrastructure/event-store/sqlite/sqlite-event-store.ts',
+    'infrastructure/event-store/sqlite/sqlite-events-table.ts',
+    'infrastructure/event-store/sqlite/polling-subscription.ts',
+    'infrastructure/event-store/append-batch.ts',
+    'shared/application/event-store.port.ts',
+    'shared/domain/event.ts',
+  ];
+  for (const source of sources) {
+    const { code } = transformFileSync(join(src, source), {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+      swcrc: false,
+    });
+    const target = join(outDir, source.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, code);
+  }
+  return join(outDir, sources[0].replace(/\.ts$/, '.js'));
+}
+
+const CHILD_SCRIPT = `
+  const { randomUUID } = require('node:crypto');
+  const { SqliteEventStore } = require(process.env.ADAPTER);
+  const store = new SqliteEventStore(process.env.DB_FILE);
+  const count = process.env.APPEND_COUNT ? Number(process.env.APPEND_COUNT) : Infinity;
+  const metadata = { actor: { type: 'system' }, at: new Date().toISOString(), correlationId: randomUUID() };
+  (async () => {
+    for (let i = 0; i < count; i++) {
+      const id = randomUUID();
+      await store.appendToStream('appended-by-child', [{ id, type: 'ChildAppended', data: { i }, metadata }], {
+        expectedRevision: 'any',
+      });
+      // Writes to a pipe are synchronous on Linux: once this line is out, the append had returned.
+      process.stdout.write('ACK ' + id + '\\n');
+    }
+    await store.close();
+  })();
+`;
+
+interface AppendingProcess {
+  /** Ids the child acknowledged, including any still in the pipe when it died. */
+  readonly acknowledged: string[];
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+async function runAppendingProcess(
+  adapter: string,
+  file: string,
+  until: { count: number } | { killAfter: number },
+): Promise<AppendingProcess> {
+  const child = spawn(process.execPath, ['-e', CHILD_SCRIPT], {
+    env: {
+      ...process.env,
+      ADAPTER: adapter,
+      DB_FILE: file,
+      APPEND_COUNT: 'count' in until ? String(until.count) : '',
+      NODE_PATH: join(__dirname, '../../node_modules'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (code, signal) => resolve([code, signal])),
+  );
+  const acknowledged: string[] = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    const match = /^ACK (\S+)$/.exec(line);
+    if (!match) continue;
+    acknowledged.push(match[1]);
+    if ('killAfter' in until && acknowledged.length === until.killAfter) child.kill('SIGKILL');
+  }
+  const [code, signal] = await exited;
+  return { acknowledged, code, signal };
+}
