@@ -1,0 +1,103 @@
+import { validationError } from '../../shared/domain/domain-error';
+import { Page, ReadModels, TenantSummary, TenantUser } from '../../shared/application/read-models.port';
+import {
+  DIRECTORY_COLLECTIONS as C,
+  InviteTokenDocument,
+  MembershipDocument,
+  TenantDocument,
+} from '../../modules/directory-projection/directory.documents';
+import { DocumentStore, SortKey } from './document-store';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Newest first; userId breaks ties so that keyset pages never skip or repeat a member. */
+const MEMBERS_ORDER: readonly SortKey[] = [
+  { field: 'joinedAt', direction: 'desc' },
+  { field: 'userId', direction: 'asc' },
+];
+
+type MembersCursor = [joinedAt: string, userId: string];
+
+const encodeCursor = (cursor: MembersCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(cursor: string): MembersCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+      return value as MembersCursor;
+    }
+  } catch {
+    // reported below
+  }
+  throw validationError('invalid_cursor', 'cursor is not valid', { fields: ['cursor'] });
+}
+
+/**
+ * The ReadModels port over any DocumentStore filled by the directory projection. Whether the
+ * documents are fresh enough is the caller's business: use waitForPosition after a write.
+ */
+export class DocumentStoreReadModels implements ReadModels {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly runner: { waitForPosition(position: number, timeoutMs?: number): Promise<void> },
+  ) {}
+
+  async listTenantsOfMsp(mspId: string): Promise<TenantSummary[]> {
+    const tenants = await this.store.find<TenantDocument>(C.tenants, {
+      where: { mspId },
+      orderBy: [{ field: 'createdPosition', direction: 'asc' }],
+    });
+    return tenants.map(({ doc }) => ({ id: doc.id, name: doc.name, status: doc.status }));
+  }
+
+  async listTenantUsers(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<TenantUser>> {
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE) {
+      throw validationError('invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
+        fields: ['limit'],
+      });
+    }
+    const found = await this.store.find<MembershipDocument>(C.memberships, {
+      where: { tenantId },
+      orderBy: MEMBERS_ORDER,
+      after: page.cursor === undefined ? undefined : decodeCursor(page.cursor),
+      // One extra row tells whether another page exists, so the last page says so itself.
+      limit: page.limit + 1,
+    });
+    const items = found.slice(0, page.limit).map(({ doc }) => toTenantUser(doc));
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: found.length > page.limit ? encodeCursor([last.joinedAt, last.userId]) : null,
+    };
+  }
+
+  async membershipsOfUser(userId: string): Promise<{ tenantId: string; roleId: string }[]> {
+    const memberships = await this.store.find<MembershipDocument>(C.memberships, {
+      where: { userId },
+      orderBy: [{ field: 'joinedAt', direction: 'asc' }, { field: 'tenantId', direction: 'asc' }],
+    });
+    return memberships.map(({ doc }) => ({ tenantId: doc.tenantId, roleId: doc.roleId }));
+  }
+
+  async tenantIdByTokenHash(tokenHash: string): Promise<string | null> {
+    const token = await this.store.get<InviteTokenDocument>(C.inviteTokens, tokenHash);
+    return token?.doc.tenantId ?? null;
+  }
+
+  waitForPosition(position: number, timeoutMs?: number): Promise<void> {
+    return this.runner.waitForPosition(position, timeoutMs);
+  }
+}
+
+function toTenantUser(doc: MembershipDocument): TenantUser {
+  return {
+    userId: doc.userId,
+    email: doc.email,
+    firstName: doc.firstName,
+    lastName: doc.lastName,
+    roleId: doc.roleId,
+    joinedAt: doc.joinedAt,
+    joinedVia: doc.joinedVia,
+    signInMethod: doc.signInMethod,
+  };
+}

@@ -1,0 +1,225 @@
+import { EventStore, RecordedEvent, Subscription } from '../../shared/application/event-store.port';
+import { DocumentStore } from './document-store';
+import { Projection } from './projection';
+
+export type ProjectionLogger = (message: string, error?: unknown) => void;
+
+export interface ProjectionRunnerOptions {
+  /** Most events applied in one transaction. Default 500. */
+  readonly batchSize?: number;
+  /** Pause before retrying a failed batch or a failed subscription. Default 1000 ms. */
+  readonly retryDelayMs?: number;
+  readonly log?: ProjectionLogger;
+}
+
+export interface ProjectionLag {
+  readonly lastAppliedPosition: number | undefined;
+  readonly headPosition: number | undefined;
+  /** Events in the log after lastAppliedPosition, counted up to LAG_COUNT_LIMIT. */
+  readonly eventsBehind: number;
+}
+
+export const LAG_COUNT_LIMIT = 1000;
+
+export class ReadModelTimeoutError extends Error {
+  constructor(
+    readonly position: number,
+    readonly timeoutMs: number,
+    readonly lastAppliedPosition: number | undefined,
+  ) {
+    super(
+      `Read models did not reach position ${position} within ${timeoutMs} ms ` +
+        `(last applied: ${lastAppliedPosition ?? 'none'})`,
+    );
+    this.name = 'ReadModelTimeoutError';
+  }
+}
+
+interface Waiter {
+  readonly position: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * Feeds one projection from a catch-up subscription to all events, resuming after its checkpoint.
+ * Events are applied strictly in log order, in batches: a batch's documents and its checkpoint
+ * commit in one transaction. A batch closes when it is full, when the subscription reports it
+ * has caught up, or when no event arrived during the current turn of the event loop.
+ * A failing batch is logged and retried, never skipped: a read model with a hole in it would be
+ * silently wrong, a stalled one is visibly late.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly log: ProjectionLogger;
+
+  private lastApplied: number | undefined;
+  /** Position of the newest event taken from the subscription (buffered or applied). */
+  private lastReceived: number | undefined;
+  private buffer: RecordedEvent[] = [];
+  private flushChain: Promise<void> = Promise.resolve();
+  private idleFlush: NodeJS.Immediate | undefined;
+  private subscription: Subscription | undefined;
+  private running = false;
+  private stopping = false;
+  private readonly pendingDelays = new Set<() => void>();
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly store: DocumentStore,
+    private readonly projection: Projection,
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.log = options.log ?? ((message, error) => console.error(message, error));
+  }
+
+  get lastAppliedPosition(): number | undefined {
+    return this.lastApplied;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.store.ensureIndexes(this.projection.indexes);
+    this.lastApplied = await this.store.getCheckpoint(this.projection.name);
+    this.lastReceived = this.lastApplied;
+    this.buffer = [];
+    this.running = true;
+    this.stopping = false;
+    this.notifyWaiters();
+    this.subscribe();
+  }
+
+  /** Stops receiving, then waits for the in-flight batch and applies what is already buffered. */
+  async stop(): Promise<void> {
+    if (!this.running || this.stopping) return;
+    this.stopping = true;
+    for (const wake of this.pendingDelays) wake();
+    if (this.idleFlush) clearImmediate(this.idleFlush);
+    this.idleFlush = undefined;
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    await this.flush();
+    this.running = false;
+  }
+
+  /** Resolves once every event up to `position` is applied; rejects with ReadModelTimeoutError. */
+  waitForPosition(position: number, timeoutMs = 5000): Promise<void> {
+    if (this.lastApplied !== undefined && this.lastApplied >= position) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new ReadModelTimeoutError(position, timeoutMs, this.lastApplied));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async lag(): Promise<ProjectionLag> {
+    const lastAppliedPosition = this.lastApplied;
+    const headPosition = await this.eventStore.headPosition();
+    const caughtUp = headPosition === undefined || (lastAppliedPosition ?? -Infinity) >= headPosition;
+    // Positions need not be consecutive (KurrentDB commit positions), so count events instead.
+    const eventsBehind = caughtUp
+      ? 0
+      : (await this.eventStore.readAll({ after: lastAppliedPosition, maxCount: LAG_COUNT_LIMIT })).length;
+    return { lastAppliedPosition, headPosition, eventsBehind };
+  }
+
+  private subscribe(): void {
+    this.subscription = this.eventStore.subscribeToAll({
+      after: this.lastReceived,
+      handler: (event) => this.receive(event),
+      onCaughtUp: () => void this.flush(),
+      onError: (error) => void this.resubscribeAfter(error),
+    });
+  }
+
+  private async resubscribeAfter(error: unknown): Promise<void> {
+    this.log(`Projection ${this.projection.name}: subscription failed; resubscribing`, error);
+    await this.delay(this.retryDelayMs);
+    if (this.running && !this.stopping) this.subscribe();
+  }
+
+  private async receive(event: RecordedEvent): Promise<void> {
+    // At-least-once adapters may redeliver after a resubscription; the order guarantee is ours.
+    if (this.lastReceived !== undefined && event.position <= this.lastReceived) return;
+    this.buffer.push(event);
+    this.lastReceived = event.position;
+    if (this.buffer.length >= this.batchSize) {
+      // Holding the subscription here keeps at most about two batches in memory.
+      await this.flush();
+    } else {
+      this.idleFlush ??= setImmediate(() => {
+        this.idleFlush = undefined;
+        void this.flush();
+      });
+    }
+  }
+
+  /** Never rejects: failures are retried inside. Batches run one after another. */
+  private flush(): Promise<void> {
+    this.flushChain = this.flushChain.then(() => this.applyBuffered());
+    return this.flushChain;
+  }
+
+  private async applyBuffered(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const last = batch[batch.length - 1].position;
+    for (;;) {
+      try {
+        await this.store.transaction(async () => {
+          for (const event of batch) await this.projection.apply(event, this.store);
+          await this.store.saveCheckpoint(this.projection.name, last);
+        });
+        break;
+      } catch (error) {
+        this.log(
+          `Projection ${this.projection.name}: batch of positions ${batch[0].position}..${last} failed; ` +
+            `retrying in ${this.retryDelayMs} ms`,
+          error,
+        );
+        // Stopping drops the batch: it was not committed, so a restart reads it again.
+        if (this.stopping) return;
+        await this.delay(this.retryDelayMs);
+        if (this.stopping) return;
+      }
+    }
+    this.lastApplied = last;
+    this.notifyWaiters();
+  }
+
+  private notifyWaiters(): void {
+    if (this.lastApplied === undefined) return;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= this.lastApplied) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** A pause that stop() cuts short. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.pendingDelays.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.pendingDelays.add(done);
+    });
+  }
+}

@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../document-store';
+
+export const READ_MODELS_FILE_NAME = 'read-models.sqlite3';
+
+type SqlValue = string | number;
+interface Row {
+  id: string;
+  position: number;
+  body: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkName(kind: string, name: string): string {
+  // Collection and field names end up inside SQL text, so only plain identifiers get there.
+  if (!NAME.test(name)) throw new Error(`Invalid ${kind} name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+const tableOf = (collection: string) => `"doc_${checkName('collection', collection)}"`;
+/** The same text in indexes and queries, so SQLite can match the expression index. */
+const fieldExpr = (field: string) => `json_extract(body, '$.${checkName('field', field)}')`;
+const toSql = (value: string | number | boolean): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/**
+ * DocumentStore on a SQLite file of its own (not the event store's): one table per collection
+ * holding each document as JSON text, with expression indexes on the queried fields.
+ *
+ * `synchronous=NORMAL` is enough here, unlike the event store: a read-model write lost in a
+ * power cut is redone from the event log, because the checkpoint commits in the same transaction.
+ */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly db: Database.Database;
+  private readonly knownTables = new Set<string>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private lastTransaction: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** The embedded profile's file: `${dataDir}/read-models.sqlite3`. */
+  static inDataDir(dataDir: string): SqliteDocumentStore {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteDocumentStore(join(dataDir, READ_MODELS_FILE_NAME));
+  }
+
+  /** `filePath` may be ':memory:' (one connection, so the data lives as long as this object). */
+  constructor(filePath: string) {
+    this.db = new Database(filePath);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+  }
+
+  async get<T extends Document>(collection: string, id: string): Promise<VersionedDocument<T> | null> {
+    const row = this.prepare<[string], Row>(`SELECT id, position, body FROM ${this.table(collection)} WHERE id = ?`)
+      .get(id);
+    return row ? toVersioned<T>(row) : null;
+  }
+
+  async upsertIfNewer(collection: string, id: string, position: number, doc: Document): Promise<boolean> {
+    const table = this.table(collection);
+    const result = this.prepare(
+        `INSERT INTO ${table} (id, position, body) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, body = excluded.body
+         WHERE ${table}.position < excluded.position`,
+      )
+      .run(id, position, JSON.stringify(doc));
+    return result.changes > 0;
+  }
+
+  async updateIfNewer(collection: string, id: string, position: number, patch: Document): Promise<boolean> {
+    // Read-merge-write in one synchronous turn: nothing can interleave with better-sqlite3.
+    // A shallow merge (not SQLite's json_patch, where null deletes) matches MongoDB's $set.
+    const table = this.table(collection);
+    const row = this.prepare<[string], Row>(`SELECT id, position, body FROM ${table} WHERE id = ?`).get(id);
+    if (!row || row.position >= position) return false;
+    const body = { ...(JSON.parse(row.body) as Document), ...patch };
+    this.prepare(`UPDATE ${table} SET position = ?, body = ? WHERE id = ?`).run(position, JSON.stringify(body), id);
+    return true;
+  }
+
+  async find<T extends Document>(collection: string, query: FindQuery): Promise<VersionedDocument<T>[]> {
+    const conditions: string[] = [];
+    const params: SqlValue[] = [];
+    for (const [field, value] of Object.entries(query.where ?? {})) {
+      conditions.push(`${fieldExpr(field)} = ?`);
+      params.push(toSql(value));
+    }
+    const orderBy = query.orderBy ?? [];
+    if (query.after) {
+      if (query.after.length !== orderBy.length) throw new Error('`after` needs one value per orderBy key');
+      // k0 >= v0 AND ((k0 > v0) OR (k0 = v0 AND k1 > v1) OR ...), with < for descending keys.
+      // The redundant first term is what lets SQLite seek in the index instead of scanning.
+      const [first] = orderBy;
+      conditions.push(`${fieldExpr(first.field)} ${first.direction === 'asc' ? '>=' : '<='} ?`);
+      params.push(query.after[0]);
+      const alternatives = orderBy.map((key, i) => {
+        const equalities = orderBy.slice(0, i).map((k) => `${fieldExpr(k.field)} = ?`);
+        params.push(...query.after!.slice(0, i), query.after![i]);
+        return [...equalities, `${fieldExpr(key.field)} ${key.direction === 'asc' ? '>' : '<'} ?`].join(' AND ');
+      });
+      conditions.push(`(${alternatives.map((a) => `(${a})`).join(' OR ')})`);
+    }
+    let sql = `SELECT id, position, body FROM ${this.table(collection)}`;
+    if (conditions.length) sql += ` WHERE ${conditions.join(' AND ')}`;
+    if (orderBy.length) sql += ` ORDER BY ${orderBy.map((k) => `${fieldExpr(k.field)} ${k.direction.toUpperCase()}`).join(', ')}`;
+    if (query.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(query.limit);
+    }
+    return this.prepare<SqlValue[], Row>(sql).all(...params).map((row) => toVersioned<T>(row));
+  }
+
+  async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+    for (const { collection, fields } of indexes) {
+      const name = `"ix_${collection}_${fields.map((f) => checkName('field', f)).join('_')}"`;
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${this.table(collection)} (${fields.map(fieldExpr).join(', ')})`);
+    }
+  }
+
+  async getCheckpoint(projectionName: string): Promise<number | undefined> {
+    const row = this.prepare<[string], { position: number }>('SELECT position FROM checkpoints WHERE name = ?')
+      .get(projectionName);
+    return row?.position;
+  }
+
+  async saveCheckpoint(projectionName: string, position: number): Promise<void> {
+    this.prepare(
+        `INSERT INTO checkpoints (name, position) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+      )
+      .run(projectionName, position);
+  }
+
+  transaction<R>(fn: () => Promise<R>): Promise<R> {
+    // better-sqlite3's own transaction() cannot span awaits, so BEGIN/COMMIT by hand, one
+    // transaction at a time on this connection. Queries share the connection; since every call
+    // here is synchronous, a batch runs within one turn of the event loop and no request handler
+    // gets to read it half-written.
+    const run = async (): Promise<R> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        // The rollback may have undone a CREATE TABLE made inside the transaction.
+        this.knownTables.clear();
+        throw error;
+      }
+    };
+    const result = this.lastTransaction.then(run);
+    this.lastTransaction = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.lastTransaction;
+    this.db.close();
+  }
+
+  private prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
+  private table(collection: string): string {
+    const table = tableOf(collection);
+    if (!this.knownTables.has(table)) {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)`);
+      this.knownTables.add(table);
+    }
+    return table;
+  }
+}
+
+function toVersioned<T extends Document>(row: Row): VersionedDocument<T> {
+  return { id: row.id, position: row.position, doc: JSON.parse(row.body) as T };
+}

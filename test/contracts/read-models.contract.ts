@@ -1,0 +1,386 @@
+import { EventStore, RecordedEvent } from '../../src/shared/application/event-store.port';
+import { DomainError } from '../../src/shared/domain/domain-error';
+import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { DocumentStore } from '../../src/infrastructure/read-models/document-store';
+import { DocumentStoreReadModels } from '../../src/infrastructure/read-models/document-store-read-models';
+import { Projection } from '../../src/infrastructure/read-models/projection';
+import {
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+  ReadModelTimeoutError,
+} from '../../src/infrastructure/read-models/projection-runner';
+import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { DirectoryHistory, passwordHashOf } from './read-models.fixtures';
+
+/** One adapter's storage, reopenable so that tests can restart on the same data. */
+export interface DocumentStoreHarness {
+  /** Opens (or reopens) the harness's storage. The caller closes what it opens. */
+  open(): Promise<DocumentStore>;
+  /** Every stored value of every collection and checkpoint, as one deterministic text. */
+  dumpAllText(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The read models' contract, run against every DocumentStore adapter (ARCHITECTURE rule 6):
+ * events go through a real SQLite event store and the projection runner, assertions go through
+ * the ReadModels port.
+ */
+export function readModelsContract(adapterName: string, createHarness: () => Promise<DocumentStoreHarness>): void {
+  describe(`read models on ${adapterName}`, () => {
+    let harness: DocumentStoreHarness;
+    let eventStore: EventStore;
+    let history: DirectoryHistory;
+    const opened: DocumentStore[] = [];
+    const runners: ProjectionRunner[] = [];
+    let logged: { message: string; error?: unknown }[];
+
+    const openStore = async () => {
+      const store = await harness.open();
+      opened.push(store);
+      return store;
+    };
+    const startRunner = async (store: DocumentStore, projection: Projection = directoryProjection, options: ProjectionRunnerOptions = {}) => {
+      const runner = new ProjectionRunner(eventStore, store, projection, {
+        retryDelayMs: 20,
+        log: (message, error) => logged.push({ message, error }),
+        ...options,
+      });
+      runners.push(runner);
+      await runner.start();
+      return runner;
+    };
+    /** A running directory read model over a fresh store. */
+    const readModelsUpTo = async (position: number) => {
+      const store = await openStore();
+      const runner = await startRunner(store);
+      const readModels = new DocumentStoreReadModels(store, runner);
+      await readModels.waitForPosition(position);
+      return { store, runner, readModels };
+    };
+
+    beforeEach(async () => {
+      harness = await createHarness();
+      eventStore = new SqliteEventStore(':memory:', { pollIntervalMs: 10 });
+      history = new DirectoryHistory(eventStore);
+      logged = [];
+    });
+
+    afterEach(async () => {
+      for (const runner of runners.splice(0)) await runner.stop();
+      for (const store of opened.splice(0)) await store.close();
+      await eventStore.close();
+      await harness.dispose();
+    });
+
+    describe('document store', () => {
+      it('writes a document only for a newer position', async () => {
+        const store = await openStore();
+        expect(await store.upsertIfNewer('things', 'a', 5, { name: 'five' })).toBe(true);
+        expect(await store.upsertIfNewer('things', 'a', 5, { name: 'again' })).toBe(false);
+        expect(await store.upsertIfNewer('things', 'a', 3, { name: 'older' })).toBe(false);
+        expect(await store.updateIfNewer('things', 'a', 4, { name: 'older' })).toBe(false);
+        expect(await store.get('things', 'a')).toEqual({ id: 'a', position: 5, doc: { name: 'five' } });
+
+        expect(await store.updateIfNewer('things', 'a', 6, { extra: true })).toBe(true);
+        expect(await store.get('things', 'a')).toEqual({ id: 'a', position: 6, doc: { name: 'five', extra: true } });
+        expect(await store.upsertIfNewer('things', 'a', 7, { name: 'seven' })).toBe(true);
+        expect(await store.get('things', 'a')).toEqual({ id: 'a', position: 7, doc: { name: 'seven' } });
+      });
+
+      it('leaves a missing document missing on update, and answers null for it', async () => {
+        const store = await openStore();
+        expect(await store.updateIfNewer('things', 'nope', 1, { name: 'x' })).toBe(false);
+        expect(await store.get('things', 'nope')).toBeNull();
+        expect(await store.find('things', { where: { name: 'x' } })).toEqual([]);
+      });
+
+      it('finds by equality, sorts on mixed directions and pages by keyset', async () => {
+        const store = await openStore();
+        await store.ensureIndexes([{ collection: 'things', fields: ['group', 'rank', 'name'] }]);
+        const rows = [
+          ['a', 'g1', 2],
+          ['b', 'g1', 2],
+          ['c', 'g1', 1],
+          ['d', 'g1', 3],
+          ['e', 'g2', 9],
+        ] as const;
+        let position = 0;
+        for (const [name, group, rank] of rows) await store.upsertIfNewer('things', name, ++position, { name, group, rank });
+
+        const query = {
+          where: { group: 'g1' },
+          orderBy: [
+            { field: 'rank', direction: 'desc' },
+            { field: 'name', direction: 'asc' },
+          ],
+        } as const;
+        const names = (docs: { doc: { name: string } }[]) => docs.map((d) => d.doc.name);
+        expect(names(await store.find<{ name: string }>('things', query))).toEqual(['d', 'a', 'b', 'c']);
+        expect(names(await store.find<{ name: string }>('things', { ...query, limit: 2 }))).toEqual(['d', 'a']);
+        expect(names(await store.find<{ name: string }>('things', { ...query, after: [2, 'a'], limit: 2 }))).toEqual(['b', 'c']);
+        expect(names(await store.find<{ name: string }>('things', { ...query, after: [1, 'c'] }))).toEqual([]);
+      });
+
+      it('keeps one checkpoint per projection', async () => {
+        const store = await openStore();
+        expect(await store.getCheckpoint('directory')).toBeUndefined();
+        await store.transaction(() => store.saveCheckpoint('directory', 41));
+        await store.saveCheckpoint('directory', 42);
+        await store.saveCheckpoint('other', 7);
+        expect(await store.getCheckpoint('directory')).toBe(42);
+        expect(await store.getCheckpoint('other')).toBe(7);
+      });
+    });
+
+    describe('directory queries', () => {
+      it('lists the tenants of one MSP oldest first, with their status', async () => {
+        await history.createMsp('msp-1');
+        await history.createTenant('t-b', 'msp-1', 'Bravo');
+        await history.createTenant('t-other', 'msp-2', 'Elsewhere');
+        await history.createTenant('t-a', 'msp-1', 'Alpha');
+        const last = await history.cancelTenant('t-b');
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.listTenantsOfMsp('msp-1')).toEqual([
+          { id: 't-b', name: 'Bravo', status: 'canceled' },
+          { id: 't-a', name: 'Alpha', status: 'active' },
+        ]);
+        expect(await readModels.listTenantsOfMsp('msp-unknown')).toEqual([]);
+      });
+
+      it('lists members with the user denormalized, how and when they joined', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.registerUser('u-admin-added', { email: 'Ann@Contoso.example' });
+        await history.addMember('t-1', 'u-admin-added', 'tenant_admin');
+        const addedAt = history.lastAt;
+        await history.registerUser('u-joined', { signInMethod: 'microsoft' });
+        await history.joinViaInviteLink('t-1', 'u-joined', 'technician', 'microsoft');
+        const joinedAt = history.lastAt;
+        await history.createTenant('t-2', 'msp-1');
+        const last = await history.addMember('t-2', 'u-joined', 'read_only');
+        const { readModels } = await readModelsUpTo(last);
+
+        const page = await readModels.listTenantUsers('t-1', { limit: 10 });
+        expect(page).toEqual({
+          items: [
+            {
+              userId: 'u-joined',
+              email: 'u-joined@contoso.example',
+              firstName: 'First u-joined',
+              lastName: 'Last u-joined',
+              roleId: 'technician',
+              joinedAt,
+              joinedVia: 'invite_link',
+              signInMethod: 'microsoft',
+            },
+            {
+              userId: 'u-admin-added',
+              email: 'Ann@Contoso.example',
+              firstName: 'First u-admin-added',
+              lastName: 'Last u-admin-added',
+              roleId: 'tenant_admin',
+              joinedAt: addedAt,
+              joinedVia: 'admin',
+              signInMethod: 'password',
+            },
+          ],
+          nextCursor: null,
+        });
+        expect(await readModels.membershipsOfUser('u-joined')).toEqual([
+          { tenantId: 't-1', roleId: 'technician' },
+          { tenantId: 't-2', roleId: 'read_only' },
+        ]);
+        expect(await readModels.membershipsOfUser('u-nobody')).toEqual([]);
+        expect(await readModels.listTenantUsers('t-unknown', { limit: 10 })).toEqual({ items: [], nextCursor: null });
+      });
+
+      it('pages 25 members by 10, newest first, without duplicates or gaps', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        for (let i = 0; i < 25; i++) await history.registerUser(`u-${String(i).padStart(2, '0')}`);
+        let last = 0;
+        // Every third member joins in the same millisecond as the one before: ties are ordered by userId.
+        for (let i = 0; i < 25; i++) last = await history.addMember('t-1', `u-${String(i).padStart(2, '0')}`, 'member', i % 3 === 2 ? 0 : 1000);
+        const { readModels } = await readModelsUpTo(last);
+
+        const pages = [];
+        let cursor: string | undefined;
+        do {
+          const page = await readModels.listTenantUsers('t-1', { limit: 10, cursor });
+          pages.push(page.items);
+          cursor = page.nextCursor ?? undefined;
+          if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        } while (cursor);
+
+        expect(pages.map((items) => items.length)).toEqual([10, 10, 5]);
+        const seen = pages.flat();
+        expect(new Set(seen.map((u) => u.userId)).size).toBe(25);
+        const expected = [...seen].sort((a, b) =>
+          a.joinedAt === b.joinedAt ? a.userId.localeCompare(b.userId) : b.joinedAt.localeCompare(a.joinedAt),
+        );
+        expect(seen).toEqual(expected);
+        expect(seen[0].userId).toBe('u-24');
+        expect(seen[24].userId).toBe('u-00');
+      });
+
+      it('rejects a limit outside 1..100 and a cursor it did not issue', async () => {
+        const { readModels } = await readModelsUpTo(await history.createTenant('t-1', 'msp-1'));
+        for (const limit of [0, 101, 2.5]) {
+          await expect(readModels.listTenantUsers('t-1', { limit })).rejects.toMatchObject({ code: 'invalid_limit' });
+        }
+        for (const cursor of ['not json', Buffer.from('{"a":1}').toString('base64url')]) {
+          await expect(readModels.listTenantUsers('t-1', { limit: 10, cursor })).rejects.toBeInstanceOf(DomainError);
+        }
+      });
+
+      it('maps every token hash ever issued to its tenant', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.createTenant('t-2', 'msp-1');
+        await history.enableInviteLink('t-1', 1, 'hash-1');
+        await history.disableInviteLink('t-1');
+        await history.enableInviteLink('t-1', 1);
+        await history.regenerateInviteLink('t-1', 2, 'hash-2');
+        const last = await history.enableInviteLink('t-2', 1, 'hash-3');
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.tenantIdByTokenHash('hash-1')).toBe('t-1');
+        expect(await readModels.tenantIdByTokenHash('hash-2')).toBe('t-1');
+        expect(await readModels.tenantIdByTokenHash('hash-3')).toBe('t-2');
+        expect(await readModels.tenantIdByTokenHash('hash-unknown')).toBeNull();
+      });
+
+      it('never stores a password hash', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.registerUser('u-1');
+        await history.registerUser('u-2', { signInMethod: 'microsoft' });
+        await history.addMember('t-1', 'u-1');
+        const last = await history.joinViaInviteLink('t-1', 'u-2', 'member', 'microsoft');
+        await readModelsUpTo(last);
+
+        const text = await harness.dumpAllText();
+        expect(text).toContain('u-1@contoso.example');
+        expect(text).not.toContain(passwordHashOf('u-1'));
+        expect(text).not.toContain('SECRET-HASH');
+        expect(text).not.toContain('argon2');
+        expect(text).not.toMatch(/passwordHash/i);
+      });
+    });
+
+    describe('idempotency', () => {
+      it('changes nothing when events are delivered again, or older ones after newer ones', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.registerUser('u-1');
+        await history.addMember('t-1', 'u-1', 'member');
+        await history.registerUser('u-2');
+        await history.joinViaInviteLink('t-1', 'u-2');
+        await history.enableInviteLink('t-1', 1, 'hash-1');
+        await history.regenerateInviteLink('t-1', 2, 'hash-2');
+        const last = await history.cancelTenant('t-1');
+        const { store, runner, readModels } = await readModelsUpTo(last);
+        await runner.stop();
+        const before = await harness.dumpAllText();
+        const events: RecordedEvent[] = await eventStore.readAll();
+
+        for (const event of events) await directoryProjection.apply(event, store);
+        for (const event of [...events].reverse()) await directoryProjection.apply(event, store);
+        // The newest event twice in a row, then the oldest one after it.
+        await directoryProjection.apply(events[events.length - 1], store);
+        await directoryProjection.apply(events[0], store);
+
+        expect(await harness.dumpAllText()).toBe(before);
+        expect(await readModels.listTenantsOfMsp('msp-1')).toEqual([{ id: 't-1', name: 'Tenant t-1', status: 'canceled' }]);
+      });
+    });
+
+    describe('projection runner', () => {
+      const counting = (applied: number[]): Projection => ({
+        ...directoryProjection,
+        apply: (event, store) => {
+          applied.push(event.position);
+          return directoryProjection.apply(event, store);
+        },
+      });
+
+      it('resumes after its checkpoint on restart, without applying anything twice', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.registerUser('u-1');
+        const firstHead = await history.addMember('t-1', 'u-1');
+        const firstRun: number[] = [];
+        const store1 = await openStore();
+        const runner1 = await startRunner(store1, counting(firstRun), { batchSize: 2 });
+        await runner1.waitForPosition(firstHead);
+        await runner1.stop();
+        await store1.close();
+        expect(firstRun).toEqual((await eventStore.readAll()).map((e) => e.position));
+
+        await history.registerUser('u-2');
+        const secondHead = await history.joinViaInviteLink('t-1', 'u-2');
+        const secondRun: number[] = [];
+        const store2 = await openStore();
+        expect(await store2.getCheckpoint(directoryProjection.name)).toBe(firstHead);
+        const runner2 = await startRunner(store2, counting(secondRun));
+        expect(runner2.lastAppliedPosition).toBe(firstHead);
+        await runner2.waitForPosition(secondHead);
+
+        expect(secondRun).toEqual((await eventStore.readAll({ after: firstHead })).map((e) => e.position));
+        expect(await store2.getCheckpoint(directoryProjection.name)).toBe(secondHead);
+        const readModels = new DocumentStoreReadModels(store2, runner2);
+        expect((await readModels.listTenantUsers('t-1', { limit: 10 })).items.map((u) => u.userId)).toEqual(['u-2', 'u-1']);
+        expect(logged).toEqual([]);
+      });
+
+      it('applies live events and lets a caller wait for its own write', async () => {
+        const { runner, readModels } = await readModelsUpTo(await history.createMsp('msp-1'));
+        expect(await runner.lag()).toMatchObject({ eventsBehind: 0 });
+
+        const position = await history.createTenant('t-live', 'msp-1');
+        await readModels.waitForPosition(position, 2000);
+        expect(runner.lastAppliedPosition).toBeGreaterThanOrEqual(position);
+        expect(await readModels.listTenantsOfMsp('msp-1')).toEqual([{ id: 't-live', name: 'Tenant t-live', status: 'active' }]);
+        await expect(readModels.waitForPosition(position - 1, 0)).resolves.toBeUndefined();
+      });
+
+      it('rejects a wait that outlasts its timeout with a clear error', async () => {
+        const head = await history.createMsp('msp-1');
+        const { readModels } = await readModelsUpTo(head);
+        const started = Date.now();
+        const wait = readModels.waitForPosition(head + 1000, 100);
+        await expect(wait).rejects.toBeInstanceOf(ReadModelTimeoutError);
+        await expect(wait).rejects.toThrow(`did not reach position ${head + 1000} within 100 ms`);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      });
+
+      it('reports how far behind it is', async () => {
+        await history.createMsp('msp-1');
+        const head = await history.createTenant('t-1', 'msp-1');
+        const store = await openStore();
+        const runner = new ProjectionRunner(eventStore, store, directoryProjection);
+        expect(await runner.lag()).toEqual({ lastAppliedPosition: undefined, headPosition: head, eventsBehind: 2 });
+      });
+
+      it('logs a failing batch and retries it instead of skipping its events', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.registerUser('u-1');
+        const memberAdded = await history.addMember('t-1', 'u-1');
+        let failuresLeft = 2;
+        const flaky: Projection = {
+          ...directoryProjection,
+          apply: async (event, store) => {
+            if (event.position === memberAdded && failuresLeft-- > 0) throw new Error('disk on fire');
+            await directoryProjection.apply(event, store);
+          },
+        };
+        const store = await openStore();
+        const runner = await startRunner(store, flaky);
+        const readModels = new DocumentStoreReadModels(store, runner);
+        await readModels.waitForPosition(memberAdded);
+
+        expect(logged).toHaveLength(2);
+        expect(logged[0].message).toMatch(/failed; retrying/);
+        expect((logged[0].error as Error).message).toBe('disk on fire');
+        expect(await readModels.membershipsOfUser('u-1')).toEqual([{ tenantId: 't-1', roleId: 'member' }]);
+        expect(await store.getCheckpoint(directoryProjection.name)).toBe(memberAdded);
+      });
+    });
+  });
+}

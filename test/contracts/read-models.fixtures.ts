@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore } from '../../src/shared/application/event-store.port';
+import { DomainEvent } from '../../src/shared/domain/event';
+import { mspStream, MspEvent } from '../../src/modules/tenancy/domain/msp.decider';
+import { userStream, UserEvent } from '../../src/modules/accounts/domain/user.decider';
+import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
+import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
+
+/** What a real argon2id hash looks like; it must never reach a read model. */
+export const passwordHashOf = (userId: string) =>
+  `$argon2id$v=19$m=19456,t=2,p=1$${Buffer.from(`salt-${userId}`).toString('base64')}$SECRET-HASH-${userId}`;
+
+/**
+ * Appends realistic events, as the write side would, each with its own decision time so that
+ * tests control `joinedAt`. Returns the global position of the last event appended.
+ */
+export class DirectoryHistory {
+  private clock: number;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    start = Date.parse('2025-03-01T09:00:00.000Z'),
+  ) {
+    this.clock = start;
+  }
+
+  /** Decision time of the last event appended. */
+  get lastAt(): string {
+    return new Date(this.clock).toISOString();
+  }
+
+  /** Decision time of the next event; `advanceMs: 0` gives two events the same instant. */
+  nextAt(advanceMs = 1000): string {
+    this.clock += advanceMs;
+    return new Date(this.clock).toISOString();
+  }
+
+  createMsp(mspId: string, name = `MSP ${mspId}`): Promise<number> {
+    return this.append<MspEvent>(mspStream(mspId), { type: 'MspCreated', data: { mspId, name } });
+  }
+
+  registerUser(
+    userId: string,
+    options: { email?: string; signInMethod?: 'password' | 'microsoft' } = {},
+  ): Promise<number> {
+    const signInMethod = options.signInMethod ?? 'password';
+    return this.append<UserEvent>(userStream(userId), {
+      type: 'UserRegistered',
+      data: {
+        userId,
+        email: options.email ?? `${userId}@contoso.example`,
+        firstName: `First ${userId}`,
+        lastName: `Last ${userId}`,
+        signInMethod,
+        ...(signInMethod === 'password' ? { passwordHash: passwordHashOf(userId) } : {}),
+      },
+    });
+  }
+
+  createTenant(tenantId: string, mspId: string, name = `Tenant ${tenantId}`): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'TenantCreated',
+      data: { tenantId, mspId, name, builtInRoles: [...BUILT_IN_ROLES] },
+    });
+  }
+
+  cancelTenant(tenantId: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantCanceled', data: {} });
+  }
+
+  addMember(tenantId: string, userId: string, roleId = 'member', advanceMs?: number): Promise<number> {
+    return this.append<TenantEvent>(
+      tenantStream(tenantId),
+      { type: 'TenantMemberAdded', data: { userId, roleId } },
+      advanceMs,
+    );
+  }
+
+  joinViaInviteLink(
+    tenantId: string,
+    userId: string,
+    roleId = 'technician',
+    method: 'password' | 'microsoft' = 'password',
+  ): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'MemberJoinedViaInviteLink',
+      data: { userId, roleId, method, generation: 1 },
+    });
+  }
+
+  /** `tokenHash` only for the first enable, as the decider does (R7: re-enabling keeps the token). */
+  enableInviteLink(tenantId: string, generation: number, tokenHash?: string): Promise<number> {
+    const token = tokenHash ? { hash: tokenHash, ciphertext: `v1.ciphertext-of-${tokenHash}` } : undefined;
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'InviteLinkEnabled',
+      data: token ? { generation, token } : { generation },
+    });
+  }
+
+  disableInviteLink(tenantId: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'InviteLinkDisabled', data: { reason: 'admin' } });
+  }
+
+  regenerateInviteLink(tenantId: string, generation: number, tokenHash: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'InviteLinkRegenerated',
+      data: { generation, token: { hash: tokenHash, ciphertext: `v1.ciphertext-of-${tokenHash}` } },
+    });
+  }
+
+  private async append<E extends DomainEvent>(stream: string, event: E, advanceMs?: number): Promise<number> {
+    const result = await this.eventStore.appendToStream(
+      stream,
+      [
+        {
+          id: randomUUID(),
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          metadata: { actor: { type: 'operator' }, at: this.nextAt(advanceMs), correlationId: randomUUID() },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    return result.position;
+  }
+}
