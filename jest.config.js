@@ -1,7 +1,7 @@
 // Jest 30 + @swc/jest. NestJS 12 and a few of its dependencies ship as ESM only, so they
 // must be transformed too (see ARCHITECTURE.md, "The stack, as verified here").
 const esmOnly = [
-  '@nestjs/(?!throttler)',
+  '@nestjs/(?!throttler)[^/]+',
   'openid-client',
   'oauth4webapi',
   'jose',

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { RequiredText } from '../../../web/http/required-text.decorator';
 import { MSP_PERMISSIONS, MspPermission } from '../domain/msp-permissions';
-
-const NOT_BLANK = /\S/;
 
 export class AccountDto {
   @ApiProperty({ example: 'dana@acme.example' })
@@ -18,15 +17,11 @@ export class AccountDto {
   password: string;
 
   @ApiProperty({ example: 'Dana' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'firstName must not be blank' })
+  @RequiredText(100)
   firstName: string;
 
   @ApiProperty({ example: 'Scully' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'lastName must not be blank' })
+  @RequiredText(100)
   lastName: string;
 }
 

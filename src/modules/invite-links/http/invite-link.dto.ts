@@ -1,5 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+
+/** Unlike @IsOptional(), lets only an absent field through: `null` is validated (and refused). */
+const UnlessAbsent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 const MAX_RAW_LENGTH = 20_000;
 const MAX_RAW_ENTRIES = 1_000;
@@ -30,12 +33,12 @@ function IsDomainListInput(options?: ValidationOptions) {
 
 export class UpdateInviteLinkDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @UnlessAbsent()
   @IsBoolean()
   enabled?: boolean;
 
   @ApiPropertyOptional({ example: 'member' })
-  @IsOptional()
+  @UnlessAbsent()
   @IsString()
   @Length(1, 100)
   defaultRoleId?: string;
@@ -44,7 +47,7 @@ export class UpdateInviteLinkDto {
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     example: ['acme.com', 'acme.co.uk'],
   })
-  @IsOptional()
+  @UnlessAbsent()
   @IsDomainListInput()
   allowedDomains?: string | string[];
 }

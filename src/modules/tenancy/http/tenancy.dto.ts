@@ -1,29 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsString, IsUrl, Length, Matches } from 'class-validator';
-
-const NOT_BLANK = /\S/;
+import { Equals, IsUrl, Length } from 'class-validator';
+import { RequiredText } from '../../../web/http/required-text.decorator';
 
 export class CreateMspDto {
   @ApiProperty({ example: 'Contoso IT Services' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @RequiredText(200)
   name: string;
 }
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'Acme Corp' })
-  @IsString()
-  @Length(1, 200)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @RequiredText(200)
   name: string;
 }
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'Help Desk' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @RequiredText(100)
   name: string;
 }
 
@@ -33,9 +26,7 @@ export class ConfigureSsoDto {
   protocol: 'saml';
 
   @ApiProperty({ example: 'https://idp.example.com/metadata' })
-  @IsString()
-  @Length(1, 1024)
-  @Matches(NOT_BLANK, { message: 'entityId must not be blank' })
+  @RequiredText(1024)
   entityId: string;
 
   @ApiProperty({ example: 'https://idp.example.com/sso' })
