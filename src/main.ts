@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { seedDemoIfEmpty } from './seed/demo-seed';
@@ -18,10 +19,11 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   for (const warning of config.warnings) console.warn(`Configuration warning: ${warning}`);
   await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
   const seeded = config.seedDemo ? await seedDemoIfEmpty(app, config) : null;
   const lines = [
     '',
-    `Invite links service listening on ${config.publicBaseUrl}`,
+    `Invite links service listening on ${config.host}:${port} (public URL ${config.publicBaseUrl})`,
     `  storage:     events ${config.eventStoreUrl ? 'KurrentDB' : `SQLite in ${config.dataDir}`}, read models SQLite`,
     `  API docs:    ${config.publicBaseUrl}/api/docs`,
     `  health:      ${config.publicBaseUrl}/health`,

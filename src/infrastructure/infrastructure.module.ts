@@ -5,6 +5,7 @@ import { CLOCK, Clock, systemClock } from '../shared/application/clock';
 import { EVENT_STORE, EventStore } from '../shared/application/event-store.port';
 import { EventSourcedRepository } from '../shared/application/event-sourced-repository';
 import { READ_MODELS } from '../shared/application/read-models.port';
+import { ReadYourWrites } from '../shared/application/read-your-writes';
 import { directoryProjection } from '../modules/directory-projection/directory.projection';
 import { createEventStore } from './event-store/event-store.factory';
 import { DocumentStoreReadModels } from './read-models/document-store-read-models';
@@ -62,8 +63,9 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           useFactory: (documents: DocumentStore, runner: ProjectionRunner) => new DocumentStoreReadModels(documents, runner),
         },
         EventSourcedRepository,
+        ReadYourWrites,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, DOCUMENT_STORE, ProjectionRunner, READ_MODELS, EventSourcedRepository],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, DOCUMENT_STORE, ProjectionRunner, READ_MODELS, EventSourcedRepository, ReadYourWrites],
     };
   }
 

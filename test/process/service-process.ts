@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /** The built service (`dist/main.js`, built by `npm test`'s pretest step) as a child process. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
-  readonly baseUrl: string;
+  /** Known once the service printed the port it listens on (see waitUntilLive). */
+  baseUrl: string;
   stdout(): string;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -16,14 +17,12 @@ export const OPERATOR_TOKEN = 'process-test-operator-token';
 
 export const freshDataDir = () => mkdtempSync(join(tmpdir(), 'invite-links-process-'));
 
-let nextPort = 41000 + Math.floor(Math.random() * 2000);
-
+/** Starts the service on a free port chosen by the system (PORT=0). */
 export function startService(env: Record<string, string>): ServiceProcess {
-  const port = String(nextPort++);
   let out = '';
   let err = '';
   const child = spawn(process.execPath, [join(__dirname, '../../dist/main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -31,23 +30,26 @@ export function startService(env: Record<string, string>): ServiceProcess {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, baseUrl: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, exited };
+  return { child, baseUrl: '', stdout: () => out, stderr: () => err, exited };
 }
 
-/** Resolves once the service answers its liveness check (or rejects when it exits first). */
+/**
+ * Resolves once the service has printed its port and answers its liveness check (or rejects
+ * when it exits first).
+ */
 export async function waitUntilLive(service: ServiceProcess, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void service.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`service exited early:\n${service.stderr()}\n${service.stdout()}`);
-    try {
+    const listening = /listening on 127\.0\.0\.1:(\d+)/.exec(service.stdout());
+    if (listening) {
+      service.baseUrl = `http://127.0.0.1:${listening[1]}`;
       const response = await fetch(`${service.baseUrl}/health/live`);
       if (response.ok) return;
-    } catch {
-      // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('service did not become live in time');
 }

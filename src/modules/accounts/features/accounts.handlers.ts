@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@n
 import { contextOf } from '../../../shared/application/command-context';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { forbidden } from '../../../shared/domain/domain-error';
 import { tenantDecider } from '../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
@@ -46,7 +47,7 @@ export class AddTenantUserHandler implements ICommandHandler<AddTenantUserComman
     private readonly access: TenantAccess,
     private readonly registration: AccountRegistration,
     private readonly repository: EventSourcedRepository,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId, account, roleId }: AddTenantUserCommand) {
@@ -63,7 +64,7 @@ export class AddTenantUserHandler implements ICommandHandler<AddTenantUserComman
       );
       return result.position;
     });
-    if (position !== undefined) await this.readModels.waitForPosition(position);
+    await this.readYourWrites.after(position);
     return { userId };
   }
 }

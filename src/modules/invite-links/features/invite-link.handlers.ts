@@ -4,6 +4,7 @@ import { contextOf } from '../../../shared/application/command-context';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { notFound } from '../../../shared/domain/domain-error';
 import { TenantAccess } from '../../accounts/auth/tenant-access.service';
 import { SiblingDomainClaims } from '../../tenancy/application/sibling-domain-claims.service';
@@ -51,7 +52,7 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
     private readonly claims: SiblingDomainClaims,
     private readonly tokens: InviteTokenService,
     private readonly views: InviteLinkViews,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId, changes }: UpdateInviteLinkCommand) {
@@ -73,7 +74,7 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
         }
         try {
           const result = await this.repository.appendDecided(stream, tenantDecider, loaded, events, context);
-          if (result.position !== undefined) await this.readModels.waitForPosition(result.position);
+          await this.readYourWrites.after(result.position);
           return this.views.of(result.state);
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -92,7 +93,7 @@ export class RegenerateInviteLinkHandler implements ICommandHandler<RegenerateIn
     private readonly repository: EventSourcedRepository,
     private readonly tokens: InviteTokenService,
     private readonly views: InviteLinkViews,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId }: RegenerateInviteLinkCommand) {
@@ -103,7 +104,7 @@ export class RegenerateInviteLinkHandler implements ICommandHandler<RegenerateIn
       { type: 'RegenerateInviteLink', newToken: this.tokens.issue().stored },
       contextOf(caller),
     );
-    await this.readModels.waitForPosition(result.position!);
+    await this.readYourWrites.after(result.position);
     return this.views.of(result.state);
   }
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { contextOf } from '../../../shared/application/command-context';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { TenantAccess } from '../../accounts/auth/tenant-access.service';
 import { mspDecider, mspStream } from '../domain/msp.decider';
 import { SiblingDomainClaims } from '../application/sibling-domain-claims.service';
@@ -45,7 +46,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, mspId, name }: CreateTenantCommand) {
@@ -57,7 +58,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
       { type: 'CreateTenant', tenantId, mspId, name: name.trim() },
       contextOf(caller),
     );
-    await this.readModels.waitForPosition(result.position!);
+    await this.readYourWrites.after(result.position);
     return { id: tenantId, name: result.state.name, mspId };
   }
 }
@@ -143,7 +144,7 @@ export class CancelTenantHandler implements ICommandHandler<CancelTenantCommand>
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
     private readonly claims: SiblingDomainClaims,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId }: CancelTenantCommand) {
@@ -152,7 +153,7 @@ export class CancelTenantHandler implements ICommandHandler<CancelTenantCommand>
     const result = await this.repository.execute(tenantStream(tenantId), tenantDecider, { type: 'CancelTenant' }, context);
     // A canceled tenant's link is dead forever (R10): its domains become free for siblings.
     await this.claims.releaseStale(tenantId, context);
-    await this.readModels.waitForPosition(result.position!);
+    await this.readYourWrites.after(result.position);
     return { id: tenantId, name: result.state.name, status: 'canceled' as const };
   }
 }
