@@ -10,10 +10,8 @@ import { directoryProjection } from '../modules/directory-projection/directory.p
 import { createEventStore } from './event-store/event-store.factory';
 import { DocumentStoreReadModels } from './read-models/document-store-read-models';
 import { DocumentStore } from './read-models/document-store';
-import { ProjectionRunner } from './read-models/projection-runner';
+import { ReadModelHost } from './read-models/read-model-host';
 import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './read-models/sqlite/sqlite-document-store';
-
-export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 
 export interface InfrastructureOptions {
   readonly config: AppConfig;
@@ -34,9 +32,8 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger('Infrastructure');
 
   constructor(
-    private readonly runner: ProjectionRunner,
+    private readonly readModels: ReadModelHost,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
   ) {}
 
   static register(options: InfrastructureOptions): DynamicModule {
@@ -46,38 +43,36 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: APP_CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(options.config) },
-        { provide: DOCUMENT_STORE, useFactory: () => createDocumentStore(options.config) },
         {
-          provide: ProjectionRunner,
-          inject: [EVENT_STORE, DOCUMENT_STORE],
-          useFactory: (store: EventStore, documents: DocumentStore) => {
+          provide: ReadModelHost,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
             const logger = new Logger('Projections');
-            return new ProjectionRunner(store, documents, directoryProjection, {
+            return new ReadModelHost(store, createDocumentStore(options.config), directoryProjection, {
               log: (message, error) => logger.error({ err: error }, message),
             });
           },
         },
         {
           provide: READ_MODELS,
-          inject: [DOCUMENT_STORE, ProjectionRunner],
-          useFactory: (documents: DocumentStore, runner: ProjectionRunner) => new DocumentStoreReadModels(documents, runner),
+          inject: [ReadModelHost],
+          useFactory: (host: ReadModelHost) => new DocumentStoreReadModels(host),
         },
         EventSourcedRepository,
         ReadYourWrites,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, DOCUMENT_STORE, ProjectionRunner, READ_MODELS, EventSourcedRepository, ReadYourWrites],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, ReadModelHost, READ_MODELS, EventSourcedRepository, ReadYourWrites],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
+    await this.readModels.start();
   }
 
   /** Runs after the HTTP server has stopped taking requests: finish appends, then close. */
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
-    await this.runner.stop();
-    await this.documents.close();
+    await this.readModels.stop();
     this.logger.log('Storage closed');
   }
 }

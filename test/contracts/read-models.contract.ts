@@ -54,7 +54,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
     const readModelsUpTo = async (position: number) => {
       const store = await openStore();
       const runner = await startRunner(store);
-      const readModels = new DocumentStoreReadModels(store, runner);
+      const readModels = new DocumentStoreReadModels({ store, runner });
       await readModels.waitForPosition(position);
       return { store, runner, readModels };
     };
@@ -324,7 +324,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
 
         expect(secondRun).toEqual((await eventStore.readAll({ after: firstHead })).map((e) => e.position));
         expect(await store2.getCheckpoint(directoryProjection.name)).toBe(secondHead);
-        const readModels = new DocumentStoreReadModels(store2, runner2);
+        const readModels = new DocumentStoreReadModels({ store: store2, runner: runner2 });
         expect((await readModels.listTenantUsers('t-1', { limit: 10 })).items.map((u) => u.userId)).toEqual(['u-2', 'u-1']);
         expect(logged).toEqual([]);
       });
@@ -372,7 +372,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         };
         const store = await openStore();
         const runner = await startRunner(store, flaky);
-        const readModels = new DocumentStoreReadModels(store, runner);
+        const readModels = new DocumentStoreReadModels({ store, runner });
         await readModels.waitForPosition(memberAdded);
 
         expect(logged).toHaveLength(2);

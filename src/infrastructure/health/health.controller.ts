@@ -3,7 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../../shared/application/event-store.port';
 import { Public } from '../../modules/accounts/auth/public.decorator';
-import { LAG_COUNT_LIMIT, ProjectionRunner } from '../read-models/projection-runner';
+import { LAG_COUNT_LIMIT } from '../read-models/projection-runner';
+import { ReadModelHost } from '../read-models/read-model-host';
 
 /**
  * Liveness says the process answers; readiness says it can do its job: the event store
@@ -17,7 +18,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly projections: ProjectionRunner,
+    private readonly readModelHost: ReadModelHost,
   ) {}
 
   @Get('live')
@@ -45,7 +46,7 @@ export class HealthController {
   private async readModels() {
     const indicator = this.indicators.check('readModels');
     try {
-      const lag = await this.projections.lag();
+      const lag = await this.readModelHost.runner.lag();
       // Far behind (catching up after a restart, say): answer, but do not take traffic yet.
       return lag.eventsBehind < LAG_COUNT_LIMIT ? indicator.up({ ...lag }) : indicator.down({ ...lag });
     } catch (error) {

@@ -33,14 +33,24 @@ function decodeCursor(cursor: string): MembersCursor {
 }
 
 /**
+ * Where the queries read from. Looked up on every query, because a rebuild can switch the
+ * service to freshly built storage while it keeps answering.
+ */
+export interface ReadModelSource {
+  readonly store: DocumentStore;
+  readonly runner: { waitForPosition(position: number, timeoutMs?: number): Promise<void> };
+}
+
+/**
  * The ReadModels port over any DocumentStore filled by the directory projection. Whether the
  * documents are fresh enough is the caller's business: use waitForPosition after a write.
  */
 export class DocumentStoreReadModels implements ReadModels {
-  constructor(
-    private readonly store: DocumentStore,
-    private readonly runner: { waitForPosition(position: number, timeoutMs?: number): Promise<void> },
-  ) {}
+  constructor(private readonly source: ReadModelSource) {}
+
+  private get store(): DocumentStore {
+    return this.source.store;
+  }
 
   async listTenantsOfMsp(mspId: string): Promise<TenantSummary[]> {
     const tenants = await this.store.find<TenantDocument>(C.tenants, {
@@ -85,7 +95,7 @@ export class DocumentStoreReadModels implements ReadModels {
   }
 
   waitForPosition(position: number, timeoutMs?: number): Promise<void> {
-    return this.runner.waitForPosition(position, timeoutMs);
+    return this.source.runner.waitForPosition(position, timeoutMs);
   }
 }
 
