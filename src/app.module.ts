@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { HealthModule } from './infrastructure/health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { loggingParams } from './infrastructure/logging/logging';
+import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { InviteLinksModule } from './modules/invite-links/invite-links.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
@@ -23,6 +24,7 @@ export class AppModule {
         TenancyModule,
         InviteLinksModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

@@ -10,7 +10,9 @@ import {
   ReadModelTimeoutError,
 } from '../../src/infrastructure/read-models/projection-runner';
 import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
-import { DirectoryHistory, passwordHashOf } from './read-models.fixtures';
+import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
+import { InviteLinkSettings } from '../../src/shared/application/read-models.port';
+import { ciphertextOf, DirectoryHistory, passwordHashOf } from './read-models.fixtures';
 
 /** One adapter's storage, reopenable so that tests can restart on the same data. */
 export interface DocumentStoreHarness {
@@ -249,6 +251,75 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect(await readModels.tenantIdByTokenHash('hash-unknown')).toBeNull();
       });
 
+      it('follows the invite link settings of a tenant through every change, with the ciphertext only', async () => {
+        const { readModels } = await readModelsUpTo(await history.createMsp('msp-1'));
+        const step = async (append: Promise<number>) => {
+          await readModels.waitForPosition(await append, 2000);
+          return readModels.inviteLinkOfTenant('t-1');
+        };
+        const initial: InviteLinkSettings = {
+          tenantId: 't-1',
+          name: 'Tenant t-1',
+          enabled: false,
+          defaultRoleId: null,
+          allowedDomains: [],
+          ssoConfigured: false,
+          canceled: false,
+          generation: 0,
+          tokenCiphertext: null,
+        };
+        expect(await readModels.inviteLinkOfTenant('t-1')).toBeNull();
+        expect(await step(history.createTenant('t-1', 'msp-1'))).toEqual(initial);
+        await step(history.createTenant('t-2', 'msp-1', 'Other'));
+
+        expect(await step(history.changeDefaultRole('t-1', null, 'member'))).toEqual({ ...initial, defaultRoleId: 'member' });
+        const domains = ['contoso.example', 'fabrikam.example'];
+        const configured = { ...initial, defaultRoleId: 'member', allowedDomains: domains };
+        expect(await step(history.changeAllowedDomains('t-1', [], domains))).toEqual(configured);
+        const enabled = { ...configured, enabled: true, generation: 1, tokenCiphertext: ciphertextOf('hash-1') };
+        expect(await step(history.enableInviteLink('t-1', 1, 'hash-1'))).toEqual(enabled);
+        expect(await step(history.configureSso('t-1'))).toEqual({ ...enabled, ssoConfigured: true });
+        expect(await step(history.disableInviteLink('t-1', 'sso_configured'))).toEqual({ ...enabled, ssoConfigured: true, enabled: false });
+        expect(await step(history.removeSso('t-1'))).toEqual({ ...enabled, enabled: false });
+        const regenerated = { ...enabled, enabled: false, generation: 2, tokenCiphertext: ciphertextOf('hash-2') };
+        expect(await step(history.regenerateInviteLink('t-1', 2, 'hash-2'))).toEqual(regenerated);
+        // Re-enabling carries no token: the regenerated one stays (R7).
+        expect(await step(history.enableInviteLink('t-1', 2))).toEqual({ ...regenerated, enabled: true });
+        expect(await step(history.changeAllowedDomains('t-1', domains, []))).toEqual({ ...regenerated, enabled: true, allowedDomains: [] });
+        await history.cancelTenant('t-1');
+        const canceled = await step(history.disableInviteLink('t-1', 'tenant_canceled'));
+        expect(canceled).toEqual({ ...regenerated, allowedDomains: [], canceled: true });
+
+        expect(JSON.stringify(canceled)).not.toMatch(/hash/);
+        expect(await readModels.inviteLinkOfTenant('t-2')).toEqual({ ...initial, tenantId: 't-2', name: 'Other' });
+        expect(await readModels.inviteLinkOfTenant('t-unknown')).toBeNull();
+      });
+
+      it('lists the roles of a tenant: built-in ones in their fixed order, then custom ones in creation order', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.createTenant('t-2', 'msp-1');
+        await history.createRole('t-1', 'r-zeta', 'Zeta');
+        await history.createRole('t-2', 'r-other', 'Elsewhere');
+        await history.createRole('t-1', 'r-alpha', 'Alpha');
+        for (let i = 0; i < 9; i++) await history.createRole('t-2', `r-${i}`, `Role ${i}`);
+        const last = await history.createRole('t-1', 'r-10', 'Ten');
+        const { readModels } = await readModelsUpTo(last);
+
+        const builtIn = BUILT_IN_ROLES.map(({ id, name }) => ({ id, name, builtIn: true }));
+        expect(await readModels.listTenantRoles('t-1')).toEqual([
+          ...builtIn,
+          { id: 'r-zeta', name: 'Zeta', builtIn: false },
+          { id: 'r-alpha', name: 'Alpha', builtIn: false },
+          { id: 'r-10', name: 'Ten', builtIn: false },
+        ]);
+        expect((await readModels.listTenantRoles('t-2')).map((role) => role.id)).toEqual([
+          ...builtIn.map((role) => role.id),
+          'r-other',
+          ...Array.from({ length: 9 }, (_, i) => `r-${i}`),
+        ]);
+        expect(await readModels.listTenantRoles('t-unknown')).toEqual([]);
+      });
+
       it('never stores a password hash', async () => {
         await history.createTenant('t-1', 'msp-1');
         await history.registerUser('u-1');
@@ -273,10 +344,20 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         await history.addMember('t-1', 'u-1', 'member');
         await history.registerUser('u-2');
         await history.joinViaInviteLink('t-1', 'u-2');
+        await history.createRole('t-1', 'r-1', 'Custom');
+        await history.changeDefaultRole('t-1', null, 'r-1');
+        await history.changeAllowedDomains('t-1', [], ['contoso.example']);
         await history.enableInviteLink('t-1', 1, 'hash-1');
+        await history.configureSso('t-1');
+        await history.disableInviteLink('t-1', 'sso_configured');
+        await history.removeSso('t-1');
         await history.regenerateInviteLink('t-1', 2, 'hash-2');
-        const last = await history.cancelTenant('t-1');
+        await history.enableInviteLink('t-1', 2);
+        await history.cancelTenant('t-1');
+        const last = await history.disableInviteLink('t-1', 'tenant_canceled');
         const { store, runner, readModels } = await readModelsUpTo(last);
+        const linkBefore = await readModels.inviteLinkOfTenant('t-1');
+        const rolesBefore = await readModels.listTenantRoles('t-1');
         await runner.stop();
         const before = await harness.dumpAllText();
         const events: RecordedEvent[] = await eventStore.readAll();
@@ -289,6 +370,10 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
 
         expect(await harness.dumpAllText()).toBe(before);
         expect(await readModels.listTenantsOfMsp('msp-1')).toEqual([{ id: 't-1', name: 'Tenant t-1', status: 'canceled' }]);
+        expect(await readModels.inviteLinkOfTenant('t-1')).toEqual(linkBefore);
+        expect(linkBefore).toMatchObject({ enabled: false, canceled: true, generation: 2, defaultRoleId: 'r-1' });
+        expect(await readModels.listTenantRoles('t-1')).toEqual(rolesBefore);
+        expect(rolesBefore).toHaveLength(BUILT_IN_ROLES.length + 1);
       });
     });
 
@@ -331,7 +416,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
 
       it('applies live events and lets a caller wait for its own write', async () => {
         const { runner, readModels } = await readModelsUpTo(await history.createMsp('msp-1'));
-        expect(await runner.lag()).toMatchObject({ eventsBehind: 0 });
+        expect(await runner.lag()).toMatchObject({ eventsBehind: 0, millisecondsBehind: 0 });
 
         const position = await history.createTenant('t-live', 'msp-1');
         await readModels.waitForPosition(position, 2000);
@@ -350,12 +435,24 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect(Date.now() - started).toBeGreaterThanOrEqual(90);
       });
 
-      it('reports how far behind it is', async () => {
+      it('reports how far behind it is, in events and in milliseconds since the oldest pending event', async () => {
         await history.createMsp('msp-1');
         const head = await history.createTenant('t-1', 'msp-1');
+        const [oldest] = await eventStore.readAll();
+        const now = new Date(oldest.recordedAt.getTime() + 1234);
         const store = await openStore();
-        const runner = new ProjectionRunner(eventStore, store, directoryProjection);
-        expect(await runner.lag()).toEqual({ lastAppliedPosition: undefined, headPosition: head, eventsBehind: 2 });
+        const runner = new ProjectionRunner(eventStore, store, directoryProjection, { clock: { now: () => now } });
+        runners.push(runner);
+        expect(await runner.lag()).toEqual({
+          lastAppliedPosition: undefined,
+          headPosition: head,
+          eventsBehind: 2,
+          millisecondsBehind: 1234,
+        });
+
+        await runner.start();
+        await runner.waitForPosition(head);
+        expect(await runner.lag()).toEqual({ lastAppliedPosition: head, headPosition: head, eventsBehind: 0, millisecondsBehind: 0 });
       });
 
       it('logs a failing batch and retries it instead of skipping its events', async () => {

@@ -4,11 +4,14 @@ import { DomainEvent } from '../../src/shared/domain/event';
 import { mspStream, MspEvent } from '../../src/modules/tenancy/domain/msp.decider';
 import { userStream, UserEvent } from '../../src/modules/accounts/domain/user.decider';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
-import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
+import { InviteLinkDisabledReason, tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
 
 /** What a real argon2id hash looks like; it must never reach a read model. */
 export const passwordHashOf = (userId: string) =>
   `$argon2id$v=19$m=19456,t=2,p=1$${Buffer.from(`salt-${userId}`).toString('base64')}$SECRET-HASH-${userId}`;
+
+/** The encrypted token the fixtures store beside a hash; it does not contain the hash's text. */
+export const ciphertextOf = (tokenHash: string) => `v1.${Buffer.from(`sealed ${tokenHash}`).toString('base64url')}`;
 
 /**
  * Appends realistic events, as the write side would, each with its own decision time so that
@@ -64,6 +67,36 @@ export class DirectoryHistory {
     });
   }
 
+  createRole(tenantId: string, roleId: string, name = `Role ${roleId}`): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantRoleCreated', data: { roleId, name } });
+  }
+
+  configureSso(tenantId: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'TenantSsoConfigured',
+      data: { protocol: 'saml', entityId: 'https://idp.example.net/metadata', ssoUrl: 'https://idp.example.net/sso' },
+    });
+  }
+
+  removeSso(tenantId: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantSsoRemoved', data: {} });
+  }
+
+  changeDefaultRole(tenantId: string, from: string | null, to: string): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'InviteLinkDefaultRoleChanged', data: { from, to } });
+  }
+
+  changeAllowedDomains(tenantId: string, before: string[], domains: string[]): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'InviteLinkAllowedDomainsChanged',
+      data: {
+        added: domains.filter((d) => !before.includes(d)),
+        removed: before.filter((d) => !domains.includes(d)),
+        domains,
+      },
+    });
+  }
+
   cancelTenant(tenantId: string): Promise<number> {
     return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantCanceled', data: {} });
   }
@@ -90,21 +123,21 @@ export class DirectoryHistory {
 
   /** `tokenHash` only for the first enable, as the decider does (R7: re-enabling keeps the token). */
   enableInviteLink(tenantId: string, generation: number, tokenHash?: string): Promise<number> {
-    const token = tokenHash ? { hash: tokenHash, ciphertext: `v1.ciphertext-of-${tokenHash}` } : undefined;
+    const token = tokenHash ? { hash: tokenHash, ciphertext: ciphertextOf(tokenHash) } : undefined;
     return this.append<TenantEvent>(tenantStream(tenantId), {
       type: 'InviteLinkEnabled',
       data: token ? { generation, token } : { generation },
     });
   }
 
-  disableInviteLink(tenantId: string): Promise<number> {
-    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'InviteLinkDisabled', data: { reason: 'admin' } });
+  disableInviteLink(tenantId: string, reason: InviteLinkDisabledReason = 'admin'): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'InviteLinkDisabled', data: { reason } });
   }
 
   regenerateInviteLink(tenantId: string, generation: number, tokenHash: string): Promise<number> {
     return this.append<TenantEvent>(tenantStream(tenantId), {
       type: 'InviteLinkRegenerated',
-      data: { generation, token: { hash: tokenHash, ciphertext: `v1.ciphertext-of-${tokenHash}` } },
+      data: { generation, token: { hash: tokenHash, ciphertext: ciphertextOf(tokenHash) } },
     });
   }
 

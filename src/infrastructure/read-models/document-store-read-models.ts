@@ -1,10 +1,19 @@
 import { validationError } from '../../shared/domain/domain-error';
-import { Page, ReadModels, TenantSummary, TenantUser } from '../../shared/application/read-models.port';
+import {
+  InviteLinkSettings,
+  Page,
+  ReadModels,
+  TenantRoleSummary,
+  TenantSummary,
+  TenantUser,
+} from '../../shared/application/read-models.port';
 import {
   DIRECTORY_COLLECTIONS as C,
+  InviteLinkDocument,
   InviteTokenDocument,
   MembershipDocument,
   TenantDocument,
+  TenantRoleDocument,
 } from '../../modules/directory-projection/directory.documents';
 import { DocumentStore, SortKey } from './document-store';
 
@@ -14,6 +23,12 @@ export const MAX_PAGE_SIZE = 100;
 const MEMBERS_ORDER: readonly SortKey[] = [
   { field: 'joinedAt', direction: 'desc' },
   { field: 'userId', direction: 'asc' },
+];
+
+/** Built-in roles in their fixed order, then custom roles in creation order. */
+const ROLES_ORDER: readonly SortKey[] = [
+  { field: 'section', direction: 'asc' },
+  { field: 'rank', direction: 'asc' },
 ];
 
 type MembersCursor = [joinedAt: string, userId: string];
@@ -87,6 +102,29 @@ export class DocumentStoreReadModels implements ReadModels {
       orderBy: [{ field: 'joinedAt', direction: 'asc' }, { field: 'tenantId', direction: 'asc' }],
     });
     return memberships.map(({ doc }) => ({ tenantId: doc.tenantId, roleId: doc.roleId }));
+  }
+
+  async inviteLinkOfTenant(tenantId: string): Promise<InviteLinkSettings | null> {
+    const found = await this.store.get<InviteLinkDocument>(C.inviteLinks, tenantId);
+    if (!found) return null;
+    const { doc } = found;
+    // A whitelist, so that nothing else a document may hold ever reaches a caller.
+    return {
+      tenantId: doc.tenantId,
+      name: doc.name,
+      enabled: doc.enabled,
+      defaultRoleId: doc.defaultRoleId,
+      allowedDomains: [...doc.allowedDomains],
+      ssoConfigured: doc.ssoConfigured,
+      canceled: doc.canceled,
+      generation: doc.generation,
+      tokenCiphertext: doc.tokenCiphertext,
+    };
+  }
+
+  async listTenantRoles(tenantId: string): Promise<TenantRoleSummary[]> {
+    const roles = await this.store.find<TenantRoleDocument>(C.tenantRoles, { where: { tenantId }, orderBy: ROLES_ORDER });
+    return roles.map(({ doc }) => ({ id: doc.roleId, name: doc.name, builtIn: doc.builtIn }));
   }
 
   async tenantIdByTokenHash(tokenHash: string): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { Clock, systemClock } from '../../shared/application/clock';
 import { EventStore, RecordedEvent, Subscription } from '../../shared/application/event-store.port';
 import { DocumentStore } from './document-store';
 import { Projection } from './projection';
@@ -10,6 +11,8 @@ export interface ProjectionRunnerOptions {
   /** Pause before retrying a failed batch or a failed subscription. Default 1000 ms. */
   readonly retryDelayMs?: number;
   readonly log?: ProjectionLogger;
+  /** Wall clock compared with the event store's `recordedAt` for millisecondsBehind. Default: system time. */
+  readonly clock?: Clock;
 }
 
 export interface ProjectionLag {
@@ -17,6 +20,11 @@ export interface ProjectionLag {
   readonly headPosition: number | undefined;
   /** Events in the log after lastAppliedPosition, counted up to LAG_COUNT_LIMIT. */
   readonly eventsBehind: number;
+  /**
+   * How long the oldest event not yet applied has been waiting: now minus its `recordedAt` (the
+   * event store's clock; clamped at 0 should the two clocks disagree). 0 when caught up.
+   */
+  readonly millisecondsBehind: number;
 }
 
 export const LAG_COUNT_LIMIT = 1000;
@@ -52,6 +60,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
   private readonly log: ProjectionLogger;
+  private readonly clock: Clock;
 
   private lastApplied: number | undefined;
   /** Position of the newest event taken from the subscription (buffered or applied). */
@@ -74,6 +83,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.log = options.log ?? ((message, error) => console.error(message, error));
+    this.clock = options.clock ?? systemClock;
   }
 
   get lastAppliedPosition(): number | undefined {
@@ -128,11 +138,12 @@ export class ProjectionRunner {
     const lastAppliedPosition = this.lastApplied;
     const headPosition = await this.eventStore.headPosition();
     const caughtUp = headPosition === undefined || (lastAppliedPosition ?? -Infinity) >= headPosition;
+    if (caughtUp) return { lastAppliedPosition, headPosition, eventsBehind: 0, millisecondsBehind: 0 };
     // Positions need not be consecutive (KurrentDB commit positions), so count events instead.
-    const eventsBehind = caughtUp
-      ? 0
-      : (await this.eventStore.readAll({ after: lastAppliedPosition, maxCount: LAG_COUNT_LIMIT })).length;
-    return { lastAppliedPosition, headPosition, eventsBehind };
+    const pending = await this.eventStore.readAll({ after: lastAppliedPosition, maxCount: LAG_COUNT_LIMIT });
+    const oldest = pending[0];
+    const millisecondsBehind = oldest ? Math.max(0, this.clock.now().getTime() - oldest.recordedAt.getTime()) : 0;
+    return { lastAppliedPosition, headPosition, eventsBehind: pending.length, millisecondsBehind };
   }
 
   private subscribe(): void {

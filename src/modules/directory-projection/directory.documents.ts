@@ -4,6 +4,8 @@ export const DIRECTORY_COLLECTIONS = {
   users: 'users',
   memberships: 'memberships',
   inviteTokens: 'invite_tokens',
+  inviteLinks: 'invite_links',
+  tenantRoles: 'tenant_roles',
 } as const;
 
 export type TenantDocument = {
@@ -38,5 +40,43 @@ export type InviteTokenDocument = {
   tenantId: string;
   generation: number;
 };
+
+/**
+ * The invite link settings of one tenant (id = tenantId), for the admin's view. Token material
+ * is the AES-GCM ciphertext only (the view decrypts it to build the URL); the plaintext token
+ * never gets here, and look-up hashes stay in invite_tokens.
+ */
+export type InviteLinkDocument = {
+  tenantId: string;
+  mspId: string;
+  name: string;
+  enabled: boolean;
+  defaultRoleId: string | null;
+  allowedDomains: string[];
+  ssoConfigured: boolean;
+  canceled: boolean;
+  /** 0 before the first token, then 1 and +1 per regeneration. */
+  generation: number;
+  tokenCiphertext: string | null;
+};
+
+/** Where a role sits in its tenant's list: built-in roles first, in their fixed order. */
+export const ROLE_SECTION = { builtIn: 0, custom: 1 } as const;
+
+/**
+ * One role of one tenant (id = `${tenantId}:${roleId}`). Lists sort on (section, rank): built-in
+ * roles rank by their place in TenantCreated, custom roles by the global position of
+ * TenantRoleCreated, that is in creation order.
+ */
+export type TenantRoleDocument = {
+  tenantId: string;
+  roleId: string;
+  name: string;
+  builtIn: boolean;
+  section: (typeof ROLE_SECTION)[keyof typeof ROLE_SECTION];
+  rank: number;
+};
+
+export const tenantRoleId = (tenantId: string, roleId: string) => `${tenantId}:${roleId}`;
 
 export const membershipId = (tenantId: string, userId: string) => `${tenantId}:${userId}`;

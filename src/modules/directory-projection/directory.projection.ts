@@ -3,18 +3,25 @@ import { DocumentStore, IndexSpec } from '../../infrastructure/read-models/docum
 import { Projection } from '../../infrastructure/read-models/projection';
 import { UserRegistered } from '../accounts/domain/user.decider';
 import {
+  InviteLinkAllowedDomainsChanged,
+  InviteLinkDefaultRoleChanged,
   InviteLinkEnabled,
   InviteLinkRegenerated,
   MemberJoinedViaInviteLink,
   TenantCreated,
   TenantMemberAdded,
+  TenantRoleCreated,
 } from '../tenancy/domain/tenant.events';
 import {
   DIRECTORY_COLLECTIONS as C,
+  InviteLinkDocument,
   InviteTokenDocument,
   MembershipDocument,
   membershipId,
+  ROLE_SECTION,
   TenantDocument,
+  TenantRoleDocument,
+  tenantRoleId,
   UserDocument,
 } from './directory.documents';
 
@@ -65,9 +72,55 @@ async function recordInviteToken(
   await store.upsertIfNewer(C.inviteTokens, token.hash, event.position, doc);
 }
 
+async function createTenant(store: DocumentStore, event: RecordedEvent): Promise<void> {
+  const data = event.data as TenantCreated['data'];
+  const tenant: TenantDocument = {
+    id: data.tenantId,
+    mspId: data.mspId,
+    name: data.name,
+    status: 'active',
+    createdAt: event.metadata.at,
+    createdPosition: event.position,
+  };
+  await store.upsertIfNewer(C.tenants, data.tenantId, event.position, tenant);
+  const link: InviteLinkDocument = {
+    tenantId: data.tenantId,
+    mspId: data.mspId,
+    name: data.name,
+    enabled: false,
+    defaultRoleId: null,
+    allowedDomains: [],
+    ssoConfigured: false,
+    canceled: false,
+    generation: 0,
+    tokenCiphertext: null,
+  };
+  await store.upsertIfNewer(C.inviteLinks, data.tenantId, event.position, link);
+  for (const [index, role] of data.builtInRoles.entries()) {
+    await saveRole(store, event, {
+      tenantId: data.tenantId,
+      roleId: role.id,
+      name: role.name,
+      builtIn: true,
+      section: ROLE_SECTION.builtIn,
+      rank: index,
+    });
+  }
+}
+
+function saveRole(store: DocumentStore, event: RecordedEvent, role: TenantRoleDocument): Promise<boolean> {
+  return store.upsertIfNewer(C.tenantRoles, tenantRoleId(role.tenantId, role.roleId), event.position, role);
+}
+
+/** Sets fields of the tenant's invite link document; every patch is a whole field, never a delta. */
+function updateInviteLink(store: DocumentStore, event: RecordedEvent, patch: Partial<InviteLinkDocument>): Promise<boolean> {
+  return store.updateIfNewer(C.inviteLinks, tenantIdOf(event), event.position, patch);
+}
+
 /**
- * Tenants, users, tenant memberships and every invite token hash ever issued. Every write is
- * conditional on the event's position (see DocumentStore), so replays change nothing.
+ * Tenants, their roles and invite link settings, users, tenant memberships and every invite
+ * token hash ever issued. Every write is conditional on the event's position (see
+ * DocumentStore) and sets whole fields, so replays and older deliveries change nothing.
  */
 export const directoryProjection: Projection = {
   name: 'directory',
@@ -75,25 +128,35 @@ export const directoryProjection: Projection = {
     { collection: C.tenants, fields: ['mspId', 'createdPosition'] },
     { collection: C.memberships, fields: ['tenantId', 'joinedAt', 'userId'] },
     { collection: C.memberships, fields: ['userId'] },
+    { collection: C.tenantRoles, fields: ['tenantId', 'section', 'rank'] },
   ] satisfies IndexSpec[],
 
   async apply(event, store) {
     switch (event.type) {
-      case 'TenantCreated': {
-        const data = event.data as TenantCreated['data'];
-        const doc: TenantDocument = {
-          id: data.tenantId,
-          mspId: data.mspId,
+      case 'TenantCreated':
+        await createTenant(store, event);
+        return;
+      case 'TenantRoleCreated': {
+        const data = event.data as TenantRoleCreated['data'];
+        await saveRole(store, event, {
+          tenantId: tenantIdOf(event),
+          roleId: data.roleId,
           name: data.name,
-          status: 'active',
-          createdAt: event.metadata.at,
-          createdPosition: event.position,
-        };
-        await store.upsertIfNewer(C.tenants, data.tenantId, event.position, doc);
+          builtIn: false,
+          section: ROLE_SECTION.custom,
+          rank: event.position,
+        });
         return;
       }
+      case 'TenantSsoConfigured':
+        await updateInviteLink(store, event, { ssoConfigured: true });
+        return;
+      case 'TenantSsoRemoved':
+        await updateInviteLink(store, event, { ssoConfigured: false });
+        return;
       case 'TenantCanceled':
         await store.updateIfNewer(C.tenants, tenantIdOf(event), event.position, { status: 'canceled' });
+        await updateInviteLink(store, event, { canceled: true });
         return;
       case 'UserRegistered': {
         const data = event.data as UserRegistered['data'];
@@ -116,12 +179,35 @@ export const directoryProjection: Projection = {
       case 'InviteLinkEnabled': {
         // Only the first enable issues a token; re-enabling restores the same one (R7).
         const data = event.data as InviteLinkEnabled['data'];
-        if (data.token) await recordInviteToken(store, event, data.token, data.generation);
+        if (data.token) {
+          await recordInviteToken(store, event, data.token, data.generation);
+          await updateInviteLink(store, event, {
+            enabled: true,
+            generation: data.generation,
+            tokenCiphertext: data.token.ciphertext,
+          });
+        } else {
+          await updateInviteLink(store, event, { enabled: true });
+        }
+        return;
+      }
+      case 'InviteLinkDisabled':
+        await updateInviteLink(store, event, { enabled: false });
+        return;
+      case 'InviteLinkDefaultRoleChanged': {
+        const data = event.data as InviteLinkDefaultRoleChanged['data'];
+        await updateInviteLink(store, event, { defaultRoleId: data.to });
+        return;
+      }
+      case 'InviteLinkAllowedDomainsChanged': {
+        const data = event.data as InviteLinkAllowedDomainsChanged['data'];
+        await updateInviteLink(store, event, { allowedDomains: [...data.domains] });
         return;
       }
       case 'InviteLinkRegenerated': {
         const data = event.data as InviteLinkRegenerated['data'];
         await recordInviteToken(store, event, data.token, data.generation);
+        await updateInviteLink(store, event, { generation: data.generation, tokenCiphertext: data.token.ciphertext });
         return;
       }
     }

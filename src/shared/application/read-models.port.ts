@@ -19,6 +19,29 @@ export interface TenantUser {
   readonly signInMethod: 'password' | 'microsoft';
 }
 
+/**
+ * The invite link settings of one tenant as the read model holds them. Token material is the
+ * encrypted token only (decrypt it to build the URL); never a plaintext token, never a hash.
+ */
+export interface InviteLinkSettings {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly defaultRoleId: string | null;
+  readonly allowedDomains: readonly string[];
+  readonly ssoConfigured: boolean;
+  readonly canceled: boolean;
+  /** 0 before the first token exists. */
+  readonly generation: number;
+  readonly tokenCiphertext: string | null;
+}
+
+export interface TenantRoleSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly builtIn: boolean;
+}
+
 export interface Page<T> {
   readonly items: T[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
@@ -32,6 +55,10 @@ export interface ReadModels {
   listTenantUsers(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<TenantUser>>;
   /** Tenant memberships of one user. */
   membershipsOfUser(userId: string): Promise<{ tenantId: string; roleId: string }[]>;
+  /** Invite link settings of one tenant; null when the read model has not seen the tenant. */
+  inviteLinkOfTenant(tenantId: string): Promise<InviteLinkSettings | null>;
+  /** Roles of one tenant: built-in ones first in their fixed order, then custom ones oldest first. */
+  listTenantRoles(tenantId: string): Promise<TenantRoleSummary[]>;
   /** The tenant whose invite link had this token hash (current or former); verify on the write side. */
   tenantIdByTokenHash(tokenHash: string): Promise<string | null>;
   /**

@@ -27,15 +27,18 @@ export class CreateMspAdminHandler implements ICommandHandler<CreateMspAdminComm
   constructor(
     private readonly access: TenantAccess,
     private readonly registration: AccountRegistration,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, mspId, account, permissions }: CreateMspAdminCommand) {
     this.access.requireOperator(caller.principal);
     await this.access.requireMspAccess(caller.principal, mspId, 'manage');
-    const { userId } = await this.registration.register(
+    const { userId, position } = await this.registration.register(
       { ...account, msp: { mspId, permissions: [...new Set(permissions)] } },
       contextOf(caller),
     );
+    // The users read model holds the new account (memberships copy its name and email from it).
+    await this.readYourWrites.after(position);
     return { id: userId };
   }
 }

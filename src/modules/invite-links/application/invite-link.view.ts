@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { TenantState, unavailableReason } from '../../tenancy/domain/tenant.decider';
+import { InviteLinkSettings } from '../../../shared/application/read-models.port';
+import {
+  CANCELED_UNAVAILABLE_MESSAGE,
+  SSO_UNAVAILABLE_MESSAGE,
+  TenantState,
+} from '../../tenancy/domain/tenant.decider';
 import { InviteTokenService } from './invite-token.service';
 
 /** The admin's view of a link (SPEC §5 response shape). */
@@ -14,6 +19,19 @@ export interface InviteLinkView {
   unavailableReason: string | null;
 }
 
+/** What the view needs, whether it comes from the tenant stream or from the read model. */
+type LinkFacts = Pick<
+  InviteLinkSettings,
+  'tenantId' | 'enabled' | 'defaultRoleId' | 'allowedDomains' | 'ssoConfigured' | 'canceled' | 'tokenCiphertext'
+>;
+
+/** Same precedence as the decider's unavailableReason: a canceled tenant says so first. */
+function unavailableReasonOf(facts: Pick<LinkFacts, 'canceled' | 'ssoConfigured'>): string | null {
+  if (facts.canceled) return CANCELED_UNAVAILABLE_MESSAGE;
+  if (facts.ssoConfigured) return SSO_UNAVAILABLE_MESSAGE;
+  return null;
+}
+
 @Injectable()
 export class InviteLinkViews {
   constructor(
@@ -21,18 +39,41 @@ export class InviteLinkViews {
     private readonly tokens: InviteTokenService,
   ) {}
 
+  /** From a folded tenant stream: command answers and `?at=` replays. */
   of(state: TenantState): InviteLinkView {
     const link = state.inviteLink;
-    const reason = unavailableReason(state);
-    const usable = link.enabled && reason === null && link.token !== null;
-    return {
+    return this.render({
       tenantId: state.tenantId,
       enabled: link.enabled,
       defaultRoleId: link.defaultRoleId,
-      allowedDomains: [...link.allowedDomains],
-      url: usable ? `${this.config.publicBaseUrl}/join/${this.tokens.reveal(link.token!)}` : null,
+      allowedDomains: link.allowedDomains,
+      ssoConfigured: state.sso !== null,
+      canceled: state.canceled,
+      tokenCiphertext: link.token?.ciphertext ?? null,
+    });
+  }
+
+  /** From the invite-links read model: the current state. */
+  ofSettings(settings: InviteLinkSettings): InviteLinkView {
+    return this.render(settings);
+  }
+
+  private render(facts: LinkFacts): InviteLinkView {
+    const reason = unavailableReasonOf(facts);
+    const usable = facts.enabled && reason === null && facts.tokenCiphertext !== null;
+    return {
+      tenantId: facts.tenantId,
+      enabled: facts.enabled,
+      defaultRoleId: facts.defaultRoleId,
+      allowedDomains: [...facts.allowedDomains],
+      url: usable ? `${this.config.publicBaseUrl}/join/${this.reveal(facts.tokenCiphertext!)}` : null,
       available: reason === null,
       unavailableReason: reason,
     };
+  }
+
+  private reveal(ciphertext: string): string {
+    // Decryption needs the ciphertext only; the look-up hash is not part of the read model.
+    return this.tokens.reveal({ hash: '', ciphertext });
   }
 }

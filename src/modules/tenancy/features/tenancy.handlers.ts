@@ -21,23 +21,29 @@ import {
   RemoveSsoCommand,
 } from './tenancy.commands';
 
+/**
+ * No read model shows MSPs today; the command still answers after the projection has passed its
+ * event, like every command, so that whatever a read model shows of an MSP later is read-your-writes.
+ */
 @CommandHandler(CreateMspCommand)
 export class CreateMspHandler implements ICommandHandler<CreateMspCommand> {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, name }: CreateMspCommand) {
     this.access.requireOperator(caller.principal);
     const mspId = randomUUID();
-    const { state } = await this.repository.execute(
+    const result = await this.repository.execute(
       mspStream(mspId),
       mspDecider,
       { type: 'CreateMsp', mspId, name },
       contextOf(caller),
     );
-    return { id: state.mspId, name: state.name };
+    await this.readYourWrites.after(result.position);
+    return { id: result.state.mspId, name: result.state.name };
   }
 }
 
@@ -76,13 +82,23 @@ export class ListTenantsHandler implements IQueryHandler<ListTenantsQuery> {
   }
 }
 
+/** Roles come from the tenant-roles read model; access is decided on the write side. */
 @QueryHandler(ListRolesQuery)
 export class ListRolesHandler implements IQueryHandler<ListRolesQuery> {
-  constructor(private readonly access: TenantAccess) {}
+  constructor(
+    private readonly access: TenantAccess,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
 
   async execute({ caller, tenantId }: ListRolesQuery) {
     const { state } = await this.access.requireTenant(caller.principal, tenantId, 'read');
-    return { items: [...state.roles] };
+    const roles = await this.readModels.listTenantRoles(tenantId);
+    // Every tenant has its built-in roles from its first event on, so a list without them means
+    // the read model has not projected the tenant's creation (created through another instance
+    // a moment ago, or read models built before roles were projected, until a rebuild): the
+    // stream TenantAccess has just loaded answers instead.
+    const projected = roles.some((role) => role.builtIn);
+    return { items: projected ? roles : state.roles.map(({ id, name, builtIn }) => ({ id, name, builtIn })) };
   }
 }
 
@@ -91,37 +107,42 @@ export class CreateRoleHandler implements ICommandHandler<CreateRoleCommand> {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId, name }: CreateRoleCommand) {
     await this.access.requireTenant(caller.principal, tenantId, 'manage');
     const roleId = randomUUID();
-    const { state } = await this.repository.execute(
+    const result = await this.repository.execute(
       tenantStream(tenantId),
       tenantDecider,
       { type: 'CreateRole', roleId, name },
       contextOf(caller),
     );
-    return findRole(state, roleId)!;
+    await this.readYourWrites.after(result.position);
+    return findRole(result.state, roleId)!;
   }
 }
 
+/** Shown by the invite link read model: SSO makes the link unavailable (and disables it, R9). */
 @CommandHandler(ConfigureSsoCommand)
 export class ConfigureSsoHandler implements ICommandHandler<ConfigureSsoCommand> {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId, sso }: ConfigureSsoCommand) {
     await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const { state } = await this.repository.execute(
+    const result = await this.repository.execute(
       tenantStream(tenantId),
       tenantDecider,
       { type: 'ConfigureSso', sso },
       contextOf(caller),
     );
-    return { tenantId, sso: state.sso! };
+    await this.readYourWrites.after(result.position);
+    return { tenantId, sso: result.state.sso! };
   }
 }
 
@@ -130,11 +151,13 @@ export class RemoveSsoHandler implements ICommandHandler<RemoveSsoCommand> {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly access: TenantAccess,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId }: RemoveSsoCommand) {
     await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    await this.repository.execute(tenantStream(tenantId), tenantDecider, { type: 'RemoveSso' }, contextOf(caller));
+    const result = await this.repository.execute(tenantStream(tenantId), tenantDecider, { type: 'RemoveSso' }, contextOf(caller));
+    await this.readYourWrites.after(result.position);
   }
 }
 
