@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
-import { APP_CONFIG, AppConfig, ConfigError } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock, systemClock } from '../shared/application/clock';
 import { EVENT_STORE, EventStore } from '../shared/application/event-store.port';
 import { EventSourcedRepository } from '../shared/application/event-sourced-repository';
@@ -9,20 +8,12 @@ import { ReadYourWrites } from '../shared/application/read-your-writes';
 import { directoryProjection } from '../modules/directory-projection/directory.projection';
 import { createEventStore } from './event-store/event-store.factory';
 import { DocumentStoreReadModels } from './read-models/document-store-read-models';
-import { DocumentStore } from './read-models/document-store';
 import { ReadModelHost } from './read-models/read-model-host';
-import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './read-models/sqlite/sqlite-document-store';
+import { readModelStorageFor } from './read-models/read-model-storage';
 
 export interface InfrastructureOptions {
   readonly config: AppConfig;
   readonly clock?: Clock;
-}
-
-function createDocumentStore(config: AppConfig): DocumentStore {
-  if (config.readModelUrl) {
-    throw new ConfigError('READ_MODEL_URL', 'is set, but this version has no MongoDB read-model adapter yet: unset it to use embedded SQLite');
-  }
-  return new SqliteDocumentStore(join(config.dataDir, READ_MODELS_FILE_NAME));
 }
 
 /** Storage (event store, read models) and the projections that connect them. */
@@ -46,17 +37,20 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         {
           provide: ReadModelHost,
           inject: [EVENT_STORE],
+          // Opens the read-model generation the pointer names (read-model-storage.ts) and, once
+          // started, follows the pointer when a rebuild moves it.
           useFactory: (store: EventStore) => {
             const logger = new Logger('Projections');
-            return new ReadModelHost(store, createDocumentStore(options.config), directoryProjection, {
+            return ReadModelHost.open(store, readModelStorageFor(options.config), directoryProjection, {
               log: (message, error) => logger.error({ err: error }, message),
+              info: (message) => logger.log(message),
             });
           },
         },
         {
           provide: READ_MODELS,
           inject: [ReadModelHost],
-          useFactory: (host: ReadModelHost) => new DocumentStoreReadModels(host),
+          useFactory: (host: ReadModelHost) => new DocumentStoreReadModels(host.forQueries),
         },
         EventSourcedRepository,
         ReadYourWrites,
