@@ -24,9 +24,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Invite links service listening on ${config.host}:${port} (public URL ${config.publicBaseUrl})`,
-    `  storage:     events ${config.eventStoreUrl ? 'KurrentDB' : `SQLite in ${config.dataDir}`}, read models SQLite`,
+    `  storage:     events in ${config.eventStoreUrl ? 'KurrentDB' : `SQLite (${config.dataDir})`}, read models in ${config.readModelUrl ? 'MongoDB' : `SQLite (${config.dataDir})`}`,
     `  API docs:    ${config.publicBaseUrl}/api/docs`,
-    `  health:      ${config.publicBaseUrl}/health`,
+    `  health:      ${config.publicBaseUrl}/health     metrics: ${config.publicBaseUrl}/metrics`,
     `  operator API ${config.operatorToken ? 'enabled (OPERATOR_TOKEN)' : 'disabled: set OPERATOR_TOKEN to create MSPs and admins'}`,
   ];
   if (seeded) lines.push(...seeded);

@@ -48,7 +48,8 @@ export class HealthController {
     try {
       const lag = await this.readModelHost.runner.lag();
       // Far behind (catching up after a restart, say): answer, but do not take traffic yet.
-      return lag.eventsBehind < LAG_COUNT_LIMIT ? indicator.up({ ...lag }) : indicator.down({ ...lag });
+      const details = { generation: this.readModelHost.generation, ...lag };
+      return lag.eventsBehind < LAG_COUNT_LIMIT ? indicator.up(details) : indicator.down(details);
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }

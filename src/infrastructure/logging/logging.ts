@@ -4,6 +4,7 @@ import type { Params } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /** Invite tokens travel in URL paths; logs only ever see a placeholder. */
 export function redactTokens(url: string): string {
@@ -45,7 +46,8 @@ export function loggingParams(config: AppConfig): Params {
         }),
       },
       customProps: () => ({ service: 'invite-links' }),
-      autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health/live' },
+      // Probes and scrapes every few seconds would drown the useful lines.
+      autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.has(request.url ?? '') },
     },
   };
 }
