@@ -1,0 +1,37 @@
+import { Command } from '@nestjs/cqrs';
+
+/** What a new user submits through an invite link (the join page form or the public API). */
+export interface SignupInput {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly password: string;
+  readonly passwordConfirmation: string;
+  readonly acceptTerms: boolean;
+}
+
+export interface SignupResult {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly roleId: string;
+  /** Session token for the new user (set as the session cookie by the caller). */
+  readonly sessionToken: string;
+}
+
+/**
+ * Self-signup through an invite link (R11–R19, R22). Throws DomainErrors, checked in this
+ * order (SPEC §5): rule violations of the input → `validation` with
+ * `details.errors: {field, message}[]`; a link that does not accept the token → `not_found`
+ * `invalid_invite_link` (the R16 message); a registered email → `conflict`
+ * `user_already_registered`; a domain outside the allow-list → `forbidden`
+ * `email_domain_not_allowed`.
+ */
+export class SignUpViaInviteLinkCommand extends Command<SignupResult> {
+  constructor(
+    readonly token: string,
+    readonly input: SignupInput,
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}
