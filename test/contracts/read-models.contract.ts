@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventStore, RecordedEvent } from '../../src/shared/application/event-store.port';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
@@ -318,6 +319,37 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
           ...Array.from({ length: 9 }, (_, i) => `r-${i}`),
         ]);
         expect(await readModels.listTenantRoles('t-unknown')).toEqual([]);
+      });
+
+      it('lists open registrations older than an instant, oldest first, until they complete or are undone', async () => {
+        const append = async (stream: string, type: string, data: Record<string, unknown>, at: string) =>
+          (
+            await eventStore.appendToStream(
+              stream,
+              [{ id: randomUUID(), type, data, metadata: { actor: { type: 'system' }, at, correlationId: 'contract' } }],
+              { expectedRevision: 'any' },
+            )
+          ).position;
+        const reserve = (userId: string, purpose: Record<string, unknown> | undefined, at: string) =>
+          append(`emailReservation-${userId}`, 'EmailReserved', purpose ? { userId, purpose } : { userId }, at);
+        await reserve('u-legacy', undefined, '2025-03-01T09:00:00.000Z');
+        await reserve('u-link', { kind: 'invite_link', tenantId: 't-1' }, '2025-03-01T09:00:02.000Z');
+        await reserve('u-admin', { kind: 'msp_admin', mspId: 'm-1' }, '2025-03-01T09:00:01.000Z');
+        await reserve('u-member', { kind: 'tenant_member' }, '2025-03-01T09:00:03.000Z');
+        await reserve('u-done', { kind: 'tenant_member', tenantId: 't-1' }, '2025-03-01T09:00:00.500Z');
+        await reserve('u-undone', { kind: 'invite_link', tenantId: 't-1' }, '2025-03-01T09:00:00.700Z');
+        await reserve('u-late', { kind: 'invite_link', tenantId: 't-1' }, '2025-03-01T10:00:00.000Z');
+        await append('emailReservation-u-done', 'RegistrationCompleted', { userId: 'u-done' }, '2025-03-01T09:00:05.000Z');
+        const last = await append('emailReservation-u-undone', 'EmailReleased', { userId: 'u-undone', reason: 'x' }, '2025-03-01T09:00:05.000Z');
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.openRegistrations('2025-03-01T09:30:00.000Z', 10)).toEqual([
+          { userId: 'u-admin', reservationStream: 'emailReservation-u-admin', purpose: 'msp_admin', startedAt: '2025-03-01T09:00:01.000Z' },
+          { userId: 'u-link', reservationStream: 'emailReservation-u-link', purpose: 'invite_link', startedAt: '2025-03-01T09:00:02.000Z' },
+          { userId: 'u-member', reservationStream: 'emailReservation-u-member', purpose: 'tenant_member', startedAt: '2025-03-01T09:00:03.000Z' },
+        ]);
+        expect((await readModels.openRegistrations('2025-03-01T09:00:02.000Z', 10)).map((r) => r.userId)).toEqual(['u-admin']);
+        expect((await readModels.openRegistrations('2025-03-01T11:00:00.000Z', 2)).map((r) => r.userId)).toEqual(['u-admin', 'u-link']);
       });
 
       it('never stores a password hash', async () => {

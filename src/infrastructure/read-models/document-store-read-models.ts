@@ -1,6 +1,7 @@
 import { validationError } from '../../shared/domain/domain-error';
 import {
   InviteLinkSettings,
+  OpenRegistration,
   Page,
   ReadModels,
   TenantRoleSummary,
@@ -12,6 +13,8 @@ import {
   InviteLinkDocument,
   InviteTokenDocument,
   MembershipDocument,
+  RegistrationDocument,
+  REGISTRATIONS_COLLECTION,
   TenantDocument,
   TenantRoleDocument,
 } from '../../modules/directory-projection/directory.documents';
@@ -130,6 +133,27 @@ export class DocumentStoreReadModels implements ReadModels {
   async tenantIdByTokenHash(tokenHash: string): Promise<string | null> {
     const token = await this.store.get<InviteTokenDocument>(C.inviteTokens, tokenHash);
     return token?.doc.tenantId ?? null;
+  }
+
+  async openRegistrations(startedBefore: string, limit: number): Promise<OpenRegistration[]> {
+    // Open registrations are few (each lives for a moment unless a crash interrupted it), so
+    // the range condition the port cannot express is applied here, on an ordered, bounded page.
+    const open = await this.store.find<RegistrationDocument>(REGISTRATIONS_COLLECTION, {
+      where: { status: 'open' },
+      orderBy: [
+        { field: 'startedAt', direction: 'asc' },
+        { field: 'userId', direction: 'asc' },
+      ],
+      limit,
+    });
+    return open
+      .filter(({ doc }) => doc.startedAt < startedBefore)
+      .map(({ doc }) => ({
+        userId: doc.userId,
+        reservationStream: doc.reservationStream,
+        purpose: doc.purpose,
+        startedAt: doc.startedAt,
+      }));
   }
 
   waitForPosition(position: number, timeoutMs?: number): Promise<void> {

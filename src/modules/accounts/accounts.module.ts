@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccountRegistration } from './application/account-registration.service';
 import { PasswordHasher } from './application/password-hasher';
@@ -13,8 +13,11 @@ import {
   SignInHandler,
 } from './features/accounts.handlers';
 import { AccountsController } from './http/accounts.controller';
+import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
+import { RateLimits } from '../../web/http/rate-limit/rate-limits.service';
 
 @Module({
+  imports: [RateLimitModule],
   controllers: [AccountsController],
   providers: [
     PasswordHasher,
@@ -30,4 +33,13 @@ import { AccountsController } from './http/accounts.controller';
   ],
   exports: [PasswordHasher, SessionService, TenantAccess, AccountRegistration],
 })
-export class AccountsModule {}
+export class AccountsModule implements NestModule {
+  constructor(private readonly rateLimits: RateLimits) {}
+
+  /** Password guessing: sign-ins are limited per client IP and email (429 with Retry-After). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(this.rateLimits.middleware('sign-in'))
+      .forRoutes({ path: 'api/v1/auth/sign-in', method: RequestMethod.POST });
+  }
+}

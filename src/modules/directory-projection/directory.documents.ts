@@ -8,6 +8,13 @@ export const DIRECTORY_COLLECTIONS = {
   tenantRoles: 'tenant_roles',
 } as const;
 
+/**
+ * Written by the directory projection too, but bookkeeping of the registration process (R18)
+ * rather than directory data, so it is not one of DIRECTORY_COLLECTIONS (which every history
+ * fills): most histories leave it empty.
+ */
+export const REGISTRATIONS_COLLECTION = 'registrations';
+
 export type TenantDocument = {
   id: string;
   mspId: string;
@@ -80,3 +87,18 @@ export type TenantRoleDocument = {
 export const tenantRoleId = (tenantId: string, roleId: string) => `${tenantId}:${roleId}`;
 
 export const membershipId = (tenantId: string, userId: string) => `${tenantId}:${userId}`;
+
+/**
+ * One account registration (id = userId), from its EmailReserved to its RegistrationCompleted
+ * or EmailReleased (R18). Only a way for the recovery job to find candidates: whether one is
+ * really still open is decided on the reservation stream.
+ */
+export type RegistrationDocument = {
+  userId: string;
+  /** The email reservation stream (named by a hash; the address itself is not here). */
+  reservationStream: string;
+  purpose: 'invite_link' | 'tenant_member' | 'msp_admin';
+  status: 'open' | 'completed' | 'undone';
+  /** ISO-8601, EmailReserved's metadata.at. */
+  startedAt: string;
+};

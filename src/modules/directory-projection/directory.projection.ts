@@ -1,6 +1,7 @@
 import { RecordedEvent } from '../../shared/application/event-store.port';
 import { DocumentStore, IndexSpec } from '../../infrastructure/read-models/document-store';
 import { Projection } from '../../infrastructure/read-models/projection';
+import { EmailReleased, EmailReserved, RegistrationCompleted } from '../accounts/domain/email-reservation.decider';
 import { UserRegistered } from '../accounts/domain/user.decider';
 import {
   InviteLinkAllowedDomainsChanged,
@@ -18,6 +19,8 @@ import {
   InviteTokenDocument,
   MembershipDocument,
   membershipId,
+  RegistrationDocument,
+  REGISTRATIONS_COLLECTION,
   ROLE_SECTION,
   TenantDocument,
   TenantRoleDocument,
@@ -117,9 +120,23 @@ function updateInviteLink(store: DocumentStore, event: RecordedEvent, patch: Par
   return store.updateIfNewer(C.inviteLinks, tenantIdOf(event), event.position, patch);
 }
 
+/** Opens a registration document; reservations recorded before purposes existed are not tracked. */
+async function openRegistration(store: DocumentStore, event: RecordedEvent): Promise<void> {
+  const data = event.data as EmailReserved['data'];
+  if (!data.purpose) return;
+  const doc: RegistrationDocument = {
+    userId: data.userId,
+    reservationStream: event.streamName,
+    purpose: data.purpose.kind,
+    status: 'open',
+    startedAt: event.metadata.at,
+  };
+  await store.upsertIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, doc);
+}
+
 /**
  * Tenants, their roles and invite link settings, users, tenant memberships and every invite
- * token hash ever issued. Every write is conditional on the event's position (see
+ * token hash ever issued, and account registrations with their progress. Every write is conditional on the event's position (see
  * DocumentStore) and sets whole fields, so replays and older deliveries change nothing.
  */
 export const directoryProjection: Projection = {
@@ -129,6 +146,7 @@ export const directoryProjection: Projection = {
     { collection: C.memberships, fields: ['tenantId', 'joinedAt', 'userId'] },
     { collection: C.memberships, fields: ['userId'] },
     { collection: C.tenantRoles, fields: ['tenantId', 'section', 'rank'] },
+    { collection: REGISTRATIONS_COLLECTION, fields: ['status', 'startedAt', 'userId'] },
   ] satisfies IndexSpec[],
 
   async apply(event, store) {
@@ -168,6 +186,19 @@ export const directoryProjection: Projection = {
           signInMethod: data.signInMethod,
         };
         await store.upsertIfNewer(C.users, data.userId, event.position, doc);
+        return;
+      }
+      case 'EmailReserved':
+        await openRegistration(store, event);
+        return;
+      case 'RegistrationCompleted': {
+        const data = event.data as RegistrationCompleted['data'];
+        await store.updateIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, { status: 'completed' });
+        return;
+      }
+      case 'EmailReleased': {
+        const data = event.data as EmailReleased['data'];
+        await store.updateIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, { status: 'undone' });
         return;
       }
       case 'TenantMemberAdded':

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { InviteLinkViews } from './application/invite-link.view';
@@ -13,7 +14,7 @@ import {
 import { InviteLinkAdminController, PublicInviteLinkController } from './http/invite-link.controller';
 
 @Module({
-  imports: [AccountsModule, TenancyModule],
+  imports: [AccountsModule, TenancyModule, RateLimitModule],
   controllers: [InviteLinkAdminController, PublicInviteLinkController],
   providers: [
     InviteTokenService,

@@ -42,6 +42,15 @@ export interface TenantRoleSummary {
   readonly builtIn: boolean;
 }
 
+/** A registration that has neither completed nor been undone yet (R18), as the read model saw it. */
+export interface OpenRegistration {
+  readonly userId: string;
+  readonly reservationStream: string;
+  readonly purpose: 'invite_link' | 'tenant_member' | 'msp_admin';
+  /** ISO-8601 */
+  readonly startedAt: string;
+}
+
 export interface Page<T> {
   readonly items: T[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
@@ -61,6 +70,11 @@ export interface ReadModels {
   listTenantRoles(tenantId: string): Promise<TenantRoleSummary[]>;
   /** The tenant whose invite link had this token hash (current or former); verify on the write side. */
   tenantIdByTokenHash(tokenHash: string): Promise<string | null>;
+  /**
+   * Registrations still open that started strictly before `startedBefore` (ISO-8601), oldest
+   * first, at most `limit`. Candidates for the recovery job: confirm on the write side.
+   */
+  openRegistrations(startedBefore: string, limit: number): Promise<OpenRegistration[]>;
   /**
    * Read-your-writes: resolves once the read models reflect every event up to `position`,
    * or rejects after `timeoutMs`.

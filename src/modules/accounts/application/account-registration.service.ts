@@ -1,10 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommandContext } from '../../../shared/application/command-context';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { validationError } from '../../../shared/domain/domain-error';
+import { tenantStream } from '../../tenancy/domain/tenant.events';
 import { emailReservationStream, normalizeEmail } from '../domain/email';
-import { emailReservationDecider } from '../domain/email-reservation.decider';
+import {
+  emailReservationDecider,
+  isOpenRegistration,
+  RegistrationPurpose,
+} from '../domain/email-reservation.decider';
 import { MspPermission } from '../domain/msp-permissions';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../domain/password-policy';
 import { userDecider, userStream } from '../domain/user.decider';
@@ -18,22 +24,48 @@ export interface NewAccount {
   readonly msp?: { mspId: string; permissions: MspPermission[] };
 }
 
+/** The durable steps of a registration, in order (see `RegistrationOptions.onProgress`). */
+export type RegistrationStep = 'reserved' | 'registered' | 'membership';
+
+export interface RegistrationOptions {
+  /** The new account's id, when the caller needs it before the first append (e.g. as the actor). */
+  readonly userId?: string;
+  /** What finishes this registration (R18). Default: `msp_admin` for admin accounts, else `tenant_member`. */
+  readonly purpose?: RegistrationPurpose;
+  /** Called after each durable step; the crash tests use it to stop the process there. */
+  readonly onProgress?: (step: RegistrationStep) => void;
+}
+
+/** What the recovery job did with one open registration. */
+export type RecoveryOutcome = 'completed' | 'undone' | 'not_open';
+
+/** Membership events of the tenant stream; both carry `userId`. */
+const MEMBERSHIP_EVENT_TYPES = new Set(['TenantMemberAdded', 'MemberJoinedViaInviteLink']);
+const SCAN_PAGE = 500;
+
 /**
- * Creates an account as a small process: reserve the email (decided in the event store, R11),
- * register the user, then run `complete` (for example the tenant membership). If a later step
- * fails, the earlier ones are undone: the account is closed and the email released (R18).
+ * Creates an account as a small process: reserve the email (decided in the event store, R11,
+ * and recording the registration's purpose), register the user, run `complete` (for example the
+ * tenant membership), then mark the registration completed on the reservation stream. If a
+ * later step fails, the earlier ones are undone: the account is closed and the email released
+ * (R18). If the process dies mid-way, the reservation stays open and `recover` (run by the
+ * registration recovery job) finishes or undoes it from what the event store holds.
  */
 @Injectable()
 export class AccountRegistration {
+  private readonly logger = new Logger(AccountRegistration.name);
+
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly passwords: PasswordHasher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async register(
     account: NewAccount,
     context: CommandContext,
     complete?: (userId: string) => Promise<number | undefined>,
+    options: RegistrationOptions = {},
   ): Promise<{ userId: string; position?: number }> {
     const email = normalizeEmail(account.email);
     if (email === null) throw validationError('invalid_email', 'email: must be a valid email address', { field: 'email' });
@@ -44,11 +76,16 @@ export class AccountRegistration {
         problems,
       });
     }
-    const userId = randomUUID();
+    const userId = options.userId ?? randomUUID();
+    const purpose: RegistrationPurpose =
+      options.purpose ?? (account.msp ? { kind: 'msp_admin', mspId: account.msp.mspId } : { kind: 'tenant_member' });
+    const progress = options.onProgress ?? (() => undefined);
     // Hash first: the slow step must not hold the reservation open longer than needed.
     const passwordHash = await this.passwords.hash(account.password);
     const reservation = emailReservationStream(email);
-    await this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId }, context);
+    await this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose }, context);
+    progress('reserved');
+    let position: number | undefined;
     try {
       const registered = await this.repository.execute(
         userStream(userId),
@@ -64,16 +101,66 @@ export class AccountRegistration {
         },
         context,
       );
-      const position = complete ? await complete(userId) : registered.position;
-      return { userId, position };
+      progress('registered');
+      position = complete ? await complete(userId) : registered.position;
+      if (complete) progress('membership');
     } catch (error) {
-      await this.undo(userId, reservation, context);
+      await this.undo(userId, reservation, 'registration_failed', context);
       throw error;
+    }
+    // The account is whole; recording it only closes the registration. Should this append fail
+    // (or the process die before it), the recovery job sees the membership and completes it.
+    const completed = await this.repository.execute(
+      reservation,
+      emailReservationDecider,
+      { type: 'CompleteRegistration', userId },
+      context,
+    );
+    return { userId, position: position ?? completed.position };
+  }
+
+  /**
+   * Finishes or undoes one registration that a crash may have interrupted (R18). Decided on the
+   * write side only: the reservation stream says whether it is still open and why it was made,
+   * the tenant (or user) stream says whether its last step happened.
+   */
+  async recover(reservation: string, userId: string, context: CommandContext): Promise<RecoveryOutcome> {
+    const { state } = await this.repository.load(reservation, emailReservationDecider);
+    if (!isOpenRegistration(state, userId)) return 'not_open';
+    if (await this.isFinished(reservation, userId, state.purpose)) {
+      await this.repository.execute(reservation, emailReservationDecider, { type: 'CompleteRegistration', userId }, context);
+      this.logger.log(`Registration recovery: completed the registration of user ${userId}`);
+      return 'completed';
+    }
+    await this.undo(userId, reservation, 'registration_interrupted', context);
+    this.logger.log(`Registration recovery: undid the interrupted registration of user ${userId}`);
+    return 'undone';
+  }
+
+  private async isFinished(reservation: string, userId: string, purpose: RegistrationPurpose | null): Promise<boolean> {
+    const user = await this.repository.load(userStream(userId), userDecider);
+    if (!user.state.exists || user.state.closed) return false;
+    if (purpose === null || purpose.kind === 'msp_admin') return true;
+    const isMembership = (event: RecordedEvent) =>
+      MEMBERSHIP_EVENT_TYPES.has(event.type) && event.data.userId === userId;
+    if (purpose.tenantId !== undefined) {
+      return (await this.store.readStream(tenantStream(purpose.tenantId))).some(isMembership);
+    }
+    // "Add Users" does not tell which tenant: search the log written since the reservation.
+    const reserved = (await this.store.readStream(reservation)).findLast(
+      (event) => event.type === 'EmailReserved' && event.data.userId === userId,
+    );
+    let after = reserved?.position;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: SCAN_PAGE });
+      if (page.some(isMembership)) return true;
+      if (page.length < SCAN_PAGE) return false;
+      after = page[page.length - 1].position;
     }
   }
 
-  private async undo(userId: string, reservation: string, context: CommandContext): Promise<void> {
-    const reason = 'registration_failed';
+  private async undo(userId: string, reservation: string, reason: string, context: CommandContext): Promise<void> {
+    // Close first: a crash between the two leaves the registration open, and recovery repeats both.
     await this.repository.execute(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
     await this.repository.execute(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
   }

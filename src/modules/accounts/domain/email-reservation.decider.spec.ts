@@ -2,6 +2,7 @@ import { given } from '../../../shared/domain/testing/given-when-then';
 import {
   emailReservationDecider,
   EmailReservationEvent,
+  isOpenRegistration,
   USER_ALREADY_REGISTERED,
 } from './email-reservation.decider';
 
@@ -57,5 +58,42 @@ describe('email reservation decider (R11)', () => {
     given(emailReservationDecider, reserved('u1'), releasedBy('u1'), reserved('u2'))
       .when({ type: 'ReserveEmail', userId: 'u3' })
       .thenThrows('conflict', 'user_already_registered');
+  });
+});
+
+describe('email reservation as the registration record (R18)', () => {
+  const purpose = { kind: 'invite_link', tenantId: 't1' } as const;
+  const reservedFor = (userId: string): EmailReservationEvent => ({ type: 'EmailReserved', data: { userId, purpose } });
+
+  it('records the purpose; the registration is open until completed', () => {
+    const state = given(emailReservationDecider)
+      .when({ type: 'ReserveEmail', userId: 'u1', purpose })
+      .then([reservedFor('u1')]);
+    expect(state).toEqual({ reservedBy: 'u1', purpose, completed: false });
+    expect(isOpenRegistration(state, 'u1')).toBe(true);
+  });
+
+  it('completes once, for the owner only', () => {
+    const state = given(emailReservationDecider, reservedFor('u1'))
+      .when({ type: 'CompleteRegistration', userId: 'u1' })
+      .then([{ type: 'RegistrationCompleted', data: { userId: 'u1' } }]);
+    expect(isOpenRegistration(state, 'u1')).toBe(false);
+    given(emailReservationDecider, reservedFor('u1'), { type: 'RegistrationCompleted', data: { userId: 'u1' } })
+      .when({ type: 'CompleteRegistration', userId: 'u1' })
+      .then([]);
+    given(emailReservationDecider, reservedFor('u1'))
+      .when({ type: 'CompleteRegistration', userId: 'u2' })
+      .thenThrows('conflict', 'registration_abandoned');
+  });
+
+  it('cannot complete a registration that was undone', () => {
+    given(emailReservationDecider, reservedFor('u1'), releasedBy('u1'))
+      .when({ type: 'CompleteRegistration', userId: 'u1' })
+      .thenThrows('conflict', 'registration_abandoned');
+  });
+
+  it('counts reservations recorded before purposes existed as completed', () => {
+    const state = given(emailReservationDecider, reserved('u1')).state;
+    expect(isOpenRegistration(state, 'u1')).toBe(false);
   });
 });

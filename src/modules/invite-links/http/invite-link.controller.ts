@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../shared/application/request-context';
 import { CallerOf } from '../../../web/http/caller.decorator';
+import { RateLimit } from '../../../web/http/rate-limit/rate-limit.guard';
 import { Public } from '../../accounts/auth/public.decorator';
 import {
   GetInviteLinkHistoryQuery,
@@ -60,6 +61,7 @@ export class PublicInviteLinkController {
   constructor(private readonly queries: QueryBus) {}
 
   @Public()
+  @RateLimit('invite-lookup')
   @Get(':token')
   resolve(@Param('token') token: string) {
     return this.queries.execute(new ResolveInviteLinkQuery(token));

@@ -1,0 +1,31 @@
+import { normalizeEmail } from '../../accounts/domain/email';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../../accounts/domain/password-policy';
+import { SignupInput } from './sign-up.command';
+
+export interface FieldError {
+  readonly field: keyof SignupInput;
+  readonly message: string;
+}
+
+export const PASSWORDS_DO_NOT_MATCH = 'Passwords do not match.';
+export const TERMS_NOT_ACCEPTED = 'You must accept the Terms of Service and Privacy Policy.';
+export const INVALID_EMAIL = 'Enter a valid email address.';
+
+/**
+ * The rules a well-formed signup form must also satisfy (422): email syntax, every R13
+ * password rule (each reported on its own, so a form can show them all), the confirmation
+ * (R13) and the terms (R14). Shapes and lengths are the DTO's business (400).
+ */
+export function signupRuleViolations(input: SignupInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (normalizeEmail(input.email) === null) errors.push({ field: 'email', message: INVALID_EMAIL });
+  for (const problem of passwordProblems(input.password)) {
+    errors.push({ field: 'password', message: PASSWORD_PROBLEM_MESSAGES[problem] });
+  }
+  // Compared as given: a password is never trimmed or truncated.
+  if (input.passwordConfirmation !== input.password) {
+    errors.push({ field: 'passwordConfirmation', message: PASSWORDS_DO_NOT_MATCH });
+  }
+  if (input.acceptTerms !== true) errors.push({ field: 'acceptTerms', message: TERMS_NOT_ACCEPTED });
+  return errors;
+}

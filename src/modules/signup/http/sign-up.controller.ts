@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { RateLimit } from '../../../web/http/rate-limit/rate-limit.guard';
+import { Public } from '../../accounts/auth/public.decorator';
+import { SESSION_COOKIE, SessionService } from '../../accounts/auth/session.service';
+import { SignUpViaInviteLinkCommand } from '../features/sign-up.command';
+import { SignUpDto } from './sign-up.dto';
+
+@ApiTags('public invite links')
+@Controller('api/v1/invite-links')
+export class SignUpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** 201 `{userId, tenantId, roleId, redirectTo}` and the session cookie (R15). */
+  @Public()
+  @RateLimit('signup')
+  @Post(':token/signups')
+  @HttpCode(201)
+  async signUp(
+    @Param('token') token: string,
+    @Body() body: SignUpDto,
+    @Req() request: Request & { id?: unknown },
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { firstName, lastName, email, password, passwordConfirmation, acceptTerms } = body;
+    const result = await this.commands.execute(
+      new SignUpViaInviteLinkCommand(
+        token,
+        { firstName, lastName, email, password, passwordConfirmation, acceptTerms },
+        String(request.id ?? randomUUID()),
+      ),
+    );
+    response.setHeader('Cache-Control', 'no-store');
+    response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
+    return { userId: result.userId, tenantId: result.tenantId, roleId: result.roleId, redirectTo: '/app' };
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
+import { AccountsModule } from '../accounts/accounts.module';
+import { InviteLinksModule } from '../invite-links/invite-links.module';
+import { SIGNUP_PROGRESS_HOOK, SignUpViaInviteLinkHandler } from './features/sign-up.handler';
+import { SignUpController } from './http/sign-up.controller';
+import { crashFaultFromEnv } from './recovery/crash-fault';
+import { RECOVERY_SETTINGS, recoverySettingsFromEnv, RegistrationRecovery } from './recovery/registration-recovery.job';
+
+/**
+ * Self-signup through an invite link, and the recovery job that repairs every kind of
+ * registration a crash interrupted (self-signups, "Add Users" and MSP admin accounts alike).
+ */
+@Module({
+  imports: [AccountsModule, InviteLinksModule, RateLimitModule],
+  controllers: [SignUpController],
+  providers: [
+    SignUpViaInviteLinkHandler,
+    RegistrationRecovery,
+    { provide: RECOVERY_SETTINGS, useFactory: () => recoverySettingsFromEnv(process.env) },
+    { provide: SIGNUP_PROGRESS_HOOK, useFactory: () => ({ onProgress: crashFaultFromEnv(process.env) }) },
+  ],
+  exports: [RegistrationRecovery],
+})
+export class SignupModule {}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+
+/**
+ * R18 against real crashes: the built service kills itself (SIGKILL, see
+ * src/modules/signup/recovery/crash-fault.ts) right after one step of a self-signup; a restart
+ * without the fault and with no grace period lets the registration recovery job finish or undo
+ * what was left, and afterwards there is no credential without a membership and no reserved
+ * email without an account.
+ */
+describe('a signup interrupted by a crash is repaired by the recovery job (R18)', () => {
+  jest.setTimeout(90_000);
+
+  const secrets = {
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    TOKEN_SECRET: randomBytes(32).toString('base64url'),
+  };
+  let dataDir: string;
+  let service: ServiceProcess | undefined;
+
+  const baseEnv = () => ({ DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false', ...secrets });
+
+  beforeEach(() => {
+    dataDir = freshDataDir();
+  });
+  afterEach(async () => {
+    if (service) await stop(service, 'SIGKILL');
+    service = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string>): Promise<ServiceProcess> {
+    service = startService({ ...baseEnv(), ...env });
+    await waitUntilLive(service);
+    return service;
+  }
+
+  /** An MSP admin and a tenant with an enabled link; returns the admin's token, the tenant and the link token. */
+  async function aTenantWithLink(s: ServiceProcess) {
+    const msp = await api(s, 'POST', '/api/v1/msps', { name: 'Crash MSP' });
+    const email = `admin-${randomBytes(3).toString('hex')}@example.org`;
+    const password = 'Adm1n-Passw0rd!';
+    const permissions = ['manage_user_roles'];
+    expect((await api(s, 'POST', `/api/v1/msps/${msp.body.id}/admins`, { email, password, firstName: 'A', lastName: 'B', permissions })).status).toBe(201);
+    const adminToken = (await api(s, 'POST', '/api/v1/auth/sign-in', { email, password })).body.accessToken as string;
+    const tenant = await api(s, 'POST', `/api/v1/msps/${msp.body.id}/tenants`, { name: 'Crash Tenant' }, adminToken);
+    const link = await api(s, 'PUT', `/api/v1/tenants/${tenant.body.id}/invite-link`, { enabled: true, defaultRoleId: 'member' }, adminToken);
+    const token = /\/join\/([^/?#]+)$/.exec(link.body.url as string)![1];
+    return { adminToken, tenantId: tenant.body.id as string, token };
+  }
+
+  const form = (email: string, password: string) => ({
+    firstName: 'Cora',
+    lastName: 'Crash',
+    email,
+    password,
+    passwordConfirmation: password,
+    acceptTerms: true,
+  });
+
+  async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(s.stdout() + s.stderr())) {
+      if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${s.stdout()}\n${s.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it.each([
+    ['after-reserve', 'undone'],
+    ['after-user', 'undone'],
+    ['after-membership', 'completed'],
+  ] as const)('crash %s: the registration is %s', async (fault, outcome) => {
+    const crashing = await start({ FAULT_CRASH_AT: fault });
+    const { adminToken, tenantId, token } = await aTenantWithLink(crashing);
+    const email = `crash-${fault}-${randomBytes(3).toString('hex')}@example.org`;
+    const password = 'Cr4sh-Test-Passw0rd!';
+    await api(crashing, 'POST', `/api/v1/invite-links/${token}/signups`, form(email, password)).catch(() => undefined);
+    expect(await crashing.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const restarted = await start({ REGISTRATION_RECOVERY_GRACE_MS: '0', REGISTRATION_RECOVERY_INTERVAL_MS: '200' });
+    await waitForOutput(restarted, new RegExp(`Registration recovery: (completed|undid)`));
+
+    const signIn = await api(restarted, 'POST', '/api/v1/auth/sign-in', { email, password });
+    const users = (await api(restarted, 'GET', `/api/v1/tenants/${tenantId}/users`, undefined, adminToken)).body.items as { email: string }[];
+    const again = await api(restarted, 'POST', `/api/v1/invite-links/${token}/signups`, form(email.toUpperCase(), password));
+    if (outcome === 'completed') {
+      // The membership was appended before the crash: the account is whole and works.
+      expect(signIn.status).toBe(200);
+      expect(users.map((user) => user.email)).toContain(email);
+      expect(again.status).toBe(409);
+      const me = await api(restarted, 'GET', '/api/v1/me', undefined, signIn.body.accessToken);
+      expect(me.body.memberships).toEqual([{ tenantId, roleId: 'member' }]);
+    } else {
+      // No membership: no credential survives, and the email is free again.
+      expect(signIn.status).toBe(401);
+      expect(users.map((user) => user.email)).not.toContain(email);
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(expect.objectContaining({ tenantId, roleId: 'member', redirectTo: '/app' }));
+    }
+  });
+});
