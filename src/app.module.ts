@@ -8,8 +8,10 @@ import { loggingParams } from './infrastructure/logging/logging';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { InviteLinksModule } from './modules/invite-links/invite-links.module';
+import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
+import { PagesModule } from './web/pages/pages.module';
 
 @Module({})
 export class AppModule {
@@ -23,8 +25,10 @@ export class AppModule {
         AccountsModule,
         TenancyModule,
         InviteLinksModule,
+        SignupModule,
         HealthModule,
         MetricsModule,
+        PagesModule,
       ],
     };
   }

@@ -3,12 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import { urlencoded } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './shared/application/clock';
 import { DomainErrorFilter } from './web/http/domain-error.filter';
 import { validationPipe } from './web/http/validation';
+import { securityHeaders } from './web/security/security-headers';
+
+/** The pages that accept HTML form posts (src/web/pages). */
+const FORM_POST_PATHS = ['/join', '/sign-in', '/sign-out'];
 
 /** Builds the whole application; `main.ts` and the end-to-end tests share it. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<INestApplication> {
@@ -18,8 +23,13 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // Helmet first, so that every answer (pages, API, docs, errors) carries the security headers.
+  app.use(securityHeaders(config));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '100kb' });
+  // HTML forms post urlencoded bodies to the pages only; the API stays JSON-only. Registering it
+  // here also keeps Nest from adding its default urlencoded parser to every route.
+  app.use(FORM_POST_PATHS, urlencoded({ extended: false, limit: '32kb', parameterLimit: 32 }));
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new DomainErrorFilter(app.getHttpAdapter()));
 

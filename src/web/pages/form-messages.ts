@@ -1,0 +1,50 @@
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_PROBLEM_MESSAGES,
+  PasswordProblem,
+} from '../../modules/accounts/domain/password-policy';
+
+/** R16, word for word: the sentence the domain (and so the API) uses. */
+export { INVALID_LINK_MESSAGE } from '../../modules/tenancy/domain/tenant.decider';
+
+/**
+ * The messages of the signup rules come from the command's own rules (signup-rules.ts), so the
+ * browser check (join.js), the page and the API say the same words. The page adds the checks the
+ * API's DTO makes (required names, lengths), since a form post does not go through the DTO.
+ */
+export {
+  INVALID_EMAIL as INVALID_EMAIL_MESSAGE,
+  PASSWORDS_DO_NOT_MATCH as PASSWORD_MISMATCH_MESSAGE,
+  TERMS_NOT_ACCEPTED as TERMS_NOT_ACCEPTED_MESSAGE,
+} from '../../modules/signup/features/signup-rules';
+export const NAME_MAX_LENGTH = 100;
+export const EMAIL_MAX_LENGTH = 320;
+/** Generous on purpose, like the API: R13's 128 characters is a rule (422), never a truncation. */
+export const PASSWORD_FIELD_MAX_LENGTH = 1024;
+export const REQUIRED_MESSAGES = {
+  firstName: 'Enter your first name.',
+  lastName: 'Enter your last name.',
+} as const;
+export const TOO_LONG_MESSAGES = {
+  firstName: `First name must be at most ${NAME_MAX_LENGTH} characters.`,
+  lastName: `Last name must be at most ${NAME_MAX_LENGTH} characters.`,
+  email: `Email must be at most ${EMAIL_MAX_LENGTH} characters.`,
+  password: `Password must be at most ${PASSWORD_FIELD_MAX_LENGTH} characters.`,
+  passwordConfirmation: `Password confirmation must be at most ${PASSWORD_FIELD_MAX_LENGTH} characters.`,
+} as const;
+export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts. Wait a minute and try again.';
+export const SIGN_IN_FAILED_MESSAGE = 'Invalid email or password.';
+export const FORM_EXPIRED_MESSAGE = 'This form has expired. Reload the page and try again.';
+
+/** The rules shown under the password field, in the order of the policy. */
+export const PASSWORD_RULES: readonly { problem: PasswordProblem; text: string }[] = [
+  { problem: 'too_short', text: `At least ${PASSWORD_MIN_LENGTH} characters` },
+  { problem: 'too_long', text: `At most ${PASSWORD_MAX_LENGTH} characters` },
+  { problem: 'missing_uppercase', text: 'An uppercase letter' },
+  { problem: 'missing_lowercase', text: 'A lowercase letter' },
+  { problem: 'missing_digit', text: 'A number' },
+  { problem: 'missing_special', text: 'A special character' },
+];
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PROBLEM_MESSAGES };

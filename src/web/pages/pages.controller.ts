@@ -1,0 +1,310 @@
+import { Controller, Get, HttpStatus, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
+import { Principal } from '../../modules/accounts/auth/principal';
+import { Public } from '../../modules/accounts/auth/public.decorator';
+import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
+import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
+import { ResolveInviteLinkQuery } from '../../modules/invite-links/features/invite-link.commands';
+import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/features/sign-up.command';
+import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
+import { DomainError } from '../../shared/domain/domain-error';
+import { assetByFile } from '../assets/assets';
+import { RateLimit } from '../http/rate-limit/rate-limit.guard';
+import { CsrfService } from '../security/csrf';
+import { noStore } from '../security/security-headers';
+import {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  PASSWORD_FIELD_MAX_LENGTH,
+  REQUIRED_MESSAGES,
+  SIGN_IN_FAILED_MESSAGE,
+  TOO_LONG_MESSAGES,
+} from './form-messages';
+import { MembershipNames } from './membership-names';
+import { PageErrorFilter } from './page-error.filter';
+import {
+  appPage,
+  EMPTY_JOIN_VALUES,
+  FormErrors,
+  formExpiredPage,
+  invalidLinkPage,
+  JOIN_FIELDS,
+  JoinField,
+  joinPage,
+  JoinValues,
+  privacyPage,
+  signInPage,
+  termsPage,
+} from './views';
+
+type Form = Record<string, unknown>;
+
+/** A submitted text field; anything that is not one string (absent, repeated, nested) is ''. */
+function text(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function formOf(request: Request): Form {
+  const body: unknown = request.body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Form) : {};
+}
+
+function correlationIdOf(request: Request): string {
+  const id = (request as Request & { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : randomUUID();
+}
+
+/** `{field, message}` items as form errors: each next to its field, unknown fields at the top. */
+function fieldErrorsOf(items: readonly { field?: unknown; message?: unknown }[], into: FormErrors = {}): FormErrors {
+  for (const item of items) {
+    if (typeof item?.message !== 'string' || !item.message) continue;
+    const field: JoinField | 'form' = JOIN_FIELDS.find((name) => name === item.field) ?? 'form';
+    into[field] = [...(into[field] ?? []), item.message];
+  }
+  return into;
+}
+
+/**
+ * What the API's DTO checks before the command (required names, lengths): a form post does not
+ * go through it. Blank emails and every rule of the form are the command's (signup-rules.ts).
+ */
+function shapeErrorsOf(input: SignupInput): { field: JoinField; message: string }[] {
+  const errors: { field: JoinField; message: string }[] = [];
+  for (const field of ['firstName', 'lastName'] as const) {
+    if (!input[field].trim()) errors.push({ field, message: REQUIRED_MESSAGES[field] });
+    else if (input[field].length > NAME_MAX_LENGTH) errors.push({ field, message: TOO_LONG_MESSAGES[field] });
+  }
+  if (input.email.length > EMAIL_MAX_LENGTH) errors.push({ field: 'email', message: TOO_LONG_MESSAGES.email });
+  for (const field of ['password', 'passwordConfirmation'] as const) {
+    if (input[field].length > PASSWORD_FIELD_MAX_LENGTH) errors.push({ field, message: TOO_LONG_MESSAGES[field] });
+  }
+  return errors;
+}
+
+/** Where a message of the signup command belongs on the form. */
+function errorsOf(error: DomainError): FormErrors {
+  const errors: FormErrors = {};
+  const add = (field: JoinField | 'form', message: string) => (errors[field] = [...(errors[field] ?? []), message]);
+  if (error.kind === 'validation') {
+    const details = (error.details?.errors ?? []) as unknown;
+    const list = Array.isArray(details) ? (details as { field?: unknown; message?: unknown }[]) : [];
+    fieldErrorsOf(list, errors);
+    if (!Object.keys(errors).length) add('form', error.message);
+  } else if (error.code === 'user_already_registered' || error.code === 'email_domain_not_allowed') {
+    add('email', error.message);
+  } else {
+    add('form', error.message);
+  }
+  return errors;
+}
+
+const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
+  validation: HttpStatus.UNPROCESSABLE_ENTITY,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+};
+
+/**
+ * The server-rendered pages (SPEC §5 "Pages"): they work without JavaScript, post forms with a
+ * CSRF token, and run the same commands and queries as the API.
+ */
+@ApiExcludeController()
+@UseFilters(PageErrorFilter)
+@Controller()
+export class PagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly sessions: SessionService,
+    private readonly csrf: CsrfService,
+    private readonly names: MembershipNames,
+  ) {}
+
+  // ---- join ---------------------------------------------------------------------------
+
+  @Public()
+  @RateLimit('invite-lookup')
+  @Get('join/:token')
+  async join(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    const link = await this.resolve(token);
+    if (!link) return this.invalidLink(response);
+    this.html(response, HttpStatus.OK, joinPage({
+      token,
+      organizationName: link.organizationName,
+      microsoft: link.signupMethods.includes('microsoft'),
+      csrfToken: this.csrf.tokenFor(request, response),
+      values: EMPTY_JOIN_VALUES,
+      errors: {},
+    }));
+  }
+
+  @Public()
+  @RateLimit('signup')
+  @Post('join/:token')
+  async submitJoin(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    if (!this.csrf.verify(request)) return this.formExpired(response);
+    const form = formOf(request);
+    const values: JoinValues = {
+      firstName: text(form, 'firstName'),
+      lastName: text(form, 'lastName'),
+      email: text(form, 'email'),
+      acceptTerms: ['yes', 'on', 'true'].includes(text(form, 'acceptTerms')),
+    };
+    const input: SignupInput = {
+      ...values,
+      password: text(form, 'password'),
+      passwordConfirmation: text(form, 'passwordConfirmation'),
+    };
+    let status: number;
+    let errors: FormErrors;
+    const shapeErrors = shapeErrorsOf(input);
+    if (shapeErrors.length) {
+      // Show every problem at once, the command's rules included, without running it.
+      status = HttpStatus.UNPROCESSABLE_ENTITY;
+      errors = fieldErrorsOf([...shapeErrors, ...signupRuleViolations(input)]);
+    } else {
+      try {
+        const result = await this.commands.execute(new SignUpViaInviteLinkCommand(token, input, correlationIdOf(request)));
+        response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
+        response.redirect(HttpStatus.SEE_OTHER, '/app');
+        return;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.kind === 'not_found') return this.invalidLink(response);
+        status = STATUS_OF_KIND[error.kind];
+        errors = errorsOf(error);
+      }
+    }
+    const link = await this.resolve(token);
+    if (!link) return this.invalidLink(response);
+    this.html(response, status, joinPage({
+      token,
+      organizationName: link.organizationName,
+      microsoft: link.signupMethods.includes('microsoft'),
+      csrfToken: this.csrf.tokenFor(request, response),
+      values,
+      errors,
+    }));
+  }
+
+  // ---- sign-in / sign-out -----------------------------------------------------------------
+
+  @Public()
+  @Get('sign-in')
+  signIn(@Req() request: Request, @Res() response: Response): void {
+    noStore(response);
+    this.html(response, HttpStatus.OK, signInPage({ csrfToken: this.csrf.tokenFor(request, response), email: '' }));
+  }
+
+  @Public()
+  @RateLimit('sign-in')
+  @Post('sign-in')
+  async submitSignIn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    if (!this.csrf.verify(request)) return this.formExpired(response);
+    const form = formOf(request);
+    const email = text(form, 'email');
+    const password = text(form, 'password');
+    try {
+      if (!email || !password) throw new UnauthorizedException();
+      const { accessToken } = await this.commands.execute(new SignInCommand(email, password));
+      response.cookie(SESSION_COOKIE, accessToken, this.sessions.cookieOptions());
+      // MSP admins have no dashboard page yet: everyone lands on /app.
+      response.redirect(HttpStatus.SEE_OTHER, '/app');
+    } catch (error) {
+      if (!(error instanceof UnauthorizedException) && !(error instanceof DomainError)) throw error;
+      this.html(
+        response,
+        HttpStatus.UNAUTHORIZED,
+        signInPage({ csrfToken: this.csrf.tokenFor(request, response), email, error: SIGN_IN_FAILED_MESSAGE }),
+      );
+    }
+  }
+
+  @Public()
+  @Post('sign-out')
+  signOut(@Req() request: Request, @Res() response: Response): void {
+    noStore(response);
+    if (!this.csrf.verify(request)) return this.formExpired(response);
+    const { maxAge: _maxAge, ...options } = this.sessions.cookieOptions();
+    response.clearCookie(SESSION_COOKIE, options);
+    response.redirect(HttpStatus.SEE_OTHER, '/sign-in');
+  }
+
+  // ---- the product ----------------------------------------------------------------------
+
+  /** Needs the session cookie (the AuthGuard reads it on GET); without one PageErrorFilter redirects to /sign-in. */
+  @Get('app')
+  async app(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    const me = await this.queries.execute(new GetMeQuery(principal));
+    this.html(response, HttpStatus.OK, appPage({
+      firstName: me.firstName,
+      lastName: me.lastName,
+      email: me.email,
+      memberships: await this.names.of(me.memberships),
+      mspAdmin: me.msp !== null,
+      csrfToken: this.csrf.tokenFor(request, response),
+    }));
+  }
+
+  // ---- static ---------------------------------------------------------------------------
+
+  @Public()
+  @Get('terms')
+  terms(@Res() response: Response): void {
+    response.setHeader('Cache-Control', 'public, max-age=3600');
+    this.html(response, HttpStatus.OK, termsPage());
+  }
+
+  @Public()
+  @Get('privacy')
+  privacy(@Res() response: Response): void {
+    response.setHeader('Cache-Control', 'public, max-age=3600');
+    this.html(response, HttpStatus.OK, privacyPage());
+  }
+
+  /** Content-hashed URLs (see assets.ts): cached for a year, never revalidated. */
+  @Public()
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Res() response: Response): void {
+    const found = assetByFile(file);
+    if (!found) {
+      response.status(HttpStatus.NOT_FOUND).type('text/plain').send('Not found');
+      return;
+    }
+    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    response.status(HttpStatus.OK).type(found.contentType).send(found.body);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------
+
+  private async resolve(token: string): Promise<{ organizationName: string; signupMethods: string[] } | null> {
+    try {
+      return await this.queries.execute(new ResolveInviteLinkQuery(token));
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not_found') return null;
+      throw error;
+    }
+  }
+
+  private invalidLink(response: Response): void {
+    this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
+  }
+
+  private formExpired(response: Response): void {
+    this.html(response, HttpStatus.FORBIDDEN, formExpiredPage());
+  }
+
+  private html(response: Response, status: number, body: string): void {
+    response.status(status).type('html').send(body);
+  }
+}
