@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { RATE_LIMIT_POLICIES } from '../../src/web/http/rate-limit/rate-limit.policies';
 import { expectFieldError } from '../support/assertions';
 import {
   Admin,
@@ -330,6 +331,12 @@ describe('self-signup through an invite link', () => {
   });
 
   describe('rate limits (429 with Retry-After)', () => {
+    /** The default limit of a rule (the test app sets no RATE_LIMIT_* variable). */
+    const limitOf = (rule: string) =>
+      Object.values(RATE_LIMIT_POLICIES)
+        .flat()
+        .find((candidate) => candidate.name === rule)!.points;
+
     const expectTooMany = (response: Response) => {
       expect(response.status).toBe(429);
       expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -339,7 +346,7 @@ describe('self-signup through an invite link', () => {
     it('limits signups per client IP', async () => {
       const ip = freshIp();
       const { token } = await aLink();
-      for (let i = 0; i < 10; i++) expect((await signUp(token, aForm({ acceptTerms: 'no' }), ip)).status).toBe(400);
+      for (let i = 0; i < limitOf('signup-ip'); i++) expect((await signUp(token, aForm({ acceptTerms: 'no' }), ip)).status).toBe(400);
       expectTooMany(await signUp(token, aForm(), ip));
       // Another client is not affected.
       expect((await signUp(token, aForm())).status).toBe(201);
@@ -347,13 +354,13 @@ describe('self-signup through an invite link', () => {
 
     it('limits signups per link, whatever the client', async () => {
       const { token } = await aLink();
-      for (let i = 0; i < 60; i++) expect((await signUp(token, aForm({ acceptTerms: 'no' }))).status).toBe(400);
+      for (let i = 0; i < limitOf('signup-link'); i++) expect((await signUp(token, aForm({ acceptTerms: 'no' }))).status).toBe(400);
       expectTooMany(await signUp(token, aForm()));
     });
 
     it('limits public look-ups per client IP', async () => {
       const ip = freshIp();
-      for (let i = 0; i < 60; i++) expect((await lookUp('no-such-token', ip)).status).toBe(404);
+      for (let i = 0; i < limitOf('lookup-ip'); i++) expect((await lookUp('no-such-token', ip)).status).toBe(404);
       expectTooMany(await lookUp('no-such-token', ip));
     });
 
@@ -361,7 +368,7 @@ describe('self-signup through an invite link', () => {
       const ip = freshIp();
       const attempt = (email: string) =>
         t.anonymous().post(paths.signIn()).set('X-Forwarded-For', ip).send({ email, password: 'Wrong-Passw0rd!' });
-      for (let i = 0; i < 10; i++) expect((await attempt(admin.email)).status).toBe(401);
+      for (let i = 0; i < limitOf('sign-in-ip-email'); i++) expect((await attempt(admin.email)).status).toBe(401);
       expectTooMany(await attempt(admin.email.toUpperCase()));
       expect((await attempt(anEmail('someone-else'))).status).toBe(401);
     });

@@ -38,18 +38,22 @@ const emailOf = (request: Request): string => {
 
 export const DEFAULT_WINDOW_SECONDS = 60;
 
-/** Rules with their default limits; RateLimits applies the environment's overrides. */
+/**
+ * Rules with their default limits; RateLimits applies the environment's overrides. The defaults
+ * let a whole office behind one NAT address onboard through one link within a minute, while a
+ * script hammering from one address is stopped within a few seconds.
+ */
 export const RATE_LIMIT_POLICIES: Readonly<Record<RateLimitPolicyName, readonly RateLimitRule[]>> = {
   signup: [
-    { name: 'signup-ip', variable: 'RATE_LIMIT_SIGNUP_PER_IP', points: 10, key: clientIp },
-    { name: 'signup-link', variable: 'RATE_LIMIT_SIGNUP_PER_LINK', points: 60, key: linkKey },
+    { name: 'signup-ip', variable: 'RATE_LIMIT_SIGNUP_PER_IP', points: 100, key: clientIp },
+    { name: 'signup-link', variable: 'RATE_LIMIT_SIGNUP_PER_LINK', points: 1000, key: linkKey },
   ],
-  'invite-lookup': [{ name: 'lookup-ip', variable: 'RATE_LIMIT_LOOKUP_PER_IP', points: 60, key: clientIp }],
+  'invite-lookup': [{ name: 'lookup-ip', variable: 'RATE_LIMIT_LOOKUP_PER_IP', points: 300, key: clientIp }],
   'sign-in': [
     {
       name: 'sign-in-ip-email',
       variable: 'RATE_LIMIT_SIGN_IN_PER_IP_EMAIL',
-      points: 10,
+      points: 30,
       key: (request) => `${clientIp(request)}|${emailOf(request)}`,
     },
   ],
