@@ -18,7 +18,11 @@ const FORM_POST_PATHS = ['/join', '/sign-in', '/sign-out'];
 /** Builds the whole application; `main.ts` and the end-to-end tests share it. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ config, clock: options.clock }), {
-    bufferLogs: true,
+    // Quiet until pino is attached below; errors while wiring (such as a bad setting read by a
+    // module) reach the caller instead of ending the process inside Nest, so that main.ts can
+    // report them in one line.
+    logger: false,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');

@@ -1,21 +1,13 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfigOrExplain } from './config/app-config';
 import { seedDemoIfEmpty } from './seed/demo-seed';
 
 async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One clear line naming the variable, then stop (SPEC §1).
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain();
+  // One clear line naming the variable, then stop (SPEC §1).
+  if (!config) process.exit(1);
   const app = await createApp(config);
   for (const warning of config.warnings) console.warn(`Configuration warning: ${warning}`);
   await app.listen(config.port, config.host);
@@ -51,6 +43,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // Settings read by a module at start fail the same way as the others: one line.
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { loadConfigOrExplain } from '../config/app-config';
 import { createEventStore } from '../infrastructure/event-store/event-store.factory';
 import { readModelStorageFor } from '../infrastructure/read-models/read-model-storage';
 import { rebuildReadModels } from '../infrastructure/read-models/rebuild/rebuild-read-models';
@@ -15,16 +15,8 @@ import { BarProgressDisplay, formatDuration, LineProgressDisplay, ProgressDispla
  * in which case nothing was switched.
  */
 async function main(): Promise<number> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 1;
   if (!config.eventStoreUrl && !existsSync(join(config.dataDir, 'events.sqlite3'))) {
     // Rebuilding from a log that is not there would switch the service to empty read models.
     console.error(`Rebuild failed: there is no event store in ${config.dataDir} (events.sqlite3); check DATA_DIR`);

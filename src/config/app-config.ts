@@ -133,3 +133,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     warnings,
   };
 }
+
+/**
+ * For entry points (the service, the CLI): the configuration, or null after printing the one
+ * line that names the bad variable to stderr.
+ */
+export function loadConfigOrExplain(env: Env = process.env): AppConfig | null {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return null;
+  }
+}

@@ -8,6 +8,10 @@ describe('the service as a process: configuration and first run', () => {
     ['READ_MODEL_URL', 'redis://localhost'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
+    // Read by their modules while the application is wired: the same one-line failure.
+    ['RATE_LIMIT_SIGNUP_PER_IP', 'lots'],
+    ['REGISTRATION_RECOVERY_GRACE_MS', 'soon'],
+    ['FAULT_CRASH_AT', 'somewhere'],
   ])('refuses to start with a bad %s, in one line naming the variable', async (variable, value) => {
     const service = startService({ DATA_DIR: freshDataDir(), [variable]: value });
     const { code } = await service.exited;

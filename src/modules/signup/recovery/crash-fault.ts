@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../config/app-config';
 import type { RegistrationStep } from '../../accounts/application/account-registration.service';
 
 /**
@@ -17,7 +18,7 @@ export function crashFaultFromEnv(env: Record<string, string | undefined> = proc
   const point = env.FAULT_CRASH_AT?.trim();
   if (env.NODE_ENV === 'production' || !point) return undefined;
   const step = FAULT_POINTS[point];
-  if (!step) throw new Error(`Invalid configuration: FAULT_CRASH_AT must be one of ${Object.keys(FAULT_POINTS).join(', ')}`);
+  if (!step) throw new ConfigError('FAULT_CRASH_AT', `must be one of ${Object.keys(FAULT_POINTS).join(', ')}`);
   return (reached: RegistrationStep): void => {
     if (reached === step) process.kill(process.pid, 'SIGKILL');
   };

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../config/app-config';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../../shared/application/clock';
@@ -21,7 +22,7 @@ export const DEFAULT_RECOVERY_SETTINGS: RecoverySettings = { graceMs: 5 * 60_000
 function milliseconds(env: Record<string, string | undefined>, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new Error(`Invalid configuration: ${name} must be a number of milliseconds (got "${raw}")`);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a number of milliseconds (got "${raw}")`);
   return Number(raw);
 }
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../config/app-config';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -18,7 +19,7 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new Error(`Invalid configuration: ${name} must be a positive integer (got "${raw}")`);
+    throw new ConfigError(name, `must be a positive integer (got "${raw}")`);
   }
   return Number(raw);
 }
