@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { SiblingDomainClaims } from './application/sibling-domain-claims.service';
+import { TenantCommands } from './application/tenant-commands.service';
 import {
   CancelTenantHandler,
   ConfigureSsoHandler,
@@ -18,6 +19,7 @@ import { TenancyController } from './http/tenancy.controller';
   controllers: [TenancyController],
   providers: [
     SiblingDomainClaims,
+    TenantCommands,
     CreateMspHandler,
     CreateTenantHandler,
     ListTenantsHandler,
@@ -27,6 +29,6 @@ import { TenancyController } from './http/tenancy.controller';
     RemoveSsoHandler,
     CancelTenantHandler,
   ],
-  exports: [SiblingDomainClaims],
+  exports: [SiblingDomainClaims, TenantCommands],
 })
 export class TenancyModule {}

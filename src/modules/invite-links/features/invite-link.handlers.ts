@@ -8,6 +8,7 @@ import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { notFound } from '../../../shared/domain/domain-error';
 import { TenantAccess } from '../../accounts/auth/tenant-access.service';
 import { SiblingDomainClaims } from '../../tenancy/application/sibling-domain-claims.service';
+import { TenantCommands } from '../../tenancy/application/tenant-commands.service';
 import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider } from '../../tenancy/domain/tenant.decider';
 import { INVITE_LINK_EVENT_TYPES, tenantStream } from '../../tenancy/domain/tenant.events';
 import { InviteLinkViews } from '../application/invite-link.view';
@@ -102,23 +103,17 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
 @CommandHandler(RegenerateInviteLinkCommand)
 export class RegenerateInviteLinkHandler implements ICommandHandler<RegenerateInviteLinkCommand> {
   constructor(
-    private readonly access: TenantAccess,
-    private readonly repository: EventSourcedRepository,
+    private readonly tenants: TenantCommands,
     private readonly tokens: InviteTokenService,
     private readonly views: InviteLinkViews,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId }: RegenerateInviteLinkCommand) {
-    await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const result = await this.repository.execute(
-      tenantStream(tenantId),
-      tenantDecider,
-      { type: 'RegenerateInviteLink', newToken: this.tokens.issue().stored },
-      contextOf(caller),
-    );
-    await this.readYourWrites.after(result.position);
-    return this.views.of(result.state);
+    const { state } = await this.tenants.run(caller, tenantId, {
+      type: 'RegenerateInviteLink',
+      newToken: this.tokens.issue().stored,
+    });
+    return this.views.of(state);
   }
 }
 

@@ -8,6 +8,7 @@ import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { TenantAccess } from '../../accounts/auth/tenant-access.service';
 import { mspDecider, mspStream } from '../domain/msp.decider';
 import { SiblingDomainClaims } from '../application/sibling-domain-claims.service';
+import { TenantCommands } from '../application/tenant-commands.service';
 import { findRole, tenantDecider } from '../domain/tenant.decider';
 import { tenantStream } from '../domain/tenant.events';
 import {
@@ -104,79 +105,46 @@ export class ListRolesHandler implements IQueryHandler<ListRolesQuery> {
 
 @CommandHandler(CreateRoleCommand)
 export class CreateRoleHandler implements ICommandHandler<CreateRoleCommand> {
-  constructor(
-    private readonly repository: EventSourcedRepository,
-    private readonly access: TenantAccess,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly tenants: TenantCommands) {}
 
   async execute({ caller, tenantId, name }: CreateRoleCommand) {
-    await this.access.requireTenant(caller.principal, tenantId, 'manage');
     const roleId = randomUUID();
-    const result = await this.repository.execute(
-      tenantStream(tenantId),
-      tenantDecider,
-      { type: 'CreateRole', roleId, name },
-      contextOf(caller),
-    );
-    await this.readYourWrites.after(result.position);
-    return findRole(result.state, roleId)!;
+    const { state } = await this.tenants.run(caller, tenantId, { type: 'CreateRole', roleId, name });
+    return findRole(state, roleId)!;
   }
 }
 
 /** Shown by the invite link read model: SSO makes the link unavailable (and disables it, R9). */
 @CommandHandler(ConfigureSsoCommand)
 export class ConfigureSsoHandler implements ICommandHandler<ConfigureSsoCommand> {
-  constructor(
-    private readonly repository: EventSourcedRepository,
-    private readonly access: TenantAccess,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly tenants: TenantCommands) {}
 
   async execute({ caller, tenantId, sso }: ConfigureSsoCommand) {
-    await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const result = await this.repository.execute(
-      tenantStream(tenantId),
-      tenantDecider,
-      { type: 'ConfigureSso', sso },
-      contextOf(caller),
-    );
-    await this.readYourWrites.after(result.position);
-    return { tenantId, sso: result.state.sso! };
+    const { state } = await this.tenants.run(caller, tenantId, { type: 'ConfigureSso', sso });
+    return { tenantId, sso: state.sso! };
   }
 }
 
 @CommandHandler(RemoveSsoCommand)
 export class RemoveSsoHandler implements ICommandHandler<RemoveSsoCommand> {
-  constructor(
-    private readonly repository: EventSourcedRepository,
-    private readonly access: TenantAccess,
-    private readonly readYourWrites: ReadYourWrites,
-  ) {}
+  constructor(private readonly tenants: TenantCommands) {}
 
   async execute({ caller, tenantId }: RemoveSsoCommand) {
-    await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const result = await this.repository.execute(tenantStream(tenantId), tenantDecider, { type: 'RemoveSso' }, contextOf(caller));
-    await this.readYourWrites.after(result.position);
+    await this.tenants.run(caller, tenantId, { type: 'RemoveSso' });
   }
 }
 
 @CommandHandler(CancelTenantCommand)
 export class CancelTenantHandler implements ICommandHandler<CancelTenantCommand> {
   constructor(
-    private readonly repository: EventSourcedRepository,
-    private readonly access: TenantAccess,
+    private readonly tenants: TenantCommands,
     private readonly claims: SiblingDomainClaims,
-    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async execute({ caller, tenantId }: CancelTenantCommand) {
-    await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const context = contextOf(caller);
-    const result = await this.repository.execute(tenantStream(tenantId), tenantDecider, { type: 'CancelTenant' }, context);
+    const { state } = await this.tenants.run(caller, tenantId, { type: 'CancelTenant' });
     // A canceled tenant's link is dead forever (R10): its domains become free for siblings.
-    await this.claims.releaseStale(tenantId, context);
-    await this.readYourWrites.after(result.position);
-    return { id: tenantId, name: result.state.name, status: 'canceled' as const };
+    await this.claims.releaseStale(tenantId, contextOf(caller));
+    return { id: tenantId, name: state.name, status: 'canceled' as const };
   }
 }
