@@ -8,6 +8,7 @@ import { loggingParams } from './infrastructure/logging/logging';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { InviteLinksModule } from './modules/invite-links/invite-links.module';
+import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sign-in.module';
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
@@ -26,6 +27,7 @@ export class AppModule {
         TenancyModule,
         InviteLinksModule,
         SignupModule,
+        MicrosoftSignInModule,
         HealthModule,
         MetricsModule,
         PagesModule,

@@ -67,4 +67,48 @@ describe('loadConfig', () => {
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
     );
   });
+
+  describe('Microsoft sign-in', () => {
+    const base = () => ({ DATA_DIR: dataDir(), SESSION_SECRET: 's'.repeat(40), TOKEN_SECRET: 't'.repeat(40) });
+
+    it('is off without MICROSOFT_CLIENT_ID', () => {
+      expect(loadConfig(base()).microsoft).toBeUndefined();
+    });
+
+    it('defaults to the multi-tenant authority and strips its trailing slash', () => {
+      expect(loadConfig({ ...base(), MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 'secret' }).microsoft).toEqual({
+        clientId: 'id',
+        clientSecret: 'secret',
+        authority: 'https://login.microsoftonline.com/organizations/v2.0',
+        allowInsecureAuthority: false,
+      });
+      const custom = loadConfig({
+        ...base(),
+        MICROSOFT_CLIENT_ID: 'id',
+        MICROSOFT_CLIENT_SECRET: 'secret',
+        MICROSOFT_AUTHORITY: 'https://login.microsoftonline.com/0b7a8c3e-0000-4000-8000-000000000001/v2.0/',
+      });
+      expect(custom.microsoft?.authority).toBe('https://login.microsoftonline.com/0b7a8c3e-0000-4000-8000-000000000001/v2.0');
+    });
+
+    it('requires the secret with the client id', () => {
+      expect(() => loadConfig({ ...base(), MICROSOFT_CLIENT_ID: 'id' })).toThrow(
+        new ConfigError('MICROSOFT_CLIENT_SECRET', 'is required when MICROSOFT_CLIENT_ID is set'),
+      );
+    });
+
+    it('requires an https authority unless the test-only switch is on, and refuses the switch in production', () => {
+      const insecure = { ...base(), MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 'secret', MICROSOFT_AUTHORITY: 'http://127.0.0.1:9/organizations/v2.0' };
+      expect(() => loadConfig(insecure)).toThrow(/MICROSOFT_AUTHORITY must start with https:\/\//);
+      expect(loadConfig({ ...insecure, MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true' }).microsoft?.authority).toBe(
+        'http://127.0.0.1:9/organizations/v2.0',
+      );
+      expect(() => loadConfig({ ...insecure, MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true', NODE_ENV: 'production' })).toThrow(
+        /MICROSOFT_ALLOW_INSECURE_AUTHORITY is a test-only switch/,
+      );
+      expect(() => loadConfig({ ...base(), MICROSOFT_AUTHORITY: 'not a url', MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 's' })).toThrow(
+        /MICROSOFT_AUTHORITY is not a valid URL/,
+      );
+    });
+  });
 });

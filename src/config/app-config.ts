@@ -20,9 +20,22 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly sessionTtlSeconds: number;
   readonly production: boolean;
+  /** Microsoft sign-in (SPEC §6); undefined when MICROSOFT_CLIENT_ID is unset: no button, routes answer 404. */
+  readonly microsoft?: MicrosoftConfig;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
+
+export interface MicrosoftConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** e.g. https://login.microsoftonline.com/organizations/v2.0 (no trailing slash). */
+  readonly authority: string;
+  /** A plain-http authority: the local identity provider of the tests, never production. */
+  readonly allowInsecureAuthority: boolean;
+}
+
+export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/organizations/v2.0';
 
 /** A configuration problem: the message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -99,6 +112,20 @@ function warnIfWeak(name: string, value: string, warnings: string[]): void {
   }
 }
 
+function microsoft(env: Env, production: boolean): MicrosoftConfig | undefined {
+  const clientId = env.MICROSOFT_CLIENT_ID?.trim();
+  const allowInsecureAuthority = boolean(env, 'MICROSOFT_ALLOW_INSECURE_AUTHORITY', false);
+  if (allowInsecureAuthority && production) {
+    throw new ConfigError('MICROSOFT_ALLOW_INSECURE_AUTHORITY', 'is a test-only switch and is refused when NODE_ENV=production');
+  }
+  if (!clientId) return undefined;
+  const clientSecret = env.MICROSOFT_CLIENT_SECRET;
+  if (!clientSecret) throw new ConfigError('MICROSOFT_CLIENT_SECRET', 'is required when MICROSOFT_CLIENT_ID is set');
+  const schemes = allowInsecureAuthority ? ['https', 'http'] : ['https'];
+  const authority = url(env, 'MICROSOFT_AUTHORITY', DEFAULT_MICROSOFT_AUTHORITY, schemes)!.replace(/\/+$/, '');
+  return { clientId, clientSecret, authority, allowInsecureAuthority };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -130,6 +157,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     production,
+    microsoft: microsoft(env, production),
     warnings,
   };
 }

@@ -8,6 +8,7 @@ import { tenantDecider } from '../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
 import { emailReservationStream } from '../domain/email';
 import { emailReservationDecider } from '../domain/email-reservation.decider';
+import { microsoftIdentityDecider, microsoftIdentityStream } from '../domain/microsoft-identity.decider';
 import { userDecider, userStream } from '../domain/user.decider';
 import { AccountRegistration, RegistrationStep } from './account-registration.service';
 import { PasswordHasher } from './password-hasher';
@@ -139,5 +140,65 @@ describe('AccountRegistration (R18)', () => {
     ).rejects.toBeInstanceOf(Crash);
     revive();
     expect(await registration.recover(emailReservationStream(email), 'u-eve', context)).toBe('completed');
+  });
+
+  describe('with a Microsoft identity (no password)', () => {
+    const identity = microsoftIdentityStream('tid-1', 'oid-1');
+    const identityOf = async () => (await repository.load(identity, microsoftIdentityDecider)).state;
+    const msAccount = (email: string) => ({ email, firstName: 'Mo', lastName: 'Soft' });
+
+    it('reserves the identity, records it in the purpose and registers a Microsoft user without a hash', async () => {
+      const { userId } = await registration.register(msAccount('mo@acme.example'), context, addMember(), {
+        purpose: { kind: 'invite_link', tenantId: 't1' },
+        identityReservation: identity,
+      });
+      expect(await identityOf()).toEqual({ reservedBy: userId });
+      expect((await reservationOf('mo@acme.example')).purpose).toEqual({
+        kind: 'invite_link',
+        tenantId: 't1',
+        identityReservation: identity,
+      });
+      expect(await userOf(userId)).toEqual(expect.objectContaining({ signInMethod: 'microsoft', passwordHash: null }));
+      // The same identity cannot register again, whatever the email.
+      await expect(
+        registration.register(msAccount('other@acme.example'), context, addMember(), {
+          purpose: { kind: 'invite_link', tenantId: 't1' },
+          identityReservation: identity,
+        }),
+      ).rejects.toThrow('User already registered');
+      expect((await reservationOf('other@acme.example')).reservedBy).toBeNull();
+    });
+
+    it('releases the identity and the email when the membership fails', async () => {
+      const failing = async () => {
+        throw new Error('link disabled');
+      };
+      await expect(
+        registration.register(msAccount('fail@acme.example'), context, failing, {
+          purpose: { kind: 'invite_link', tenantId: 't1' },
+          identityReservation: identity,
+        }),
+      ).rejects.toThrow('link disabled');
+      expect(await identityOf()).toEqual({ reservedBy: null });
+      expect((await reservationOf('fail@acme.example')).reservedBy).toBeNull();
+    });
+
+    it.each<RegistrationStep>(['reserved', 'registered'])('recovery releases the identity after a crash after %s', async (step) => {
+      await expect(
+        registration.register(msAccount(`crash-${step}@acme.example`), context, addMember(), {
+          userId: `u-ms-${step}`,
+          purpose: { kind: 'invite_link', tenantId: 't1' },
+          identityReservation: identity,
+          onProgress: crashAfter(step),
+        }),
+      ).rejects.toBeInstanceOf(Crash);
+      revive();
+      expect(await registration.recover(emailReservationStream(`crash-${step}@acme.example`), `u-ms-${step}`, context)).toBe('undone');
+      expect(await identityOf()).toEqual({ reservedBy: null });
+    });
+
+    it('refuses an account with neither a password nor an identity', async () => {
+      await expect(registration.register(msAccount('none@acme.example'), context)).rejects.toThrow('password: required');
+    });
   });
 });

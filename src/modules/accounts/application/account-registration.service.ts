@@ -11,6 +11,7 @@ import {
   isOpenRegistration,
   RegistrationPurpose,
 } from '../domain/email-reservation.decider';
+import { microsoftIdentityDecider } from '../domain/microsoft-identity.decider';
 import { MspPermission } from '../domain/msp-permissions';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../domain/password-policy';
 import { userDecider, userStream } from '../domain/user.decider';
@@ -20,7 +21,8 @@ export interface NewAccount {
   readonly email: string;
   readonly firstName: string;
   readonly lastName: string;
-  readonly password: string;
+  /** Absent for an account that signs in with Microsoft (`RegistrationOptions.identityReservation`). */
+  readonly password?: string;
   readonly msp?: { mspId: string; permissions: MspPermission[] };
 }
 
@@ -34,6 +36,11 @@ export interface RegistrationOptions {
   readonly purpose?: RegistrationPurpose;
   /** Called after each durable step; the crash tests use it to stop the process there. */
   readonly onProgress?: (step: RegistrationStep) => void;
+  /**
+   * A Microsoft identity reservation stream (microsoftIdentityStream) to append to once the email
+   * is reserved; recorded in the purpose so that an undo, or the recovery job, releases it too.
+   */
+  readonly identityReservation?: string;
 }
 
 /** What the recovery job did with one open registration. */
@@ -69,7 +76,10 @@ export class AccountRegistration {
   ): Promise<{ userId: string; position?: number }> {
     const email = normalizeEmail(account.email);
     if (email === null) throw validationError('invalid_email', 'email: must be a valid email address', { field: 'email' });
-    const problems = passwordProblems(account.password);
+    const problems = account.password === undefined ? [] : passwordProblems(account.password);
+    if (account.password === undefined && options.identityReservation === undefined) {
+      throw validationError('weak_password', 'password: required', { field: 'password', problems: [] });
+    }
     if (problems.length > 0) {
       throw validationError('weak_password', `password: ${problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]).join(' ')}`, {
         field: 'password',
@@ -77,16 +87,25 @@ export class AccountRegistration {
       });
     }
     const userId = options.userId ?? randomUUID();
-    const purpose: RegistrationPurpose =
+    let purpose: RegistrationPurpose =
       options.purpose ?? (account.msp ? { kind: 'msp_admin', mspId: account.msp.mspId } : { kind: 'tenant_member' });
+    const identity = options.identityReservation;
+    if (identity !== undefined) {
+      if (purpose.kind !== 'invite_link') throw new TypeError('A Microsoft identity is only reserved by invite-link signups');
+      purpose = { ...purpose, identityReservation: identity };
+    }
     const progress = options.onProgress ?? (() => undefined);
     // Hash first: the slow step must not hold the reservation open longer than needed.
-    const passwordHash = await this.passwords.hash(account.password);
+    const passwordHash = account.password === undefined ? undefined : await this.passwords.hash(account.password);
     const reservation = emailReservationStream(email);
     await this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose }, context);
     progress('reserved');
     let position: number | undefined;
     try {
+      // After the email: a crash in between leaves an open registration whose undo releases both.
+      if (identity !== undefined) {
+        await this.repository.execute(identity, microsoftIdentityDecider, { type: 'ReserveIdentity', userId }, context);
+      }
       const registered = await this.repository.execute(
         userStream(userId),
         userDecider,
@@ -105,7 +124,7 @@ export class AccountRegistration {
       position = complete ? await complete(userId) : registered.position;
       if (complete) progress('membership');
     } catch (error) {
-      await this.undo(userId, reservation, 'registration_failed', context);
+      await this.undo(userId, reservation, 'registration_failed', context, identity);
       throw error;
     }
     // The account is whole; recording it only closes the registration. Should this append fail
@@ -132,7 +151,8 @@ export class AccountRegistration {
       this.logger.log(`Registration recovery: completed the registration of user ${userId}`);
       return 'completed';
     }
-    await this.undo(userId, reservation, 'registration_interrupted', context);
+    const identity = state.purpose?.kind === 'invite_link' ? state.purpose.identityReservation : undefined;
+    await this.undo(userId, reservation, 'registration_interrupted', context, identity);
     this.logger.log(`Registration recovery: undid the interrupted registration of user ${userId}`);
     return 'undone';
   }
@@ -159,9 +179,19 @@ export class AccountRegistration {
     }
   }
 
-  private async undo(userId: string, reservation: string, reason: string, context: CommandContext): Promise<void> {
-    // Close first: a crash between the two leaves the registration open, and recovery repeats both.
+  private async undo(
+    userId: string,
+    reservation: string,
+    reason: string,
+    context: CommandContext,
+    identity?: string,
+  ): Promise<void> {
+    // Close first, release the email last: a crash in between leaves the registration open, and
+    // recovery repeats every step (each one is a no-op once done).
     await this.repository.execute(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
+    if (identity !== undefined) {
+      await this.repository.execute(identity, microsoftIdentityDecider, { type: 'ReleaseIdentity', userId, reason }, context);
+    }
     await this.repository.execute(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
   }
 }

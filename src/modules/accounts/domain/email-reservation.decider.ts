@@ -14,7 +14,12 @@ export const USER_ALREADY_REGISTERED = 'User already registered';
  *   part of the same append).
  */
 export type RegistrationPurpose =
-  | { readonly kind: 'invite_link'; readonly tenantId: string }
+  | {
+      readonly kind: 'invite_link';
+      readonly tenantId: string;
+      /** The Microsoft identity reservation stream this registration also holds (undone with it). */
+      readonly identityReservation?: string;
+    }
   | { readonly kind: 'tenant_member'; readonly tenantId?: string }
   | { readonly kind: 'msp_admin'; readonly mspId: string };
 

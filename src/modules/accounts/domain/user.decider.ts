@@ -43,7 +43,8 @@ export type UserCommand =
       email: string;
       firstName: string;
       lastName: string;
-      passwordHash: string;
+      /** Absent for an account that signs in with Microsoft (it has no password). */
+      passwordHash?: string;
       /** Present when the account is an MSP admin account. */
       msp?: { mspId: string; permissions: MspPermission[] };
     }
@@ -74,8 +75,9 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
           email: command.email,
           firstName: command.firstName,
           lastName: command.lastName,
-          signInMethod: 'password',
-          passwordHash: command.passwordHash,
+          ...(command.passwordHash !== undefined
+            ? { signInMethod: 'password' as const, passwordHash: command.passwordHash }
+            : { signInMethod: 'microsoft' as const }),
         },
       },
     ];

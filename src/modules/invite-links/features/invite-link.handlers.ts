@@ -1,3 +1,4 @@
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { contextOf } from '../../../shared/application/command-context';
@@ -145,6 +146,7 @@ export class ResolveInviteLinkHandler implements IQueryHandler<ResolveInviteLink
     private readonly repository: EventSourcedRepository,
     private readonly tokens: InviteTokenService,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'microsoft'>,
   ) {}
 
   async execute({ token }: ResolveInviteLinkQuery) {
@@ -153,7 +155,10 @@ export class ResolveInviteLinkHandler implements IQueryHandler<ResolveInviteLink
     const hash = this.tokens.hash(token);
     const tenantId = await this.readModels.tenantIdByTokenHash(hash);
     const { state } = await this.repository.load(tenantStream(tenantId ?? UNKNOWN_TENANT), tenantDecider);
-    if (tenantId !== null && acceptsToken(state, hash)) return { organizationName: state.name, signupMethods: ['password'] };
+    if (tenantId !== null && acceptsToken(state, hash)) {
+      // Microsoft only when configured: without MICROSOFT_CLIENT_ID there is no button (SPEC §6).
+      return { organizationName: state.name, signupMethods: this.config.microsoft ? ['password', 'microsoft'] : ['password'] };
+    }
     throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
   }
 }

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
+import { CsrfService } from '../../web/security/csrf';
+import { AccountsModule } from '../accounts/accounts.module';
+import { InviteLinksModule } from '../invite-links/invite-links.module';
+import { MicrosoftFlowStore } from './microsoft-flow.store';
+import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftSignInController } from './microsoft-sign-in.controller';
+import { MicrosoftOidcClient } from './microsoft-oidc.client';
+import { MicrosoftSignup } from './microsoft-signup.service';
+
+/** Signup with a Microsoft account through an invite link (SPEC §6). */
+@Module({
+  imports: [AccountsModule, InviteLinksModule, RateLimitModule],
+  controllers: [MicrosoftSignInController],
+  providers: [
+    MicrosoftFlowStore,
+    MicrosoftSignup,
+    CsrfService,
+    {
+      provide: MICROSOFT_OIDC_CLIENT,
+      inject: [APP_CONFIG],
+      useFactory: ({ microsoft, publicBaseUrl }: AppConfig): MicrosoftOidcClient | null =>
+        microsoft
+          ? new MicrosoftOidcClient({
+              clientId: microsoft.clientId,
+              clientSecret: microsoft.clientSecret,
+              authority: microsoft.authority,
+              redirectUri: `${publicBaseUrl}${MICROSOFT_CALLBACK_PATH}`,
+              allowInsecureRequests: microsoft.allowInsecureAuthority,
+            })
+          : null,
+    },
+  ],
+})
+export class MicrosoftSignInModule {}

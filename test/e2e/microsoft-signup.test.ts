@@ -1,0 +1,349 @@
+import type { Response } from 'supertest';
+import { randomUUID } from 'node:crypto';
+import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/tenancy/domain/tenant.decider';
+import { startEntraProvider, type EntraProvider, type EntraUser } from '../support/entra-provider';
+import {
+  Admin,
+  aStrongPassword,
+  anEmail,
+  INVALID_LINK_MESSAGE,
+  paths,
+  PUBLIC_BASE_URL,
+  TestApp,
+  tokenOf,
+  unique,
+} from '../support/test-app';
+
+const FLOW_FAILED = 'Microsoft sign-in could not be completed. Start again from your invite link.';
+const CANCELLED = 'Sign-in was cancelled at Microsoft.';
+const NOT_VERIFIED = 'Your Microsoft account did not provide a verified email address.';
+const ALREADY_REGISTERED = 'User already registered';
+
+const decode = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#96;/g, '`')
+    .replace(/&amp;/g, '&');
+
+const csrfFieldOf = (html: string): string => {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error(`No CSRF field in:\n${html}`);
+  return decode(match[1]);
+};
+
+let browsers = 0;
+
+/** A browser without JavaScript: keeps its cookies (path ignored), never follows redirects. */
+class Browser {
+  cookies: Record<string, string> = {};
+  readonly ip = `10.77.${Math.floor(Math.random() * 250)}.${(browsers += 1) % 250}`;
+
+  constructor(private readonly t: TestApp) {}
+
+  private remember(response: Response): Response {
+    for (const raw of ([] as string[]).concat(response.headers['set-cookie'] ?? [])) {
+      const [pair] = raw.split(';');
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index);
+      const value = decodeURIComponent(pair.slice(index + 1));
+      if (/Expires=Thu, 01 Jan 1970/i.test(raw) || value === '') delete this.cookies[name];
+      else this.cookies[name] = value;
+    }
+    return response;
+  }
+
+  private cookieHeader(): string {
+    return Object.entries(this.cookies)
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('; ');
+  }
+
+  async get(path: string): Promise<Response> {
+    const test = this.t.anonymous().get(path).redirects(0).set('X-Forwarded-For', this.ip);
+    if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
+    return this.remember(await test);
+  }
+
+  async post(path: string, form: Record<string, string>): Promise<Response> {
+    const test = this.t.anonymous().post(path).redirects(0).type('form').set('X-Forwarded-For', this.ip);
+    if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
+    return this.remember(await test.send(form));
+  }
+}
+
+/** Signup with a Microsoft account through an invite link (SPEC §6), against a local Entra-shaped IdP. */
+describe('signup with Microsoft', () => {
+  const clientId = randomUUID();
+  const clientSecret = `secret-${randomUUID()}`;
+  let provider: EntraProvider;
+  let t: TestApp;
+  let admin: Admin;
+  let mspId: string;
+  const contoso = randomUUID();
+
+  const aUser = (overrides: Partial<EntraUser> = {}): EntraUser => ({
+    tid: contoso,
+    oid: randomUUID(),
+    email: anEmail('ms'),
+    xms_edov: true,
+    name: 'Mia Microsoft',
+    ...overrides,
+  });
+
+  async function aLink(settings: { allowedDomains?: string[] } = {}) {
+    const tenant = await t.createTenant(mspId, unique('MsJoin'), admin.token);
+    const response = await t
+      .as(admin.token)
+      .put(paths.inviteLink(tenant.id))
+      .send({ enabled: true, defaultRoleId: 'member', ...settings });
+    expect(response.status).toBe(200);
+    return { tenantId: tenant.id, token: tokenOf(response.body.url) };
+  }
+
+  /** Join page → "Continue with Microsoft": returns the authorization URL the browser is sent to. */
+  async function startAtJoinPage(browser: Browser, token: string): Promise<string> {
+    const page = await browser.get(`/join/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Continue with Microsoft');
+    expect(page.text).toContain(`action="/join/${token}/microsoft"`);
+    const started = await browser.post(`/join/${token}/microsoft`, { _csrf: csrfFieldOf(page.text) });
+    expect(started.status).toBe(303);
+    const flowCookie = ([] as string[]).concat(started.headers['set-cookie'] ?? []).find((c) => c.startsWith('ms_flow='));
+    expect(flowCookie).toMatch(/;\s*HttpOnly/i);
+    expect(flowCookie).toMatch(/;\s*SameSite=Lax/i);
+    const location = String(started.headers.location);
+    expect(location.startsWith(`${provider.authority.replace('/v2.0', '')}/oauth2/v2.0/authorize`)).toBe(true);
+    return location;
+  }
+
+  /** Signs the user in at the IdP and returns the callback path (with its query) to visit. */
+  async function atMicrosoft(authorizationUrl: string, user: EntraUser): Promise<string> {
+    const callback = await provider.signIn(authorizationUrl, user);
+    expect(callback.origin).toBe(PUBLIC_BASE_URL);
+    return `${callback.pathname}${callback.search}`;
+  }
+
+  async function signUp(token: string, user: EntraUser, browser = new Browser(t)): Promise<Response> {
+    const callback = await atMicrosoft(await startAtJoinPage(browser, token), user);
+    return browser.get(callback);
+  }
+
+  const expectPage = (response: Response, status: number, message: string) => {
+    expect(response.status).toBe(status);
+    expect(decode(response.text)).toContain(message);
+  };
+
+  const usersOf = async (tenantId: string) =>
+    (await t.as(admin.token).get(`${paths.users(tenantId)}?limit=100`)).body.items as {
+      userId: string;
+      email: string;
+      roleId: string;
+      joinedVia: string;
+      signInMethod: string;
+    }[];
+
+  beforeAll(async () => {
+    provider = await startEntraProvider({
+      clientId,
+      clientSecret,
+      redirectUri: `${PUBLIC_BASE_URL}/auth/microsoft/callback`,
+    });
+    t = await TestApp.start({
+      env: {
+        MICROSOFT_CLIENT_ID: clientId,
+        MICROSOFT_CLIENT_SECRET: clientSecret,
+        MICROSOFT_AUTHORITY: provider.authority,
+        MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
+      },
+    });
+    mspId = (await t.createMsp()).id;
+    admin = await t.createAdmin(mspId);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await provider?.stop();
+  });
+
+  it('offers Microsoft on the public link', async () => {
+    const { token } = await aLink();
+    const response = await t.anonymous().get(paths.publicLink(token));
+    expect(response.body.signupMethods).toEqual(['password', 'microsoft']);
+  });
+
+  it('creates the account keyed by the Microsoft identity and lands in the product', async () => {
+    const { tenantId, token } = await aLink();
+    const user = aUser();
+    const browser = new Browser(t);
+    const response = await signUp(token, user, browser);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/app');
+    expect(browser.cookies.ms_flow).toBeUndefined();
+
+    const app = await browser.get('/app');
+    expect(app.status).toBe(200);
+    expect(app.text).toContain(user.email);
+
+    const users = await usersOf(tenantId);
+    expect(users).toEqual([
+      expect.objectContaining({ email: user.email, roleId: 'member', joinedVia: 'invite_link', signInMethod: 'microsoft' }),
+    ]);
+    const history = await t.as(admin.token).get(paths.history(tenantId));
+    const joined = history.body.items.filter((item: { type: string }) => item.type === 'MemberJoinedViaInviteLink');
+    expect(joined).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ userId: users[0].userId, roleId: 'member', method: 'microsoft' }),
+      }),
+    ]);
+    const registered = (await t.readAllEvents()).find(
+      (event) => event.type === 'UserRegistered' && event.data.userId === users[0].userId,
+    );
+    expect(registered?.data).toMatchObject({ signInMethod: 'microsoft' });
+    expect(registered?.data).not.toHaveProperty('passwordHash');
+    // No password: password sign-in never works for this account.
+    const signIn = await t.anonymous().post(paths.signIn()).send({ email: user.email, password: aStrongPassword() });
+    expect(signIn.status).toBe(401);
+  });
+
+  it('refuses an email that Microsoft did not verify (xms_edov false), writing nothing', async () => {
+    const { tenantId, token } = await aLink();
+    const before = await t.countEvents();
+    expectPage(await signUp(token, aUser({ xms_edov: false })), 403, NOT_VERIFIED);
+    expect(await t.countEvents()).toBe(before);
+    expect(await usersOf(tenantId)).toEqual([]);
+  });
+
+  it('refuses an attacker tenant claiming an allowed domain without verifying it (nOAuth), writing nothing', async () => {
+    const { tenantId, token } = await aLink({ allowedDomains: ['victim.example'] });
+    const before = await t.countEvents();
+    const attacker = aUser({ tid: randomUUID(), email: `${unique('ceo')}@victim.example`, xms_edov: undefined });
+    expectPage(await signUp(token, attacker), 403, NOT_VERIFIED);
+    expect(await t.countEvents()).toBe(before);
+    expect(await usersOf(tenantId)).toEqual([]);
+  });
+
+  it('refuses the same Microsoft identity twice, even with another email', async () => {
+    const { token } = await aLink();
+    const user = aUser();
+    expect((await signUp(token, user)).status).toBe(303);
+    const before = await t.countEvents();
+    expectPage(await signUp(token, { ...user, email: anEmail('ms-other') }), 409, ALREADY_REGISTERED);
+    expect(await t.countEvents()).toBe(before);
+  });
+
+  it('never links by email: an address registered with a password is refused', async () => {
+    const { tenantId, token } = await aLink();
+    const email = anEmail('pw');
+    const password = aStrongPassword();
+    const created = await t
+      .anonymous()
+      .post(`/api/v1/invite-links/${token}/signups`)
+      .send({ firstName: 'Pat', lastName: 'Password', email, password, passwordConfirmation: password, acceptTerms: true });
+    expect(created.status).toBe(201);
+    // Another tenant's user claiming the same address (verified there): still refused.
+    expectPage(await signUp(token, aUser({ tid: randomUUID(), email: email.toUpperCase() })), 409, ALREADY_REGISTERED);
+    expect((await usersOf(tenantId)).map((u) => u.signInMethod)).toEqual(['password']);
+  });
+
+  it('applies the domain allow-list to the verified email (R12)', async () => {
+    const { tenantId, token } = await aLink({ allowedDomains: ['allowed.example'] });
+    expectPage(await signUp(token, aUser({ email: `${unique('x')}@evil.example` })), 403, EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
+    expect((await signUp(token, aUser({ email: `${unique('ok')}@allowed.example` }))).status).toBe(303);
+    expect(await usersOf(tenantId)).toHaveLength(1);
+  });
+
+  it('refuses with R16 when the link was disabled while the user was at Microsoft (R22)', async () => {
+    const { tenantId, token } = await aLink();
+    const browser = new Browser(t);
+    const authorizationUrl = await startAtJoinPage(browser, token);
+    const disabled = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ enabled: false });
+    expect(disabled.status).toBe(200);
+    const callback = await atMicrosoft(authorizationUrl, aUser());
+    expectPage(await browser.get(callback), 404, INVALID_LINK_MESSAGE);
+    expect(await usersOf(tenantId)).toEqual([]);
+  });
+
+  it('refuses with R16 when the link was regenerated while the user was at Microsoft (R22)', async () => {
+    const { tenantId, token } = await aLink();
+    const browser = new Browser(t);
+    const authorizationUrl = await startAtJoinPage(browser, token);
+    expect((await t.as(admin.token).post(paths.regenerate(tenantId))).status).toBeLessThan(300);
+    const callback = await atMicrosoft(authorizationUrl, aUser());
+    expectPage(await browser.get(callback), 404, INVALID_LINK_MESSAGE);
+    expect(await usersOf(tenantId)).toEqual([]);
+  });
+
+  it('refuses a tampered state, and the flow cannot be retried afterwards, writing nothing', async () => {
+    const { tenantId, token } = await aLink();
+    const browser = new Browser(t);
+    const callback = await atMicrosoft(await startAtJoinPage(browser, token), aUser());
+    const flowCookie = browser.cookies.ms_flow;
+    const before = await t.countEvents();
+    const url = new URL(callback, PUBLIC_BASE_URL);
+    url.searchParams.set('state', `${url.searchParams.get('state')}x`);
+    expectPage(await browser.get(`${url.pathname}${url.search}`), 400, FLOW_FAILED);
+    browser.cookies.ms_flow = flowCookie;
+    expectPage(await browser.get(callback), 400, FLOW_FAILED);
+    expect(await t.countEvents()).toBe(before);
+    expect(await usersOf(tenantId)).toEqual([]);
+  });
+
+  it('refuses a replayed callback, writing nothing', async () => {
+    const { token } = await aLink();
+    const browser = new Browser(t);
+    const callback = await atMicrosoft(await startAtJoinPage(browser, token), aUser());
+    const flowCookie = browser.cookies.ms_flow;
+    expect((await browser.get(callback)).status).toBe(303);
+    const before = await t.countEvents();
+    browser.cookies.ms_flow = flowCookie;
+    expectPage(await browser.get(callback), 400, FLOW_FAILED);
+    expectPage(await new Browser(t).get(callback), 400, FLOW_FAILED);
+    expect(await t.countEvents()).toBe(before);
+  });
+
+  it('says when the sign-in was cancelled at Microsoft', async () => {
+    const { token } = await aLink();
+    const browser = new Browser(t);
+    const authorizationUrl = new URL(await startAtJoinPage(browser, token));
+    const state = authorizationUrl.searchParams.get('state') ?? '';
+    const before = await t.countEvents();
+    expectPage(await browser.get(`/auth/microsoft/callback?error=access_denied&state=${state}`), 400, CANCELLED);
+    expect(await t.countEvents()).toBe(before);
+  });
+
+  it('refuses a start without a valid CSRF token, and answers R16 for an invalid link', async () => {
+    const { token } = await aLink();
+    const browser = new Browser(t);
+    await browser.get(`/join/${token}`);
+    expect((await browser.post(`/join/${token}/microsoft`, { _csrf: 'nope' })).status).toBe(403);
+    const page = await browser.get(`/join/${token}`);
+    expectPage(await browser.post(`/join/not-a-token/microsoft`, { _csrf: csrfFieldOf(page.text) }), 404, INVALID_LINK_MESSAGE);
+  });
+
+  describe('without MICROSOFT_CLIENT_ID', () => {
+    let plain: TestApp;
+    beforeAll(async () => {
+      plain = await TestApp.start();
+    });
+    afterAll(async () => {
+      await plain?.close();
+    });
+
+    it('shows no button, offers only passwords, and the Microsoft routes answer 404', async () => {
+      const msp = await plain.createMsp();
+      const owner = await plain.createAdmin(msp.id);
+      const tenant = await plain.createTenant(msp.id, unique('Plain'), owner.token);
+      const link = await plain.as(owner.token).put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' });
+      const token = tokenOf(link.body.url);
+      expect((await plain.anonymous().get(paths.publicLink(token))).body.signupMethods).toEqual(['password']);
+      const browser = new Browser(plain);
+      const page = await browser.get(`/join/${token}`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('Continue with Microsoft');
+      expect((await browser.post(`/join/${token}/microsoft`, { _csrf: csrfFieldOf(page.text) })).status).toBe(404);
+      expect((await browser.get('/auth/microsoft/callback?code=x&state=y')).status).toBe(404);
+    });
+  });
+});
