@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../../web/http/domain-error.filter';
 import { Controller, Get, HttpStatus, Inject, Logger, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
@@ -25,12 +26,6 @@ export const MICROSOFT_CANCELLED_MESSAGE = 'Sign-in was cancelled at Microsoft.'
 
 const PAGE_TITLE = 'Microsoft sign-in';
 
-const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  validation: HttpStatus.UNPROCESSABLE_ENTITY,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  forbidden: HttpStatus.FORBIDDEN,
-};
 
 /**
  * "Continue with Microsoft" on the join page (SPEC §6): the form post starts an authorization
@@ -107,7 +102,7 @@ export class MicrosoftSignInController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.kind === 'not_found') return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
-      return this.failed(response, STATUS_OF_KIND[error.kind], error.message);
+      return this.failed(response, httpStatusOf(error.kind), error.message);
     }
   }
 

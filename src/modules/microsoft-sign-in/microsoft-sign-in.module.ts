@@ -4,6 +4,7 @@ import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
 import { CsrfService } from '../../web/security/csrf';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
+import { SignupModule } from '../signup/signup.module';
 import { MicrosoftFlowStore } from './microsoft-flow.store';
 import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftSignInController } from './microsoft-sign-in.controller';
 import { MicrosoftOidcClient } from './microsoft-oidc.client';
@@ -11,7 +12,7 @@ import { MicrosoftSignup } from './microsoft-signup.service';
 
 /** Signup with a Microsoft account through an invite link (SPEC §6). */
 @Module({
-  imports: [AccountsModule, InviteLinksModule, RateLimitModule],
+  imports: [AccountsModule, InviteLinksModule, RateLimitModule, SignupModule],
   controllers: [MicrosoftSignInController],
   providers: [
     MicrosoftFlowStore,

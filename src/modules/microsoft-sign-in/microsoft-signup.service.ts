@@ -1,24 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CommandContext } from '../../shared/application/command-context';
 import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../shared/application/read-models.port';
-import { ReadYourWrites } from '../../shared/application/read-your-writes';
 import { conflict, forbidden, notFound } from '../../shared/domain/domain-error';
-import { AccountRegistration } from '../accounts/application/account-registration.service';
 import { SessionService } from '../accounts/auth/session.service';
-import { emailReservationStream, normalizeEmail } from '../accounts/domain/email';
-import { emailReservationDecider, USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
+import { normalizeEmail } from '../accounts/domain/email';
+import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
 import { InviteTokenService } from '../invite-links/application/invite-token.service';
-import { isEmailDomainAllowed } from '../invite-links/domain/allowed-domains';
-import {
-  acceptsToken,
-  EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
-  INVALID_LINK_MESSAGE,
-  tenantDecider,
-} from '../tenancy/domain/tenant.decider';
+import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider } from '../tenancy/domain/tenant.decider';
 import { tenantStream } from '../tenancy/domain/tenant.events';
+import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
 import { MicrosoftIdentity } from './microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';
@@ -45,10 +37,9 @@ export interface MicrosoftSignupResult {
 export class MicrosoftSignup {
   constructor(
     private readonly repository: EventSourcedRepository,
-    private readonly registration: AccountRegistration,
+    private readonly joins: InviteLinkJoin,
     private readonly tokens: InviteTokenService,
     private readonly sessions: SessionService,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
   ) {}
 
@@ -81,30 +72,18 @@ export class MicrosoftSignup {
     const identityStream = microsoftIdentityStream(identity.tid, identity.oid);
     const known = await this.repository.load(identityStream, microsoftIdentityDecider);
     if (known.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
-    const reservation = await this.repository.load(emailReservationStream(email), emailReservationDecider);
-    if (reservation.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
-    if (!isEmailDomainAllowed(email, tenant.state.inviteLink.allowedDomains)) {
-      throw forbidden('email_domain_not_allowed', EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
-    }
+    await this.joins.assertEmailMayJoin(email, tenant.state.inviteLink.allowedDomains);
 
     const userId = randomUUID();
-    const context: CommandContext = { actor: { type: 'new_user', id: userId }, correlationId };
-    const { firstName, lastName } = namesOf(identity.name);
-    const { position } = await this.registration.register(
-      { email, firstName, lastName },
-      context,
-      async (newUserId) => {
-        const joined = await this.repository.execute(
-          tenantStream(tenantId),
-          tenantDecider,
-          { type: 'JoinViaInviteLink', userId: newUserId, tokenHash, email, method: 'microsoft' },
-          context,
-        );
-        return joined.position;
-      },
-      { userId, purpose: { kind: 'invite_link', tenantId }, identityReservation: identityStream },
-    );
-    await this.readYourWrites.after(position);
+    await this.joins.join({
+      tenantId,
+      tokenHash,
+      email,
+      method: 'microsoft',
+      account: { email, ...namesOf(identity.name) },
+      context: { actor: { type: 'new_user', id: userId }, correlationId },
+      options: { userId, purpose: { kind: 'invite_link', tenantId }, identityReservation: identityStream },
+    });
     return { userId, tenantId, sessionToken: await this.sessions.issue(userId) };
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
+import { InviteLinkJoin } from './application/invite-link-join.service';
 import { SIGNUP_PROGRESS_HOOK, SignUpViaInviteLinkHandler } from './features/sign-up.handler';
 import { SignUpController } from './http/sign-up.controller';
 import { crashFaultFromEnv } from './recovery/crash-fault';
@@ -15,11 +16,12 @@ import { RECOVERY_SETTINGS, recoverySettingsFromEnv, RegistrationRecovery } from
   imports: [AccountsModule, InviteLinksModule, RateLimitModule],
   controllers: [SignUpController],
   providers: [
+    InviteLinkJoin,
     SignUpViaInviteLinkHandler,
     RegistrationRecovery,
     { provide: RECOVERY_SETTINGS, useFactory: () => recoverySettingsFromEnv(process.env) },
     { provide: SIGNUP_PROGRESS_HOOK, useFactory: () => ({ onProgress: crashFaultFromEnv(process.env) }) },
   ],
-  exports: [RegistrationRecovery],
+  exports: [RegistrationRecovery, InviteLinkJoin],
 })
 export class SignupModule {}

@@ -11,6 +11,9 @@ const STATUS: Record<DomainErrorKind, { status: number; error: string }> = {
   forbidden: { status: HttpStatus.FORBIDDEN, error: 'Forbidden' },
 };
 
+/** The HTTP status of a domain error; pages use it too, so API and pages always agree. */
+export const httpStatusOf = (kind: DomainErrorKind): number => STATUS[kind].status;
+
 /** The one place where domain errors become HTTP answers (Nest's error shape plus `code`). */
 @Catch()
 export class DomainErrorFilter extends BaseExceptionFilter {

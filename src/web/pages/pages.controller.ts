@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../http/domain-error.filter';
 import { Controller, Get, HttpStatus, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -103,12 +104,6 @@ function errorsOf(error: DomainError): FormErrors {
   return errors;
 }
 
-const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  validation: HttpStatus.UNPROCESSABLE_ENTITY,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  forbidden: HttpStatus.FORBIDDEN,
-};
 
 /**
  * The server-rendered pages (SPEC §5 "Pages"): they work without JavaScript, post forms with a
@@ -179,7 +174,7 @@ export class PagesController {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         if (error.kind === 'not_found') return this.invalidLink(response);
-        status = STATUS_OF_KIND[error.kind];
+        status = httpStatusOf(error.kind);
         errors = errorsOf(error);
       }
     }

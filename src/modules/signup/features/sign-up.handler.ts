@@ -1,25 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CommandContext } from '../../../shared/application/command-context';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
-import { ReadYourWrites } from '../../../shared/application/read-your-writes';
-import { conflict, forbidden, notFound, validationError } from '../../../shared/domain/domain-error';
-import { AccountRegistration, RegistrationStep } from '../../accounts/application/account-registration.service';
+import { notFound, validationError } from '../../../shared/domain/domain-error';
+import { RegistrationStep } from '../../accounts/application/account-registration.service';
 import { SessionService } from '../../accounts/auth/session.service';
-import { emailReservationStream, normalizeEmail } from '../../accounts/domain/email';
-import { emailReservationDecider, USER_ALREADY_REGISTERED } from '../../accounts/domain/email-reservation.decider';
+import { normalizeEmail } from '../../accounts/domain/email';
 import { InviteTokenService } from '../../invite-links/application/invite-token.service';
-import { isEmailDomainAllowed } from '../../invite-links/domain/allowed-domains';
-import {
-  acceptsToken,
-  EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
-  INVALID_LINK_MESSAGE,
-  tenantDecider,
-  TenantState,
-} from '../../tenancy/domain/tenant.decider';
-import { MemberJoinedViaInviteLink, tenantStream } from '../../tenancy/domain/tenant.events';
+import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider, TenantState } from '../../tenancy/domain/tenant.decider';
+import { tenantStream } from '../../tenancy/domain/tenant.events';
+import { InviteLinkJoin } from '../application/invite-link-join.service';
 import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up.command';
 import { signupRuleViolations } from './signup-rules';
 
@@ -46,10 +37,9 @@ const NO_TENANT = '00000000-0000-4000-8000-000000000000';
 export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInviteLinkCommand> {
   constructor(
     private readonly repository: EventSourcedRepository,
-    private readonly registration: AccountRegistration,
+    private readonly joins: InviteLinkJoin,
     private readonly tokens: InviteTokenService,
     private readonly sessions: SessionService,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SIGNUP_PROGRESS_HOOK) private readonly hook: SignupProgressHook,
   ) {}
@@ -67,33 +57,18 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
     const link = await this.findLink(tokenHash);
     if (!link) throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
 
-    // Early answers for the usual cases; the appends below decide again under concurrency.
-    const reservation = await this.repository.load(emailReservationStream(email), emailReservationDecider);
-    if (reservation.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
-    if (!isEmailDomainAllowed(email, link.state.inviteLink.allowedDomains)) {
-      throw forbidden('email_domain_not_allowed', EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
-    }
+    await this.joins.assertEmailMayJoin(email, link.state.inviteLink.allowedDomains);
 
     const userId = randomUUID();
-    const context: CommandContext = { actor: { type: 'new_user', id: userId }, correlationId };
-    let roleId = '';
-    const { position } = await this.registration.register(
-      { email, firstName: input.firstName, lastName: input.lastName, password: input.password },
-      context,
-      async (newUserId) => {
-        const joined = await this.repository.execute(
-          tenantStream(link.tenantId),
-          tenantDecider,
-          { type: 'JoinViaInviteLink', userId: newUserId, tokenHash, email, method: 'password' },
-          context,
-        );
-        const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');
-        roleId = event?.data.roleId ?? '';
-        return joined.position;
-      },
-      { userId, purpose: { kind: 'invite_link', tenantId: link.tenantId }, onProgress: this.hook.onProgress },
-    );
-    await this.readYourWrites.after(position);
+    const { roleId } = await this.joins.join({
+      tenantId: link.tenantId,
+      tokenHash,
+      email,
+      method: 'password',
+      account: { email, firstName: input.firstName, lastName: input.lastName, password: input.password },
+      context: { actor: { type: 'new_user', id: userId }, correlationId },
+      options: { userId, purpose: { kind: 'invite_link', tenantId: link.tenantId }, onProgress: this.hook.onProgress },
+    });
     return { userId, tenantId: link.tenantId, roleId, sessionToken: await this.sessions.issue(userId) };
   }
 

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { CommandContext } from '../../../shared/application/command-context';
+import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
+import { ReadYourWrites } from '../../../shared/application/read-your-writes';
+import { conflict, forbidden } from '../../../shared/domain/domain-error';
+import { AccountRegistration, NewAccount, RegistrationOptions } from '../../accounts/application/account-registration.service';
+import { emailReservationStream } from '../../accounts/domain/email';
+import { emailReservationDecider, USER_ALREADY_REGISTERED } from '../../accounts/domain/email-reservation.decider';
+import { isEmailDomainAllowed } from '../../invite-links/domain/allowed-domains';
+import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE, tenantDecider } from '../../tenancy/domain/tenant.decider';
+import { MemberJoinedViaInviteLink, tenantStream } from '../../tenancy/domain/tenant.events';
+
+export interface JoinThroughLink {
+  readonly tenantId: string;
+  readonly tokenHash: string;
+  /** Normalized. */
+  readonly email: string;
+  readonly method: 'password' | 'microsoft';
+  readonly account: NewAccount;
+  readonly context: CommandContext;
+  readonly options: RegistrationOptions;
+}
+
+/**
+ * What every signup through an invite link shares, whatever the sign-in method: the early
+ * answers (R11 registered email before R12 domain, read on the write side), then the account
+ * registration whose last step appends the membership with the tenant decider at the stream's
+ * revision (R22: a link that changed meanwhile makes it fail and the account is undone; R15:
+ * the role granted is the default at that append), then read-your-writes.
+ */
+@Injectable()
+export class InviteLinkJoin {
+  constructor(
+    private readonly repository: EventSourcedRepository,
+    private readonly registration: AccountRegistration,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  /** Early answers for the usual cases; the appends of `join` decide again under concurrency. */
+  async assertEmailMayJoin(email: string, allowedDomains: readonly string[]): Promise<void> {
+    const reservation = await this.repository.load(emailReservationStream(email), emailReservationDecider);
+    if (reservation.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
+    if (!isEmailDomainAllowed(email, allowedDomains)) {
+      throw forbidden('email_domain_not_allowed', EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
+    }
+  }
+
+  /** Registers the account and its membership; resolves with the role granted. */
+  async join({ tenantId, tokenHash, email, method, account, context, options }: JoinThroughLink): Promise<{ roleId: string }> {
+    let roleId = '';
+    const { position } = await this.registration.register(
+      account,
+      context,
+      async (userId) => {
+        const joined = await this.repository.execute(
+          tenantStream(tenantId),
+          tenantDecider,
+          { type: 'JoinViaInviteLink', userId, tokenHash, email, method },
+          context,
+        );
+        const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');
+        roleId = event?.data.roleId ?? '';
+        return joined.position;
+      },
+      options,
+    );
+    await this.readYourWrites.after(position);
+    return { roleId };
+  }
+}
