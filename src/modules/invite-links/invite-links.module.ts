@@ -3,6 +3,7 @@ import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { InviteLinkViews } from './application/invite-link.view';
+import { InviteLinkLookup } from './application/invite-link-lookup.service';
 import { InviteTokenService } from './application/invite-token.service';
 import {
   GetInviteLinkHandler,
@@ -18,6 +19,7 @@ import { InviteLinkAdminController, PublicInviteLinkController } from './http/in
   controllers: [InviteLinkAdminController, PublicInviteLinkController],
   providers: [
     InviteTokenService,
+    InviteLinkLookup,
     InviteLinkViews,
     GetInviteLinkHandler,
     UpdateInviteLinkHandler,
@@ -25,6 +27,6 @@ import { InviteLinkAdminController, PublicInviteLinkController } from './http/in
     GetInviteLinkHistoryHandler,
     ResolveInviteLinkHandler,
   ],
-  exports: [InviteTokenService],
+  exports: [InviteTokenService, InviteLinkLookup],
 })
 export class InviteLinksModule {}

@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
-import { READ_MODELS, ReadModels } from '../../shared/application/read-models.port';
 import { conflict, forbidden, notFound } from '../../shared/domain/domain-error';
 import { SessionService } from '../accounts/auth/session.service';
 import { normalizeEmail } from '../accounts/domain/email';
 import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
-import { InviteTokenService } from '../invite-links/application/invite-token.service';
+import { InviteLinkLookup } from '../invite-links/application/invite-link-lookup.service';
 import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider } from '../tenancy/domain/tenant.decider';
 import { tenantStream } from '../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
@@ -15,8 +14,6 @@ import { MicrosoftIdentity } from './microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';
 
-/** Same as the password signup: an unknown token costs the same look-ups as a disabled one (R16). */
-const NO_TENANT = '00000000-0000-4000-8000-000000000000';
 
 export interface MicrosoftSignupResult {
   readonly userId: string;
@@ -38,17 +35,14 @@ export class MicrosoftSignup {
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly joins: InviteLinkJoin,
-    private readonly tokens: InviteTokenService,
+    private readonly links: InviteLinkLookup,
     private readonly sessions: SessionService,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
   ) {}
 
   /** The tenant whose current link accepts this token, or null (R16). */
   async findLink(token: string): Promise<{ tenantId: string; tokenHash: string } | null> {
-    const tokenHash = this.tokens.hash(token);
-    const tenantId = await this.readModels.tenantIdByTokenHash(tokenHash);
-    const { state } = await this.repository.load(tenantStream(tenantId ?? NO_TENANT), tenantDecider);
-    return tenantId !== null && acceptsToken(state, tokenHash) ? { tenantId, tokenHash } : null;
+    const link = await this.links.find(token);
+    return link && { tenantId: link.tenantId, tokenHash: link.tokenHash };
   }
 
   /**

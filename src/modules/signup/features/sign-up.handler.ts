@@ -1,15 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
-import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
 import { notFound, validationError } from '../../../shared/domain/domain-error';
 import { RegistrationStep } from '../../accounts/application/account-registration.service';
 import { SessionService } from '../../accounts/auth/session.service';
 import { normalizeEmail } from '../../accounts/domain/email';
-import { InviteTokenService } from '../../invite-links/application/invite-token.service';
-import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider, TenantState } from '../../tenancy/domain/tenant.decider';
-import { tenantStream } from '../../tenancy/domain/tenant.events';
+import { InviteLinkLookup } from '../../invite-links/application/invite-link-lookup.service';
+import { INVALID_LINK_MESSAGE } from '../../tenancy/domain/tenant.decider';
 import { InviteLinkJoin } from '../application/invite-link-join.service';
 import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up.command';
 import { signupRuleViolations } from './signup-rules';
@@ -18,11 +15,6 @@ import { signupRuleViolations } from './signup-rules';
 export const SIGNUP_PROGRESS_HOOK = Symbol('SIGNUP_PROGRESS_HOOK');
 export type SignupProgressHook = { readonly onProgress?: (step: RegistrationStep) => void };
 
-/**
- * Looked up when a token matches no tenant, so that an unknown token costs the same look-ups as
- * a known but disabled one (R16: nothing distinguishes the cases, not even the time taken).
- */
-const NO_TENANT = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Self-signup through an invite link (R11–R19, R22). The checks before any write answer in
@@ -36,11 +28,9 @@ const NO_TENANT = '00000000-0000-4000-8000-000000000000';
 @CommandHandler(SignUpViaInviteLinkCommand)
 export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInviteLinkCommand> {
   constructor(
-    private readonly repository: EventSourcedRepository,
+    private readonly links: InviteLinkLookup,
     private readonly joins: InviteLinkJoin,
-    private readonly tokens: InviteTokenService,
     private readonly sessions: SessionService,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SIGNUP_PROGRESS_HOOK) private readonly hook: SignupProgressHook,
   ) {}
 
@@ -53,8 +43,7 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
       });
     }
     const email = normalizeEmail(input.email) as string;
-    const tokenHash = this.tokens.hash(token);
-    const link = await this.findLink(tokenHash);
+    const link = await this.links.find(token);
     if (!link) throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
 
     await this.joins.assertEmailMayJoin(email, link.state.inviteLink.allowedDomains);
@@ -62,7 +51,7 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
     const userId = randomUUID();
     const { roleId } = await this.joins.join({
       tenantId: link.tenantId,
-      tokenHash,
+      tokenHash: link.tokenHash,
       email,
       method: 'password',
       account: { email, firstName: input.firstName, lastName: input.lastName, password: input.password },
@@ -70,12 +59,5 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
       options: { userId, purpose: { kind: 'invite_link', tenantId: link.tenantId }, onProgress: this.hook.onProgress },
     });
     return { userId, tenantId: link.tenantId, roleId, sessionToken: await this.sessions.issue(userId) };
-  }
-
-  /** The tenant whose current link accepts this token hash, decided on the tenant stream. */
-  private async findLink(tokenHash: string): Promise<{ tenantId: string; state: TenantState } | null> {
-    const tenantId = await this.readModels.tenantIdByTokenHash(tokenHash);
-    const { state } = await this.repository.load(tenantStream(tenantId ?? NO_TENANT), tenantDecider);
-    return tenantId !== null && acceptsToken(state, tokenHash) ? { tenantId, state } : null;
   }
 }
