@@ -200,6 +200,16 @@ export function formExpiredPage(): string {
   });
 }
 
+/** What a signed-in user who is not an MSP admin sees on any admin URL: nothing of the settings. */
+export const NOT_ALLOWED_MESSAGE = 'You are not allowed to see this page. Ask an administrator of your MSP if you need access.';
+
+export function notAllowedPage(): string {
+  return layout({
+    title: 'Not allowed',
+    main: html`<div class="card notice"><h1>Not allowed</h1><p role="alert">${NOT_ALLOWED_MESSAGE}</p><p><a href="/app">Back to your account</a></p></div>`,
+  });
+}
+
 export function errorPage(title: string, message: string): string {
   return layout({ title, main: html`<div class="card notice"><h1>${title}</h1><p>${message}</p></div>` });
 }
