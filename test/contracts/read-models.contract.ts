@@ -264,6 +264,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
           enabled: false,
           defaultRoleId: null,
           allowedDomains: [],
+          allowedMicrosoftTenantIds: [],
           ssoConfigured: false,
           canceled: false,
           generation: 0,
@@ -275,8 +276,11 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
 
         expect(await step(history.changeDefaultRole('t-1', null, 'member'))).toEqual({ ...initial, defaultRoleId: 'member' });
         const domains = ['contoso.example', 'fabrikam.example'];
-        const configured = { ...initial, defaultRoleId: 'member', allowedDomains: domains };
-        expect(await step(history.changeAllowedDomains('t-1', [], domains))).toEqual(configured);
+        const withDomains = { ...initial, defaultRoleId: 'member', allowedDomains: domains };
+        expect(await step(history.changeAllowedDomains('t-1', [], domains))).toEqual(withDomains);
+        const entraTenants = ['72f988bf-86f1-41af-91ab-2d7cd011db47'];
+        const configured = { ...withDomains, allowedMicrosoftTenantIds: entraTenants };
+        expect(await step(history.changeAllowedMicrosoftTenants('t-1', [], entraTenants))).toEqual(configured);
         const enabled = { ...configured, enabled: true, generation: 1, tokenCiphertext: ciphertextOf('hash-1') };
         expect(await step(history.enableInviteLink('t-1', 1, 'hash-1'))).toEqual(enabled);
         expect(await step(history.configureSso('t-1'))).toEqual({ ...enabled, ssoConfigured: true });

@@ -29,6 +29,7 @@ function mulberry32(seed: number): () => number {
 
 const SEED = 20250301;
 const DOMAINS = ['contoso.example', 'fabrikam.example', 'northwind.example', 'tailspin.example'];
+const ENTRA_TENANTS = ['72f988bf-86f1-41af-91ab-2d7cd011db47', '9188040d-6c67-4c5b-b112-36a304b66dad'];
 /**
  * User ids whose order differs between UTF-16 code units (JavaScript's `<`) and code points /
  * UTF-8 bytes (SQLite's BINARY collation, MongoDB's default comparison): U+FF21 sorts after
@@ -91,7 +92,13 @@ class GeneratedHistory {
     }
     if (r < 0.82) {
       const domains = DOMAINS.filter(() => this.random() < 0.4);
-      return this.decide(tenantId, { type: 'UpdateInviteLink', allowedDomains: domains, newToken: this.newToken() });
+      const microsoftTenants = ENTRA_TENANTS.filter(() => this.random() < 0.3);
+      return this.decide(tenantId, {
+        type: 'UpdateInviteLink',
+        allowedDomains: domains,
+        allowedMicrosoftTenantIds: this.random() < 0.5 ? microsoftTenants : undefined,
+        newToken: this.newToken(),
+      });
     }
     if (r < 0.88) return this.decide(tenantId, { type: 'RegenerateInviteLink', newToken: this.newToken() });
     if (r < 0.92) {

@@ -97,6 +97,17 @@ export class DirectoryHistory {
     });
   }
 
+  changeAllowedMicrosoftTenants(tenantId: string, before: string[], tenantIds: string[]): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), {
+      type: 'InviteLinkMicrosoftTenantsChanged',
+      data: {
+        added: tenantIds.filter((id) => !before.includes(id)),
+        removed: before.filter((id) => !tenantIds.includes(id)),
+        tenantIds,
+      },
+    });
+  }
+
   cancelTenant(tenantId: string): Promise<number> {
     return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantCanceled', data: {} });
   }

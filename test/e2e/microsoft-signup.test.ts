@@ -1,6 +1,9 @@
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/tenancy/domain/tenant.decider';
+import {
+  EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
+  MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
+} from '../../src/modules/tenancy/domain/tenant.decider';
 import { startEntraProvider, type EntraProvider, type EntraUser } from '../support/entra-provider';
 import {
   Admin,
@@ -14,7 +17,10 @@ import {
   unique,
 } from '../support/test-app';
 
-const FLOW_FAILED = 'Microsoft sign-in could not be completed. Start again from your invite link.';
+const FLOW_FAILED = 'Microsoft sign-in could not be completed. Start again from your invite link or the sign-in page.';
+const TRY_AGAIN = 'Microsoft sign-in could not be completed. Please try again.';
+const NO_ACCOUNT =
+  'No account here uses this Microsoft account. If you were invited, open the invite link from your administrator to sign up.';
 const CANCELLED = 'Sign-in was cancelled at Microsoft.';
 const NOT_VERIFIED = 'Your Microsoft account did not provide a verified email address.';
 const ALREADY_REGISTERED = 'User already registered';
@@ -33,6 +39,8 @@ const csrfFieldOf = (html: string): string => {
   if (!match) throw new Error(`No CSRF field in:\n${html}`);
   return decode(match[1]);
 };
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let browsers = 0;
 
@@ -136,6 +144,16 @@ describe('signup with Microsoft', () => {
     expect(decode(response.text)).toContain(message);
   };
 
+  /** The refusal is shown on the join page itself, at the top, with both ways to sign up still there. */
+  const expectJoinPage = (response: Response, status: number, token: string, message: string) => {
+    expectPage(response, status, message);
+    const page = decode(response.text);
+    expect(page).toMatch(/<h1>Join [^<]+<\/h1>/);
+    expect(page).toMatch(new RegExp(`<div class="error-summary" role="alert"[^>]*>[\\s\\S]*<li>${escapeRegExp(message)}</li>`));
+    expect(page).toContain(`action="/join/${token}/microsoft"`);
+    expect(page).toContain(`action="/join/${token}"`);
+  };
+
   const usersOf = async (tenantId: string) =>
     (await t.as(admin.token).get(`${paths.users(tenantId)}?limit=100`)).body.items as {
       userId: string;
@@ -210,7 +228,7 @@ describe('signup with Microsoft', () => {
   it('refuses an email that Microsoft did not verify (xms_edov false), writing nothing', async () => {
     const { tenantId, token } = await aLink();
     const before = await t.countEvents();
-    expectPage(await signUp(token, aUser({ xms_edov: false })), 403, NOT_VERIFIED);
+    expectJoinPage(await signUp(token, aUser({ xms_edov: false })), 403, token, NOT_VERIFIED);
     expect(await t.countEvents()).toBe(before);
     expect(await usersOf(tenantId)).toEqual([]);
   });
@@ -219,7 +237,7 @@ describe('signup with Microsoft', () => {
     const { tenantId, token } = await aLink({ allowedDomains: ['victim.example'] });
     const before = await t.countEvents();
     const attacker = aUser({ tid: randomUUID(), email: `${unique('ceo')}@victim.example`, xms_edov: undefined });
-    expectPage(await signUp(token, attacker), 403, NOT_VERIFIED);
+    expectJoinPage(await signUp(token, attacker), 403, token, NOT_VERIFIED);
     expect(await t.countEvents()).toBe(before);
     expect(await usersOf(tenantId)).toEqual([]);
   });
@@ -229,7 +247,7 @@ describe('signup with Microsoft', () => {
     const user = aUser();
     expect((await signUp(token, user)).status).toBe(303);
     const before = await t.countEvents();
-    expectPage(await signUp(token, { ...user, email: anEmail('ms-other') }), 409, ALREADY_REGISTERED);
+    expectJoinPage(await signUp(token, { ...user, email: anEmail('ms-other') }), 409, token, ALREADY_REGISTERED);
     expect(await t.countEvents()).toBe(before);
   });
 
@@ -243,13 +261,13 @@ describe('signup with Microsoft', () => {
       .send({ firstName: 'Pat', lastName: 'Password', email, password, passwordConfirmation: password, acceptTerms: true });
     expect(created.status).toBe(201);
     // Another tenant's user claiming the same address (verified there): still refused.
-    expectPage(await signUp(token, aUser({ tid: randomUUID(), email: email.toUpperCase() })), 409, ALREADY_REGISTERED);
+    expectJoinPage(await signUp(token, aUser({ tid: randomUUID(), email: email.toUpperCase() })), 409, token, ALREADY_REGISTERED);
     expect((await usersOf(tenantId)).map((u) => u.signInMethod)).toEqual(['password']);
   });
 
   it('applies the domain allow-list to the verified email (R12)', async () => {
     const { tenantId, token } = await aLink({ allowedDomains: ['allowed.example'] });
-    expectPage(await signUp(token, aUser({ email: `${unique('x')}@evil.example` })), 403, EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
+    expectJoinPage(await signUp(token, aUser({ email: `${unique('x')}@evil.example` })), 403, token, EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
     expect((await signUp(token, aUser({ email: `${unique('ok')}@allowed.example` }))).status).toBe(303);
     expect(await usersOf(tenantId)).toHaveLength(1);
   });
@@ -283,7 +301,7 @@ describe('signup with Microsoft', () => {
     const before = await t.countEvents();
     const url = new URL(callback, PUBLIC_BASE_URL);
     url.searchParams.set('state', `${url.searchParams.get('state')}x`);
-    expectPage(await browser.get(`${url.pathname}${url.search}`), 400, FLOW_FAILED);
+    expectJoinPage(await browser.get(`${url.pathname}${url.search}`), 400, token, TRY_AGAIN);
     browser.cookies.ms_flow = flowCookie;
     expectPage(await browser.get(callback), 400, FLOW_FAILED);
     expect(await t.countEvents()).toBe(before);
@@ -309,7 +327,7 @@ describe('signup with Microsoft', () => {
     const authorizationUrl = new URL(await startAtJoinPage(browser, token));
     const state = authorizationUrl.searchParams.get('state') ?? '';
     const before = await t.countEvents();
-    expectPage(await browser.get(`/auth/microsoft/callback?error=access_denied&state=${state}`), 400, CANCELLED);
+    expectJoinPage(await browser.get(`/auth/microsoft/callback?error=access_denied&state=${state}`), 400, token, CANCELLED);
     expect(await t.countEvents()).toBe(before);
   });
 
@@ -320,6 +338,155 @@ describe('signup with Microsoft', () => {
     expect((await browser.post(`/join/${token}/microsoft`, { _csrf: 'nope' })).status).toBe(403);
     const page = await browser.get(`/join/${token}`);
     expectPage(await browser.post(`/join/not-a-token/microsoft`, { _csrf: csrfFieldOf(page.text) }), 404, INVALID_LINK_MESSAGE);
+  });
+
+  describe('allowed Microsoft tenants of a link', () => {
+    const fabrikam = randomUUID();
+
+    it('is an admin setting: validated, shown, in the history and in past states', async () => {
+      const { tenantId } = await aLink();
+      const before = await t.countEvents();
+      const invalid = await t
+        .as(admin.token)
+        .put(paths.inviteLink(tenantId))
+        .send({ allowedMicrosoftTenantIds: [contoso, 'contoso.onmicrosoft.com'] });
+      expect(invalid.status).toBe(422);
+      expect(JSON.stringify(invalid.body)).toContain('allowedMicrosoftTenantIds');
+      expect(JSON.stringify(invalid.body)).toContain('contoso.onmicrosoft.com');
+      expect(await t.countEvents()).toBe(before);
+
+      const set = await t
+        .as(admin.token)
+        .put(paths.inviteLink(tenantId))
+        .send({ allowedMicrosoftTenantIds: `${contoso.toUpperCase()}, ${fabrikam}` });
+      expect(set.status).toBe(200);
+      expect(set.body.allowedMicrosoftTenantIds).toEqual([contoso, fabrikam].sort());
+      const midway = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const cleared = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ allowedMicrosoftTenantIds: [] });
+      // Omitted when the link does not restrict Microsoft tenants: the SPEC §5 shape stays as it is.
+      expect(cleared.body).not.toHaveProperty('allowedMicrosoftTenantIds');
+
+      const history = await t.as(admin.token).get(paths.history(tenantId));
+      const changes = history.body.items.filter((item: { type: string }) => item.type === 'InviteLinkMicrosoftTenantsChanged');
+      expect(changes.map((item: { data: unknown }) => item.data)).toEqual([
+        { added: [contoso, fabrikam].sort(), removed: [], tenantIds: [contoso, fabrikam].sort() },
+        { added: [], removed: [contoso, fabrikam].sort(), tenantIds: [] },
+      ]);
+      const past = await t.as(admin.token).get(`${paths.inviteLink(tenantId)}?at=${encodeURIComponent(midway)}`);
+      expect(past.body.allowedMicrosoftTenantIds).toEqual([contoso, fabrikam].sort());
+      expect((await t.as(admin.token).get(paths.inviteLink(tenantId))).body).not.toHaveProperty('allowedMicrosoftTenantIds');
+    });
+
+    it('lets only the listed Microsoft tenants sign up, shows the reason on the join page, and leaves passwords alone', async () => {
+      const { tenantId, token } = await aLink();
+      expect(
+        (await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ allowedMicrosoftTenantIds: [contoso] })).status,
+      ).toBe(200);
+      const before = await t.countEvents();
+      const outsider = aUser({ tid: fabrikam });
+      expectJoinPage(await signUp(token, outsider), 403, token, MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE);
+      expect(await t.countEvents()).toBe(before);
+      expect(await usersOf(tenantId)).toEqual([]);
+
+      expect((await signUp(token, aUser({ tid: contoso }))).status).toBe(303);
+      const password = aStrongPassword();
+      const byPassword = await t
+        .anonymous()
+        .post(`/api/v1/invite-links/${token}/signups`)
+        .send({ firstName: 'Pat', lastName: 'Password', email: anEmail('pw-tid'), password, passwordConfirmation: password, acceptTerms: true });
+      expect(byPassword.status).toBe(201);
+      expect((await usersOf(tenantId)).map((u) => u.signInMethod).sort()).toEqual(['microsoft', 'password']);
+    });
+
+    it('applies a list set while the user was at Microsoft', async () => {
+      const { tenantId, token } = await aLink();
+      const browser = new Browser(t);
+      const authorizationUrl = await startAtJoinPage(browser, token);
+      await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ allowedMicrosoftTenantIds: [fabrikam] });
+      const callback = await atMicrosoft(authorizationUrl, aUser({ tid: contoso }));
+      expectJoinPage(await browser.get(callback), 403, token, MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE);
+      expect(await usersOf(tenantId)).toEqual([]);
+    });
+  });
+
+  describe('sign-in with Microsoft from /sign-in', () => {
+    /** Sign-in page → "Sign in with Microsoft" → the IdP → the callback. */
+    async function signIn(user: EntraUser, browser = new Browser(t)): Promise<Response> {
+      const page = await browser.get('/sign-in');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Sign in with Microsoft');
+      expect(page.text).toContain('action="/sign-in/microsoft"');
+      const started = await browser.post('/sign-in/microsoft', { _csrf: csrfFieldOf(page.text) });
+      expect(started.status).toBe(303);
+      return browser.get(await atMicrosoft(String(started.headers.location), user));
+    }
+
+    const expectSignInPage = (response: Response, status: number, message: string) => {
+      expectPage(response, status, message);
+      expect(response.text).toContain('<h1>Sign in</h1>');
+      expect(response.text).toContain('action="/sign-in/microsoft"');
+      const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+      expect(cookies.some((cookie) => cookie.startsWith('session=') && !/Expires=Thu, 01 Jan 1970/i.test(cookie))).toBe(false);
+    };
+
+    it('signs in the account that Microsoft identity created, found by (tid, oid)', async () => {
+      const { tenantId, token } = await aLink();
+      const user = aUser();
+      expect((await signUp(token, user)).status).toBe(303);
+      const before = await t.countEvents();
+
+      const browser = new Browser(t);
+      const response = await signIn({ ...user, email: anEmail('renamed') }, browser);
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toBe('/app');
+      const app = await browser.get('/app');
+      expect(app.status).toBe(200);
+      expect(app.text).toContain(user.email);
+      expect(app.text).toContain(`data-tenant-id="${tenantId}"`);
+      // Signing in writes nothing.
+      expect(await t.countEvents()).toBe(before);
+    });
+
+    it('never signs in by email: another Microsoft account with the same verified email gets nothing', async () => {
+      const { token } = await aLink();
+      const victim = aUser();
+      expect((await signUp(token, victim)).status).toBe(303);
+      const attacker = aUser({ tid: randomUUID(), oid: randomUUID(), email: victim.email, xms_edov: true });
+      expectSignInPage(await signIn(attacker), 401, NO_ACCOUNT);
+      // Same oid in another tenant is another identity too.
+      expectSignInPage(await signIn({ ...victim, tid: randomUUID() }), 401, NO_ACCOUNT);
+    });
+
+    it('says when no account uses the Microsoft account, and when the sign-in was cancelled', async () => {
+      expectSignInPage(await signIn(aUser()), 401, NO_ACCOUNT);
+
+      const browser = new Browser(t);
+      const page = await browser.get('/sign-in');
+      const started = await browser.post('/sign-in/microsoft', { _csrf: csrfFieldOf(page.text) });
+      const state = new URL(String(started.headers.location)).searchParams.get('state') ?? '';
+      expectSignInPage(await browser.get(`/auth/microsoft/callback?error=access_denied&state=${state}`), 400, CANCELLED);
+    });
+
+    it('refuses a start without a valid CSRF token and a replayed sign-in callback', async () => {
+      const browser = new Browser(t);
+      await browser.get('/sign-in');
+      expect((await browser.post('/sign-in/microsoft', { _csrf: 'nope' })).status).toBe(403);
+
+      const { token } = await aLink();
+      const user = aUser();
+      expect((await signUp(token, user)).status).toBe(303);
+      const page = await browser.get('/sign-in');
+      const started = await browser.post('/sign-in/microsoft', { _csrf: csrfFieldOf(page.text) });
+      const callback = await atMicrosoft(String(started.headers.location), user);
+      const flowCookie = browser.cookies.ms_flow;
+      expect((await browser.get(callback)).status).toBe(303);
+      browser.cookies.ms_flow = flowCookie;
+      delete browser.cookies.session;
+      const replayed = await browser.get(callback);
+      expectPage(replayed, 400, FLOW_FAILED);
+      expect(browser.cookies.session).toBeUndefined();
+    });
   });
 
   describe('without MICROSOFT_CLIENT_ID', () => {
@@ -344,6 +511,9 @@ describe('signup with Microsoft', () => {
       expect(page.text).not.toContain('Continue with Microsoft');
       expect((await browser.post(`/join/${token}/microsoft`, { _csrf: csrfFieldOf(page.text) })).status).toBe(404);
       expect((await browser.get('/auth/microsoft/callback?code=x&state=y')).status).toBe(404);
+      const signInPage = await browser.get('/sign-in');
+      expect(signInPage.text).not.toContain('Sign in with Microsoft');
+      expect((await browser.post('/sign-in/microsoft', { _csrf: csrfFieldOf(signInPage.text) })).status).toBe(404);
     });
   });
 });

@@ -118,6 +118,7 @@ export class DocumentStoreReadModels implements ReadModels {
       enabled: doc.enabled,
       defaultRoleId: doc.defaultRoleId,
       allowedDomains: [...doc.allowedDomains],
+      allowedMicrosoftTenantIds: [...(doc.allowedMicrosoftTenantIds ?? [])],
       ssoConfigured: doc.ssoConfigured,
       canceled: doc.canceled,
       generation: doc.generation,

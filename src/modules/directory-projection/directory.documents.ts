@@ -60,6 +60,8 @@ export type InviteLinkDocument = {
   enabled: boolean;
   defaultRoleId: string | null;
   allowedDomains: string[];
+  /** Absent in documents projected before the setting existed (= none). */
+  allowedMicrosoftTenantIds?: string[];
   ssoConfigured: boolean;
   canceled: boolean;
   /** 0 before the first token, then 1 and +1 per regeneration. */

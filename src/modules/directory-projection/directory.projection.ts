@@ -5,6 +5,7 @@ import { EmailReleased, EmailReserved, RegistrationCompleted } from '../accounts
 import { UserRegistered } from '../accounts/domain/user.decider';
 import {
   InviteLinkAllowedDomainsChanged,
+  InviteLinkMicrosoftTenantsChanged,
   InviteLinkDefaultRoleChanged,
   InviteLinkEnabled,
   InviteLinkRegenerated,
@@ -93,6 +94,7 @@ async function createTenant(store: DocumentStore, event: RecordedEvent): Promise
     enabled: false,
     defaultRoleId: null,
     allowedDomains: [],
+    allowedMicrosoftTenantIds: [],
     ssoConfigured: false,
     canceled: false,
     generation: 0,
@@ -233,6 +235,11 @@ export const directoryProjection: Projection = {
       case 'InviteLinkAllowedDomainsChanged': {
         const data = event.data as InviteLinkAllowedDomainsChanged['data'];
         await updateInviteLink(store, event, { allowedDomains: [...data.domains] });
+        return;
+      }
+      case 'InviteLinkMicrosoftTenantsChanged': {
+        const data = event.data as InviteLinkMicrosoftTenantsChanged['data'];
+        await updateInviteLink(store, event, { allowedMicrosoftTenantIds: [...data.tenantIds] });
         return;
       }
       case 'InviteLinkRegenerated': {

@@ -7,11 +7,25 @@ export const MICROSOFT_FLOW_COOKIE = 'ms_flow';
 export const MICROSOFT_FLOW_TTL_MS = 10 * 60_000;
 const MAX_FLOWS = 10_000;
 
+/** Why the browser went to Microsoft: to sign up through an invite link, or to sign in. */
+export type MicrosoftFlowPurpose =
+  | {
+      readonly kind: 'signup';
+      readonly tenantId: string;
+      /** Decides on return whether the link still accepts it (R22). */
+      readonly tokenHash: string;
+      /**
+       * The invite token itself, only to show the join page again with the reason when the signup
+       * is refused. It stays in this process's memory: never in a log, an event or a read model
+       * (a shared flow store would have to keep it encrypted, see InviteTokenService).
+       */
+      readonly token: string;
+    }
+  | { readonly kind: 'sign-in' };
+
 /** What is kept between the redirect to Microsoft and the callback: never sent to the browser. */
 export interface MicrosoftFlow extends MicrosoftAuthorizationChecks {
-  /** Hash of the invite token the flow started from (the token itself is not kept). */
-  readonly tokenHash: string;
-  readonly tenantId: string;
+  readonly purpose: MicrosoftFlowPurpose;
   /** Epoch ms. */
   readonly startedAt: number;
 }

@@ -1,36 +1,50 @@
-import { httpStatusOf } from '../../web/http/domain-error.filter';
 import { Controller, Get, HttpStatus, Inject, Logger, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError } from '../../shared/domain/domain-error';
+import { httpStatusOf } from '../../web/http/domain-error.filter';
 import { RateLimit } from '../../web/http/rate-limit/rate-limit.guard';
 import { PageErrorFilter } from '../../web/pages/page-error.filter';
-import { errorPage, formExpiredPage, invalidLinkPage } from '../../web/pages/views';
+import {
+  EMPTY_JOIN_VALUES,
+  errorPage,
+  formExpiredPage,
+  invalidLinkPage,
+  joinPage,
+  signInPage,
+} from '../../web/pages/views';
 import { CsrfService } from '../../web/security/csrf';
 import { noStore } from '../../web/security/security-headers';
 import { Public } from '../accounts/auth/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../accounts/auth/session.service';
-import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowStore } from './microsoft-flow.store';
+import { ResolveInviteLinkQuery } from '../invite-links/features/invite-link.commands';
+import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from './microsoft-flow.store';
 import { MicrosoftOidcClient, MicrosoftSignInError } from './microsoft-oidc.client';
+import { MicrosoftSignIn, MICROSOFT_NO_ACCOUNT_MESSAGE } from './microsoft-sign-in.service';
 import { MicrosoftSignup } from './microsoft-signup.service';
 
 /** DI token: the configured MicrosoftOidcClient, or null when MICROSOFT_CLIENT_ID is unset. */
 export const MICROSOFT_OIDC_CLIENT = Symbol('MICROSOFT_OIDC_CLIENT');
 
 export const MICROSOFT_CALLBACK_PATH = '/auth/microsoft/callback';
+/** No sign-in in progress for this browser (no flow, expired, already used): nothing to go back to. */
 export const MICROSOFT_FLOW_FAILED_MESSAGE =
-  'Microsoft sign-in could not be completed. Start again from your invite link.';
+  'Microsoft sign-in could not be completed. Start again from your invite link or the sign-in page.';
+/** A sign-in in progress failed at Microsoft or in the checks of its answer: shown where it started. */
+export const MICROSOFT_TRY_AGAIN_MESSAGE = 'Microsoft sign-in could not be completed. Please try again.';
 export const MICROSOFT_CANCELLED_MESSAGE = 'Sign-in was cancelled at Microsoft.';
 
 const PAGE_TITLE = 'Microsoft sign-in';
 
-
 /**
- * "Continue with Microsoft" on the join page (SPEC §6): the form post starts an authorization
- * code flow (PKCE, state, nonce) whose checks stay on the server, the callback finishes it and
- * creates the account. Without MICROSOFT_CLIENT_ID both routes answer 404.
+ * "Continue with Microsoft" on the join page and "Sign in with Microsoft" on /sign-in (SPEC §6):
+ * the form post starts an authorization code flow (PKCE, state, nonce) whose checks stay on the
+ * server, the callback finishes it, then creates the account (signup) or starts a session for
+ * the account of that `(tid, oid)` (sign-in). A refusal is shown on the page the flow started
+ * from, in plain words. Without MICROSOFT_CLIENT_ID every route answers 404.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorFilter)
@@ -44,6 +58,8 @@ export class MicrosoftSignInController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly flows: MicrosoftFlowStore,
     private readonly signup: MicrosoftSignup,
+    private readonly signIn: MicrosoftSignIn,
+    private readonly queries: QueryBus,
     private readonly csrf: CsrfService,
     private readonly sessions: SessionService,
   ) {
@@ -53,24 +69,23 @@ export class MicrosoftSignInController {
   @Public()
   @RateLimit('signup')
   @Post('join/:token/microsoft')
-  async start(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async startSignup(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
     if (!this.client) return this.notFound(response);
     if (!this.csrf.verify(request)) return this.html(response, HttpStatus.FORBIDDEN, formExpiredPage());
     const link = await this.signup.findLink(token);
     if (!link) return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
-    let started;
-    try {
-      started = await this.client.beginAuthorization();
-    } catch (error) {
-      if (!(error instanceof MicrosoftSignInError)) throw error;
-      this.logger.warn(`Microsoft sign-in could not start (${error.code}): ${error.message}`);
-      return this.failed(response, HttpStatus.BAD_GATEWAY, MICROSOFT_FLOW_FAILED_MESSAGE);
-    }
-    const { url, state, nonce, codeVerifier } = started;
-    const id = this.flows.put({ state, nonce, codeVerifier, ...link, startedAt: Date.now() });
-    response.cookie(MICROSOFT_FLOW_COOKIE, id, { ...this.flowCookieOptions(), maxAge: MICROSOFT_FLOW_TTL_MS });
-    response.redirect(HttpStatus.SEE_OTHER, url.href);
+    await this.start({ kind: 'signup', ...link, token }, request, response);
+  }
+
+  @Public()
+  @RateLimit('sign-in')
+  @Post('sign-in/microsoft')
+  async startSignIn(@Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    if (!this.client) return this.notFound(response);
+    if (!this.csrf.verify(request)) return this.html(response, HttpStatus.FORBIDDEN, formExpiredPage());
+    await this.start({ kind: 'sign-in' }, request, response);
   }
 
   @Public()
@@ -81,10 +96,12 @@ export class MicrosoftSignInController {
     // Taken out exactly once, whatever happens next: a replayed callback finds nothing.
     const flow = this.flows.take((request.cookies as Record<string, unknown> | undefined)?.[MICROSOFT_FLOW_COOKIE]);
     response.clearCookie(MICROSOFT_FLOW_COOKIE, this.flowCookieOptions());
-    if (!flow) return this.failed(response, HttpStatus.BAD_REQUEST, MICROSOFT_FLOW_FAILED_MESSAGE);
+    if (!flow) return this.html(response, HttpStatus.BAD_REQUEST, errorPage(PAGE_TITLE, MICROSOFT_FLOW_FAILED_MESSAGE));
+    const refuse = (status: number, message: string) => this.refuse(flow.purpose, status, message, request, response);
+
     if (request.query.error !== undefined) {
       const cancelled = request.query.error === 'access_denied';
-      return this.failed(response, HttpStatus.BAD_REQUEST, cancelled ? MICROSOFT_CANCELLED_MESSAGE : MICROSOFT_FLOW_FAILED_MESSAGE);
+      return refuse(HttpStatus.BAD_REQUEST, cancelled ? MICROSOFT_CANCELLED_MESSAGE : MICROSOFT_TRY_AGAIN_MESSAGE);
     }
     let identity;
     try {
@@ -93,26 +110,85 @@ export class MicrosoftSignInController {
       if (!(error instanceof MicrosoftSignInError)) throw error;
       this.logger.warn(`Microsoft sign-in refused (${error.code}): ${error.message}`);
       const status = error.code === 'discovery_failed' ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
-      return this.failed(response, status, MICROSOFT_FLOW_FAILED_MESSAGE);
+      return refuse(status, MICROSOFT_TRY_AGAIN_MESSAGE);
+    }
+
+    if (flow.purpose.kind === 'sign-in') {
+      const session = await this.signIn.signIn(identity);
+      if (!session) return refuse(HttpStatus.UNAUTHORIZED, MICROSOFT_NO_ACCOUNT_MESSAGE);
+      return this.landInProduct(response, session.sessionToken);
     }
     try {
-      const result = await this.signup.signUp(flow, identity, correlationIdOf(request));
-      response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
-      response.redirect(HttpStatus.SEE_OTHER, '/app');
+      const result = await this.signup.signUp(flow.purpose, identity, correlationIdOf(request));
+      this.landInProduct(response, result.sessionToken);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.kind === 'not_found') return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
-      return this.failed(response, httpStatusOf(error.kind), error.message);
+      return refuse(httpStatusOf(error.kind), error.message);
+    }
+  }
+
+  private async start(purpose: MicrosoftFlowPurpose, request: Request, response: Response): Promise<void> {
+    let started;
+    try {
+      started = await this.client!.beginAuthorization();
+    } catch (error) {
+      if (!(error instanceof MicrosoftSignInError)) throw error;
+      this.logger.warn(`Microsoft sign-in could not start (${error.code}): ${error.message}`);
+      return this.refuse(purpose, HttpStatus.BAD_GATEWAY, MICROSOFT_TRY_AGAIN_MESSAGE, request, response);
+    }
+    const { url, state, nonce, codeVerifier } = started;
+    const id = this.flows.put({ state, nonce, codeVerifier, purpose, startedAt: Date.now() });
+    response.cookie(MICROSOFT_FLOW_COOKIE, id, { ...this.flowCookieOptions(), maxAge: MICROSOFT_FLOW_TTL_MS });
+    response.redirect(HttpStatus.SEE_OTHER, url.href);
+  }
+
+  private landInProduct(response: Response, sessionToken: string): void {
+    response.cookie(SESSION_COOKIE, sessionToken, this.sessions.cookieOptions());
+    response.redirect(HttpStatus.SEE_OTHER, '/app');
+  }
+
+  /** The page the flow started from, again, with the reason at the top (issue 5: "in plain words"). */
+  private async refuse(
+    purpose: MicrosoftFlowPurpose,
+    status: number,
+    message: string,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const csrfToken = this.csrf.tokenFor(request, response);
+    if (purpose.kind === 'sign-in') {
+      return this.html(response, status, signInPage({ csrfToken, email: '', microsoft: true, microsoftError: message }));
+    }
+    const link = await this.resolve(purpose.token);
+    // The link stopped working meanwhile: R16 says so, whatever else went wrong.
+    if (!link) return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
+    this.html(
+      response,
+      status,
+      joinPage({
+        token: purpose.token,
+        organizationName: link.organizationName,
+        microsoft: link.signupMethods.includes('microsoft'),
+        csrfToken,
+        values: EMPTY_JOIN_VALUES,
+        errors: { form: [message] },
+      }),
+    );
+  }
+
+  private async resolve(token: string): Promise<{ organizationName: string; signupMethods: string[] } | null> {
+    try {
+      return await this.queries.execute(new ResolveInviteLinkQuery(token));
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not_found') return null;
+      throw error;
     }
   }
 
   /** Sent back to us by a top-level GET from Microsoft: SameSite=Lax is enough (response_mode=query). */
   private flowCookieOptions(): CookieOptions {
     return { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/auth/microsoft' };
-  }
-
-  private failed(response: Response, status: number, message: string): void {
-    this.html(response, status, errorPage(PAGE_TITLE, message));
   }
 
   private notFound(response: Response): void {

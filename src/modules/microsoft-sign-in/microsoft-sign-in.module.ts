@@ -8,15 +8,17 @@ import { SignupModule } from '../signup/signup.module';
 import { MicrosoftFlowStore } from './microsoft-flow.store';
 import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftSignInController } from './microsoft-sign-in.controller';
 import { MicrosoftOidcClient } from './microsoft-oidc.client';
+import { MicrosoftSignIn } from './microsoft-sign-in.service';
 import { MicrosoftSignup } from './microsoft-signup.service';
 
-/** Signup with a Microsoft account through an invite link (SPEC §6). */
+/** Signup through an invite link and sign-in with a Microsoft account (SPEC §6). */
 @Module({
   imports: [AccountsModule, InviteLinksModule, RateLimitModule, SignupModule],
   controllers: [MicrosoftSignInController],
   providers: [
     MicrosoftFlowStore,
     MicrosoftSignup,
+    MicrosoftSignIn,
     CsrfService,
     {
       provide: MICROSOFT_OIDC_CLIENT,

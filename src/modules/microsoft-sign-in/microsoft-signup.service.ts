@@ -7,7 +7,13 @@ import { normalizeEmail } from '../accounts/domain/email';
 import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
 import { InviteLinkLookup } from '../invite-links/application/invite-link-lookup.service';
-import { acceptsToken, INVALID_LINK_MESSAGE, tenantDecider } from '../tenancy/domain/tenant.decider';
+import { isMicrosoftTenantAllowed } from '../invite-links/domain/microsoft-tenants';
+import {
+  acceptsToken,
+  INVALID_LINK_MESSAGE,
+  MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
+  tenantDecider,
+} from '../tenancy/domain/tenant.decider';
 import { tenantStream } from '../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
 import { MicrosoftIdentity } from './microsoft-oidc.client';
@@ -49,7 +55,8 @@ export class MicrosoftSignup {
    * Creates the account of a Microsoft identity that came back from an invite link. Throws
    * DomainErrors: `forbidden` microsoft_email_not_verified; `not_found` invalid_invite_link (the
    * link no longer accepts the token); `conflict` user_already_registered (identity or email);
-   * `forbidden` email_domain_not_allowed.
+   * `forbidden` email_domain_not_allowed; `forbidden` microsoft_tenant_not_allowed (the link names
+   * the Microsoft tenants that may use it, and the account's `tid` is not one of them).
    */
   async signUp(
     flow: { tenantId: string; tokenHash: string },
@@ -67,6 +74,9 @@ export class MicrosoftSignup {
     const known = await this.repository.load(identityStream, microsoftIdentityDecider);
     if (known.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
     await this.joins.assertEmailMayJoin(email, tenant.state.inviteLink.allowedDomains);
+    if (!isMicrosoftTenantAllowed(identity.tid, tenant.state.inviteLink.allowedMicrosoftTenantIds)) {
+      throw forbidden('microsoft_tenant_not_allowed', MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE);
+    }
 
     const userId = randomUUID();
     await this.joins.join({
@@ -74,6 +84,7 @@ export class MicrosoftSignup {
       tokenHash,
       email,
       method: 'microsoft',
+      microsoftTenantId: identity.tid,
       account: { email, ...namesOf(identity.name) },
       context: { actor: { type: 'new_user', id: userId }, correlationId },
       options: { userId, purpose: { kind: 'invite_link', tenantId }, identityReservation: identityStream },

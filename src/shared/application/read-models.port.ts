@@ -29,6 +29,7 @@ export interface InviteLinkSettings {
   readonly enabled: boolean;
   readonly defaultRoleId: string | null;
   readonly allowedDomains: readonly string[];
+  readonly allowedMicrosoftTenantIds: readonly string[];
   readonly ssoConfigured: boolean;
   readonly canceled: boolean;
   /** 0 before the first token exists. */

@@ -1,9 +1,10 @@
 import { httpStatusOf } from '../http/domain-error.filter';
-import { Controller, Get, HttpStatus, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
 import { Principal } from '../../modules/accounts/auth/principal';
 import { Public } from '../../modules/accounts/auth/public.decorator';
@@ -113,13 +114,19 @@ function errorsOf(error: DomainError): FormErrors {
 @UseFilters(PageErrorFilter)
 @Controller()
 export class PagesController {
+  /** Whether "Sign in with Microsoft" is offered (MICROSOFT_CLIENT_ID is set). */
+  private readonly microsoft: boolean;
+
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly sessions: SessionService,
     private readonly csrf: CsrfService,
     private readonly names: MembershipNames,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.microsoft = config.microsoft !== undefined;
+  }
 
   // ---- join ---------------------------------------------------------------------------
 
@@ -196,7 +203,11 @@ export class PagesController {
   @Get('sign-in')
   signIn(@Req() request: Request, @Res() response: Response): void {
     noStore(response);
-    this.html(response, HttpStatus.OK, signInPage({ csrfToken: this.csrf.tokenFor(request, response), email: '' }));
+    this.html(
+      response,
+      HttpStatus.OK,
+      signInPage({ csrfToken: this.csrf.tokenFor(request, response), email: '', microsoft: this.microsoft }),
+    );
   }
 
   @Public()
@@ -219,7 +230,12 @@ export class PagesController {
       this.html(
         response,
         HttpStatus.UNAUTHORIZED,
-        signInPage({ csrfToken: this.csrf.tokenFor(request, response), email, error: SIGN_IN_FAILED_MESSAGE }),
+        signInPage({
+          csrfToken: this.csrf.tokenFor(request, response),
+          email,
+          error: SIGN_IN_FAILED_MESSAGE,
+          microsoft: this.microsoft,
+        }),
       );
     }
   }

@@ -129,11 +129,30 @@ export function invalidLinkPage(): string {
   });
 }
 
-export function signInPage(model: { csrfToken: string; email: string; error?: string }): string {
-  const { csrfToken, email, error } = model;
+export interface SignInPageModel {
+  readonly csrfToken: string;
+  readonly email: string;
+  /** The password sign-in failed: shown at the top and tied to both fields. */
+  readonly error?: string;
+  /** Offer "Sign in with Microsoft" (MICROSOFT_CLIENT_ID is set). */
+  readonly microsoft?: boolean;
+  /** Why a Microsoft sign-in did not complete: shown at the top, the fields are not marked. */
+  readonly microsoftError?: string;
+}
+
+export function signInPage(model: SignInPageModel): string {
+  const { csrfToken, email, error, microsoft = false, microsoftError } = model;
   const main = html`<div class="card">
 <h1>Sign in</h1>
 ${error ? html`<div class="error-summary" role="alert"><p id="sign-in-error">${error}</p></div>` : ''}
+${microsoftError ? html`<div class="error-summary" role="alert"><p id="microsoft-error">${microsoftError}</p></div>` : ''}
+${microsoft
+    ? html`<form method="post" action="/sign-in/microsoft">
+${csrfField(csrfToken)}
+<button type="submit" class="secondary full">Sign in with Microsoft</button>
+</form>
+<p class="divider">or sign in with email and password</p>`
+    : ''}
 <form method="post" action="/sign-in" novalidate>
 ${csrfField(csrfToken)}
 <div class="field">

@@ -14,6 +14,11 @@ export interface InviteLinkView {
   enabled: boolean;
   defaultRoleId: string | null;
   allowedDomains: string[];
+  /**
+   * Microsoft tenant ids (`tid`) allowed to sign up with Microsoft. Present only when the link
+   * restricts them, so the SPEC §5 shape of every other link stays exactly as documented.
+   */
+  allowedMicrosoftTenantIds?: string[];
   url: string | null;
   available: boolean;
   unavailableReason: string | null;
@@ -22,7 +27,14 @@ export interface InviteLinkView {
 /** What the view needs, whether it comes from the tenant stream or from the read model. */
 type LinkFacts = Pick<
   InviteLinkSettings,
-  'tenantId' | 'enabled' | 'defaultRoleId' | 'allowedDomains' | 'ssoConfigured' | 'canceled' | 'tokenCiphertext'
+    | 'tenantId'
+  | 'enabled'
+  | 'defaultRoleId'
+  | 'allowedDomains'
+  | 'allowedMicrosoftTenantIds'
+  | 'ssoConfigured'
+  | 'canceled'
+  | 'tokenCiphertext'
 >;
 
 /** Same precedence as the decider's unavailableReason: a canceled tenant says so first. */
@@ -47,6 +59,7 @@ export class InviteLinkViews {
       enabled: link.enabled,
       defaultRoleId: link.defaultRoleId,
       allowedDomains: link.allowedDomains,
+      allowedMicrosoftTenantIds: link.allowedMicrosoftTenantIds,
       ssoConfigured: state.sso !== null,
       canceled: state.canceled,
       tokenCiphertext: link.token?.ciphertext ?? null,
@@ -66,6 +79,7 @@ export class InviteLinkViews {
       enabled: facts.enabled,
       defaultRoleId: facts.defaultRoleId,
       allowedDomains: [...facts.allowedDomains],
+      ...(facts.allowedMicrosoftTenantIds.length > 0 && { allowedMicrosoftTenantIds: [...facts.allowedMicrosoftTenantIds] }),
       url: usable ? `${this.config.publicBaseUrl}/join/${this.reveal(facts.tokenCiphertext!)}` : null,
       available: reason === null,
       unavailableReason: reason,

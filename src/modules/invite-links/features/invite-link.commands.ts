@@ -2,6 +2,7 @@ import { Command, Query } from '@nestjs/cqrs';
 import { Caller } from '../../../shared/application/request-context';
 import { Actor } from '../../../shared/domain/event';
 import { AllowedDomainsInput } from '../domain/allowed-domains';
+import { MicrosoftTenantIdsInput } from '../domain/microsoft-tenants';
 import { InviteLinkView } from '../application/invite-link.view';
 
 export class GetInviteLinkQuery extends Query<InviteLinkView> {
@@ -14,6 +15,7 @@ export interface InviteLinkChanges {
   readonly enabled?: boolean;
   readonly defaultRoleId?: string;
   readonly allowedDomains?: AllowedDomainsInput;
+  readonly allowedMicrosoftTenantIds?: MicrosoftTenantIdsInput;
 }
 
 export class UpdateInviteLinkCommand extends Command<InviteLinkView> {

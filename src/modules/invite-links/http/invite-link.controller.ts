@@ -30,17 +30,19 @@ export class InviteLinkAdminController {
 
   @Put()
   update(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string, @Body() body: UpdateInviteLinkDto) {
-    const { enabled, defaultRoleId, allowedDomains } = body;
-    if (enabled === undefined && defaultRoleId === undefined && allowedDomains === undefined) {
+    const { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds } = body;
+    const changes = { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds };
+    if (Object.values(changes).every((value) => value === undefined)) {
+      const fields = Object.keys(changes);
       throw new BadRequestException({
         statusCode: 400,
-        message: ['Provide at least one of enabled, defaultRoleId, allowedDomains'],
+        message: [`Provide at least one of ${fields.join(', ')}`],
         error: 'Bad Request',
         code: 'invalid_request',
-        fields: ['enabled', 'defaultRoleId', 'allowedDomains'],
+        fields,
       });
     }
-    return this.commands.execute(new UpdateInviteLinkCommand(caller, tenantId, { enabled, defaultRoleId, allowedDomains }));
+    return this.commands.execute(new UpdateInviteLinkCommand(caller, tenantId, changes));
   }
 
   @Post('regenerate')

@@ -7,7 +7,10 @@ const UnlessAbsent = () => ValidateIf((_object: object, value: unknown) => value
 const MAX_RAW_LENGTH = 20_000;
 const MAX_RAW_ENTRIES = 1_000;
 
-/** R3 accepts a JSON array of strings or one string; the domain rules themselves are in the decider. */
+/**
+ * R3 accepts a JSON array of strings or one string (also used for the Microsoft tenant ids); the
+ * rules of the entries themselves are in the decider.
+ */
 function IsDomainListInput(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -50,6 +53,16 @@ export class UpdateInviteLinkDto {
   @UnlessAbsent()
   @IsDomainListInput()
   allowedDomains?: string | string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Microsoft Entra tenant ids (tid, GUIDs) whose accounts may sign up with Microsoft through this link; empty = any. Same input forms as allowedDomains.',
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: ['72f988bf-86f1-41af-91ab-2d7cd011db47'],
+  })
+  @UnlessAbsent()
+  @IsDomainListInput()
+  allowedMicrosoftTenantIds?: string | string[];
 }
 
 export class AtQueryDto {

@@ -16,6 +16,8 @@ export interface JoinThroughLink {
   /** Normalized. */
   readonly email: string;
   readonly method: 'password' | 'microsoft';
+  /** The `tid` of a Microsoft signup: the tenant decider checks it against the link's list. */
+  readonly microsoftTenantId?: string;
   readonly account: NewAccount;
   readonly context: CommandContext;
   readonly options: RegistrationOptions;
@@ -46,7 +48,7 @@ export class InviteLinkJoin {
   }
 
   /** Registers the account and its membership; resolves with the role granted. */
-  async join({ tenantId, tokenHash, email, method, account, context, options }: JoinThroughLink): Promise<{ roleId: string }> {
+  async join({ tenantId, tokenHash, email, method, microsoftTenantId, account, context, options }: JoinThroughLink): Promise<{ roleId: string }> {
     let roleId = '';
     const { position } = await this.registration.register(
       account,
@@ -55,7 +57,7 @@ export class InviteLinkJoin {
         const joined = await this.repository.execute(
           tenantStream(tenantId),
           tenantDecider,
-          { type: 'JoinViaInviteLink', userId, tokenHash, email, method },
+          { type: 'JoinViaInviteLink', userId, tokenHash, email, method, microsoftTenantId },
           context,
         );
         const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');

@@ -104,7 +104,14 @@ describe('tenant decider', () => {
       expect(state).toMatchObject({ exists: true, tenantId: TENANT, mspId: MSP, name: 'Acme', canceled: false, sso: null });
       expect(state.roles.length).toBeGreaterThanOrEqual(3);
       expect(state.roles.every((role) => role.builtIn)).toBe(true);
-      expect(state.inviteLink).toEqual({ enabled: false, defaultRoleId: null, allowedDomains: [], token: null, generation: 0 });
+      expect(state.inviteLink).toEqual({
+        enabled: false,
+        defaultRoleId: null,
+        allowedDomains: [],
+        allowedMicrosoftTenantIds: [],
+        token: null,
+        generation: 0,
+      });
     });
 
     it('refuses to create the same tenant twice', () => {
@@ -692,9 +699,60 @@ describe('tenant decider', () => {
         enabled: true,
         defaultRoleId: 'technician',
         allowedDomains: ['a.com', 'b.com'],
+        allowedMicrosoftTenantIds: [],
         token: tokenC,
         generation: 1,
       });
+    });
+  });
+  describe('allowed Microsoft tenants (SPEC §6, issue 5)', () => {
+    const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const FABRIKAM = '9188040d-6c67-4c5b-b112-36a304b66dad';
+    const tenantsChanged = (added: string[], removed: string[], tenantIds: string[]): TenantEvent => ({
+      type: 'InviteLinkMicrosoftTenantsChanged',
+      data: { added, removed, tenantIds },
+    });
+    const microsoftJoin = (tid: string | undefined): TenantCommand => ({
+      type: 'JoinViaInviteLink',
+      userId: 'user-new',
+      tokenHash: tokenA.hash,
+      email: 'new.user@acme.com',
+      method: 'microsoft',
+      microsoftTenantId: tid,
+    });
+    const restricted = [...liveLink, tenantsChanged([CONTOSO], [], [CONTOSO])];
+
+    it('records what was added and removed, normalized; nothing when unchanged', () => {
+      const state = given(tenantDecider, ...liveLink)
+        .when(update({ allowedMicrosoftTenantIds: [FABRIKAM, CONTOSO.toUpperCase()] }))
+        .then([tenantsChanged([CONTOSO, FABRIKAM], [], [CONTOSO, FABRIKAM])]);
+      expect(state.inviteLink.allowedMicrosoftTenantIds).toEqual([CONTOSO, FABRIKAM]);
+      given(tenantDecider, ...restricted)
+        .when(update({ allowedMicrosoftTenantIds: `${FABRIKAM}` }))
+        .then([tenantsChanged([FABRIKAM], [CONTOSO], [FABRIKAM])]);
+      given(tenantDecider, ...restricted).when(update({ allowedMicrosoftTenantIds: [CONTOSO] })).then([]);
+    });
+
+    it('refuses entries that are not tenant ids (422 naming them) and more than 50', () => {
+      const error = given(tenantDecider, ...liveLink)
+        .when(update({ allowedMicrosoftTenantIds: [CONTOSO, 'contoso.com'] }))
+        .thenThrows('validation', 'invalid_microsoft_tenant_ids');
+      expect(error.message).toContain('contoso.com');
+      const many = Array.from({ length: 51 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+      given(tenantDecider, ...liveLink)
+        .when(update({ allowedMicrosoftTenantIds: many }))
+        .thenThrows('validation', 'too_many_microsoft_tenant_ids');
+    });
+
+    it('lets only the listed tenants join with Microsoft, decided at the join itself', () => {
+      given(tenantDecider, ...restricted)
+        .when(microsoftJoin(CONTOSO.toUpperCase()))
+        .then([memberJoined('user-new', 'member', 1, 'microsoft')]);
+      given(tenantDecider, ...restricted).when(microsoftJoin(FABRIKAM)).thenThrows('forbidden', 'microsoft_tenant_not_allowed');
+      given(tenantDecider, ...restricted).when(microsoftJoin(undefined)).thenThrows('forbidden', 'microsoft_tenant_not_allowed');
+      // No list: any Microsoft tenant; passwords never depend on it.
+      given(tenantDecider, ...liveLink).when(microsoftJoin(FABRIKAM)).then([memberJoined('user-new', 'member', 1, 'microsoft')]);
+      given(tenantDecider, ...restricted).when(join(tokenA.hash)).then([memberJoined('user-new', 'member')]);
     });
   });
 });

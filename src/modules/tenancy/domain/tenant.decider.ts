@@ -6,12 +6,20 @@ import {
   MAX_ALLOWED_DOMAINS,
   parseAllowedDomains,
 } from '../../invite-links/domain/allowed-domains';
+import {
+  isMicrosoftTenantAllowed,
+  MAX_ALLOWED_MICROSOFT_TENANTS,
+  MicrosoftTenantIdsInput,
+  parseMicrosoftTenantIds,
+} from '../../invite-links/domain/microsoft-tenants';
 import { BUILT_IN_ROLES, Role } from './roles';
 import { InviteLinkDisabledReason, StoredInviteToken, TenantEvent } from './tenant.events';
 
 export const SSO_UNAVAILABLE_MESSAGE = 'Not available - SSO is configured for this tenant.';
 export const EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE =
   'Signups through this invite link are limited to specific email domains, and yours is not one of them.';
+export const MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE =
+  'Signups with Microsoft through this invite link are limited to specific Microsoft organizations, and yours is not one of them.';
 export const CANCELED_UNAVAILABLE_MESSAGE = 'Not available - this tenant has been canceled.';
 /** R16: one answer for every link that does not work, whatever the reason. */
 export const INVALID_LINK_MESSAGE =
@@ -27,6 +35,8 @@ export interface InviteLinkState {
   readonly enabled: boolean;
   readonly defaultRoleId: string | null;
   readonly allowedDomains: readonly string[];
+  /** Microsoft tenant ids (`tid`) allowed to sign up with Microsoft; empty = any. */
+  readonly allowedMicrosoftTenantIds: readonly string[];
   readonly token: StoredInviteToken | null;
   /** 1 for the first token, +1 for each regeneration; 0 before any token exists. */
   readonly generation: number;
@@ -56,6 +66,7 @@ export type TenantCommand =
       enabled?: boolean;
       defaultRoleId?: string;
       allowedDomains?: AllowedDomainsInput;
+      allowedMicrosoftTenantIds?: MicrosoftTenantIdsInput;
       /** Used only when the link gets its first token. */
       newToken: StoredInviteToken;
     }
@@ -66,6 +77,8 @@ export type TenantCommand =
       tokenHash: string;
       email: string;
       method: 'password' | 'microsoft';
+      /** The `tid` of a Microsoft signup (checked against the link's allowed Microsoft tenants). */
+      microsoftTenantId?: string;
     };
 
 export const initialTenantState: TenantState = {
@@ -77,7 +90,7 @@ export const initialTenantState: TenantState = {
   roles: [],
   sso: null,
   memberCount: 0,
-  inviteLink: { enabled: false, defaultRoleId: null, allowedDomains: [], token: null, generation: 0 },
+  inviteLink: { enabled: false, defaultRoleId: null, allowedDomains: [], allowedMicrosoftTenantIds: [], token: null, generation: 0 },
 };
 
 /** Why the link cannot be used at all right now, in the words shown to the admin. */
@@ -160,6 +173,31 @@ function decideInviteLinkUpdate(
     }
   }
 
+  if (command.allowedMicrosoftTenantIds !== undefined) {
+    const parsed = parseMicrosoftTenantIds(command.allowedMicrosoftTenantIds);
+    if (!parsed.ok) {
+      if (parsed.invalid.length > 0) {
+        throw validationError(
+          'invalid_microsoft_tenant_ids',
+          `allowedMicrosoftTenantIds: not a Microsoft tenant id (a GUID): ${parsed.invalid.join(', ')}`,
+          { field: 'allowedMicrosoftTenantIds', invalid: parsed.invalid },
+        );
+      }
+      throw validationError(
+        'too_many_microsoft_tenant_ids',
+        `allowedMicrosoftTenantIds: at most ${MAX_ALLOWED_MICROSOFT_TENANTS} Microsoft tenant ids per link (got ${parsed.count})`,
+        { field: 'allowedMicrosoftTenantIds' },
+      );
+    }
+    const before = new Set(link.allowedMicrosoftTenantIds);
+    const after = new Set(parsed.tenantIds);
+    const added = parsed.tenantIds.filter((id) => !before.has(id));
+    const removed = link.allowedMicrosoftTenantIds.filter((id) => !after.has(id));
+    if (added.length > 0 || removed.length > 0) {
+      events.push({ type: 'InviteLinkMicrosoftTenantsChanged', data: { added, removed, tenantIds: parsed.tenantIds } });
+    }
+  }
+
   if (command.enabled === true && !link.enabled) {
     // The SSO answer comes first: no role choice would make the link available.
     if (state.sso) throw conflict('sso_configured', SSO_UNAVAILABLE_MESSAGE);
@@ -186,6 +224,9 @@ function decideJoin(command: Extract<TenantCommand, { type: 'JoinViaInviteLink' 
   const link = state.inviteLink;
   if (!isEmailDomainAllowed(command.email, link.allowedDomains)) {
     throw forbidden('email_domain_not_allowed', EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
+  }
+  if (command.method === 'microsoft' && !isMicrosoftTenantAllowed(command.microsoftTenantId ?? '', link.allowedMicrosoftTenantIds)) {
+    throw forbidden('microsoft_tenant_not_allowed', MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE);
   }
   // Enabling requires a role and roles cannot be deleted, so an enabled link always has one.
   const roleId = link.defaultRoleId as string;
@@ -260,6 +301,8 @@ function evolveInviteLink(link: InviteLinkState, event: TenantEvent): InviteLink
       return { ...link, defaultRoleId: event.data.to };
     case 'InviteLinkAllowedDomainsChanged':
       return { ...link, allowedDomains: event.data.domains };
+    case 'InviteLinkMicrosoftTenantsChanged':
+      return { ...link, allowedMicrosoftTenantIds: event.data.tenantIds };
     case 'InviteLinkRegenerated':
       return { ...link, token: event.data.token, generation: event.data.generation };
     default:

@@ -43,6 +43,11 @@ export type InviteLinkAllowedDomainsChanged = DomainEvent<
   'InviteLinkAllowedDomainsChanged',
   { added: string[]; removed: string[]; domains: string[] }
 >;
+/** The Microsoft tenants (`tid`) whose accounts may sign up through the link; empty = any. */
+export type InviteLinkMicrosoftTenantsChanged = DomainEvent<
+  'InviteLinkMicrosoftTenantsChanged',
+  { added: string[]; removed: string[]; tenantIds: string[] }
+>;
 export type InviteLinkRegenerated = DomainEvent<
   'InviteLinkRegenerated',
   { generation: number; token: StoredInviteToken }
@@ -65,6 +70,7 @@ export type InviteLinkEvent =
   | InviteLinkDisabled
   | InviteLinkDefaultRoleChanged
   | InviteLinkAllowedDomainsChanged
+  | InviteLinkMicrosoftTenantsChanged
   | InviteLinkRegenerated
   | MemberJoinedViaInviteLink;
 
@@ -76,6 +82,7 @@ export const INVITE_LINK_EVENT_TYPES: ReadonlySet<string> = new Set<InviteLinkEv
   'InviteLinkDisabled',
   'InviteLinkDefaultRoleChanged',
   'InviteLinkAllowedDomainsChanged',
+  'InviteLinkMicrosoftTenantsChanged',
   'InviteLinkRegenerated',
   'MemberJoinedViaInviteLink',
 ]);
