@@ -41,5 +41,7 @@ module.exports = {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     // Runs the built service (dist/) as a child process: signals, crashes, first run.
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
+    // Real Chromium (Debian's package, CHROMIUM_PATH to override) driven by playwright-core.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -7,6 +7,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 export const CSRF_COOKIE = 'csrf';
 /** Name of the hidden form field that carries the token. */
 export const CSRF_FIELD = '_csrf';
+/** Header that carries the token on the pages' own API calls (fetch), see `verifyHeader`. */
+export const CSRF_HEADER = 'X-CSRF-Token';
 /** A form older than this is refused as expired (the page just needs a reload). */
 export const CSRF_TOKEN_TTL_MS = 12 * 3600 * 1000;
 
@@ -51,10 +53,22 @@ export class CsrfService {
 
   /** True when the post carries a valid token for this browser and comes from this site. */
   verify(request: Request, now = Date.now()): boolean {
+    const body = request.body as Record<string, unknown> | undefined;
+    return this.check(request, body && typeof body === 'object' ? body[CSRF_FIELD] : undefined, now);
+  }
+
+  /**
+   * The same check for a script's API call: the token (from the page's
+   * `<meta name="csrf-token">`) comes in the X-CSRF-Token header. A cross-site page can
+   * neither read the token nor set that header without a CORS preflight, which is never granted.
+   */
+  verifyHeader(request: Request, now = Date.now()): boolean {
+    return this.check(request, request.get(CSRF_HEADER), now);
+  }
+
+  private check(request: Request, submitted: unknown, now: number): boolean {
     if (!this.sameSite(request)) return false;
     const browserId = this.cookieOf(request);
-    const body = request.body as Record<string, unknown> | undefined;
-    const submitted = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
     if (!browserId || typeof submitted !== 'string') return false;
     const match = TOKEN.exec(submitted);
     if (!match) return false;
@@ -74,7 +88,11 @@ export class CsrfService {
     if (fetchSite !== undefined && !ALLOWED_FETCH_SITES.has(fetchSite.toLowerCase())) return false;
     const origin = request.get('origin');
     if (origin === undefined) return true;
-    // `Origin: null` (sandboxed frames, privacy redirects) is never this site.
+    // Every page here sends `Referrer-Policy: no-referrer`, and under that policy browsers
+    // serialize the Origin of a POST or PUT as "null" even from this very origin (Fetch standard,
+    // "serializing a request origin"). Then only Sec-Fetch-Site, which no page can forge, may
+    // vouch for it. Without it, `Origin: null` (sandboxed frames, privacy redirects) is refused.
+    if (origin === 'null') return fetchSite?.toLowerCase() === 'same-origin';
     return origin === this.publicOrigin || origin === `${request.protocol}://${request.get('host') ?? ''}`;
   }
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { CsrfService } from '../../../web/security/csrf';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { userDecider, userStream } from '../domain/user.decider';
 import { PRINCIPAL } from './current-principal.decorator';
@@ -14,12 +15,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Every route needs a principal unless marked @Public(). Bearer tokens are either the
- * OPERATOR_TOKEN or a session token; the session cookie is honoured for safe methods only,
- * so a cross-site form can never change anything with a browser's cookie.
+ * OPERATOR_TOKEN or a session token. The session cookie is honoured for safe methods, and for
+ * unsafe ones only with a valid CSRF token in the X-CSRF-Token header (the admin pages' own
+ * API calls), so a cross-site form or script can never change anything with a browser's cookie.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly operatorToken?: Buffer;
+  /** Stateless (a key derived from SESSION_SECRET): built here, so the guard needs no extra module wiring. */
+  private readonly csrf: CsrfService;
 
   constructor(
     private readonly reflector: Reflector,
@@ -28,6 +32,7 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.operatorToken = config.operatorToken ? Buffer.from(config.operatorToken) : undefined;
+    this.csrf = new CsrfService(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,7 +53,7 @@ export class AuthGuard implements CanActivate {
       if (!match) return null;
       token = match[1];
       if (this.isOperatorToken(token)) return { kind: 'operator' };
-    } else if (SAFE_METHODS.has(request.method)) {
+    } else if (SAFE_METHODS.has(request.method) || this.csrf.verifyHeader(request)) {
       token = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     }
     if (!token) return null;
