@@ -12,7 +12,9 @@ import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sig
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
+import { AdminHistoryPagesModule } from './web/admin/history/admin-history.module';
 import { PagesModule } from './web/pages/pages.module';
+import { AdminPagesModule } from './web/admin/admin-pages.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +33,8 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         PagesModule,
+        AdminPagesModule,
+        AdminHistoryPagesModule,
       ],
     };
   }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { ADMIN_HISTORY_CSS } from './admin-history-css';
+import { ADMIN_HISTORY_JS } from './admin-history-js';
 import { APP_CSS } from './app-css';
 import { JOIN_JS } from './join-js';
+import { ADMIN_JS } from './admin-js';
 
 export interface Asset {
   /** The URL pages link to: content-hashed, so it can be cached forever. */
@@ -20,8 +23,10 @@ function asset(name: string, extension: string, contentType: string, text: strin
 }
 
 export const ASSETS = {
-  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS),
+  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS),
+  adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', ADMIN_HISTORY_JS),
   joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', JOIN_JS),
+  adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', ADMIN_JS),
 } as const;
 
 const BY_FILE = new Map<string, Asset>(Object.values(ASSETS).map((item) => [item.url.slice('/assets/'.length), item]));

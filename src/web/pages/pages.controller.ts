@@ -10,6 +10,7 @@ import { Principal } from '../../modules/accounts/auth/principal';
 import { Public } from '../../modules/accounts/auth/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
 import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
+import { LandingPageQuery } from '../admin/landing-page.query';
 import { ResolveInviteLinkQuery } from '../../modules/invite-links/features/invite-link.commands';
 import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/features/sign-up.command';
 import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
@@ -221,10 +222,10 @@ export class PagesController {
     const password = text(form, 'password');
     try {
       if (!email || !password) throw new UnauthorizedException();
-      const { accessToken } = await this.commands.execute(new SignInCommand(email, password));
+      const { accessToken, userId } = await this.commands.execute(new SignInCommand(email, password));
       response.cookie(SESSION_COOKIE, accessToken, this.sessions.cookieOptions());
-      // MSP admins have no dashboard page yet: everyone lands on /app.
-      response.redirect(HttpStatus.SEE_OTHER, '/app');
+      // MSP admins land on their dashboard (/admin), everyone else on /app.
+      response.redirect(HttpStatus.SEE_OTHER, await this.queries.execute(new LandingPageQuery(userId)));
     } catch (error) {
       if (!(error instanceof UnauthorizedException) && !(error instanceof DomainError)) throw error;
       this.html(

@@ -204,6 +204,7 @@ ${memberships.map(
   )}</tbody>
 </table>`
     : html`<p>${mspAdmin ? 'You are an MSP administrator and not a member of any tenant.' : 'You are not a member of any organization yet.'}</p>`}
+${mspAdmin ? html`<p class="alt-action"><a href="/admin" class="button">Admin dashboard</a></p>` : ''}
 <form method="post" action="/sign-out" class="alt-action">
 ${csrfField(csrfToken)}
 <button type="submit" class="secondary">Sign out</button>

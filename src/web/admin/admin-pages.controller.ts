@@ -1,0 +1,73 @@
+import { Controller, Get, HttpStatus, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
+import { Principal } from '../../modules/accounts/auth/principal';
+import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
+import { PageErrorFilter } from '../pages/page-error.filter';
+import { notAllowedPage } from '../pages/views';
+import { CsrfService } from '../security/csrf';
+import { noStore } from '../security/security-headers';
+import { tenantsPage, tenantUsersPage } from './admin-views';
+
+/**
+ * The MSP admin dashboard. The pages are shells; their script reads and changes everything
+ * through the public API (SPEC §5) with the session cookie, and sends the page's CSRF token
+ * with unsafe calls (AuthGuard). Not signed in: PageErrorFilter redirects to /sign-in. Signed
+ * in without MSP admin rights: 403 and a page that shows nothing of the settings.
+ */
+@ApiExcludeController()
+@UseFilters(PageErrorFilter)
+@Controller('admin')
+export class AdminPagesController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly csrf: CsrfService,
+  ) {}
+
+  @Get()
+  async tenants(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    const mspId = await this.mspOf(principal);
+    if (mspId === null) return this.notAllowed(response);
+    this.html(response, HttpStatus.OK, tenantsPage({ mspId, csrfToken: this.csrf.tokenFor(request, response) }));
+  }
+
+  @Get('tenants/:tenantId/users')
+  async tenantUsers(
+    @CurrentPrincipal() principal: Principal,
+    @Param('tenantId') tenantId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    noStore(response);
+    const mspId = await this.mspOf(principal);
+    if (mspId === null) return this.notAllowed(response);
+    this.html(response, HttpStatus.OK, tenantUsersPage({ mspId, tenantId, csrfToken: this.csrf.tokenFor(request, response) }));
+  }
+
+  /** The Invite Link dialog's own URL: the users page with the dialog open. */
+  @Get('tenants/:tenantId/invite-link')
+  async inviteLink(@CurrentPrincipal() principal: Principal, @Param('tenantId') tenantId: string, @Res() response: Response): Promise<void> {
+    noStore(response);
+    const mspId = await this.mspOf(principal);
+    if (mspId === null) return this.notAllowed(response);
+    response.redirect(HttpStatus.SEE_OTHER, `/admin/tenants/${encodeURIComponent(tenantId)}/users#invite-link`);
+  }
+
+  /** The signed-in user's MSP, or null for anyone who is not an MSP admin (the operator has no account). */
+  private async mspOf(principal: Principal): Promise<string | null> {
+    if (principal.kind !== 'user') return null;
+    const me = await this.queries.execute(new GetMeQuery(principal));
+    return me.msp?.mspId ?? null;
+  }
+
+  private notAllowed(response: Response): void {
+    this.html(response, HttpStatus.FORBIDDEN, notAllowedPage());
+  }
+
+  private html(response: Response, status: number, body: string): void {
+    response.status(status).type('html').send(body);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../../modules/accounts/accounts.module';
+import { CsrfService } from '../security/csrf';
+import { AdminPagesController } from './admin-pages.controller';
+import { LandingPageHandler } from './landing-page.query';
+
+/** The MSP admin dashboard (issue 6): /admin, a tenant's users, the Invite Link and Add Users dialogs. */
+@Module({
+  imports: [AccountsModule],
+  controllers: [AdminPagesController],
+  providers: [CsrfService, LandingPageHandler],
+})
+export class AdminPagesModule {}

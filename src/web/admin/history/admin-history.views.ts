@@ -1,0 +1,75 @@
+import { ASSETS } from '../../assets/assets';
+import { html } from '../../pages/html';
+import { layout } from '../../pages/layout';
+
+/** The event types of an invite link's history (SPEC §4), as the filter names them. */
+export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
+  { value: 'all', label: 'All changes' },
+  { value: 'InviteLinkEnabled', label: 'Link enabled' },
+  { value: 'InviteLinkDisabled', label: 'Link disabled' },
+  { value: 'InviteLinkDefaultRoleChanged', label: 'Default role changed' },
+  { value: 'InviteLinkAllowedDomainsChanged', label: 'Allowed domains changed' },
+  { value: 'InviteLinkMicrosoftTenantsChanged', label: 'Allowed Microsoft tenants changed' },
+  { value: 'InviteLinkRegenerated', label: 'Link regenerated' },
+  { value: 'MemberJoinedViaInviteLink', label: 'Members joined' },
+];
+
+export interface HistoryPageModel {
+  readonly tenantId: string;
+  /** The signed-in admin's MSP: the script looks the tenant's name up in its tenant list. */
+  readonly mspId: string;
+}
+
+/**
+ * The shell of the history view. Everything about the link comes from the public HTTP API
+ * (SPEC §5), fetched by the page's script with the session cookie: the shell itself holds
+ * nothing but the tenant id already in the URL.
+ */
+export function historyPage({ tenantId, mspId }: HistoryPageModel): string {
+  const usersUrl = `/admin/tenants/${encodeURIComponent(tenantId)}/users`;
+  const main = html`<nav class="history-breadcrumb" aria-label="Breadcrumb">
+<ol>
+<li><a href="/admin">Tenants</a></li>
+<li><a href="${usersUrl}" data-tenant-name>This tenant</a></li>
+<li><span aria-current="page">Invite link history</span></li>
+</ol>
+</nav>
+<div class="card history" id="history-app" data-tenant-id="${tenantId}" data-msp-id="${mspId}">
+<h1>Invite link history<span class="history-tenant" data-tenant-heading></span></h1>
+<p class="hint">Every change to this tenant's invite link, newest first. Times are shown in your local time zone<span data-time-zone></span>.</p>
+<noscript><p class="error-summary">This page needs JavaScript to load the history.</p></noscript>
+<div class="error-summary" id="history-error" role="alert" tabindex="-1" hidden></div>
+<p id="history-status" role="status">Loading the history…</p>
+
+<section class="state-at" aria-labelledby="state-at-title" data-needs-history hidden>
+<h2 id="state-at-title">The link at a past instant</h2>
+<form id="state-at-form" novalidate>
+<div class="field">
+<label for="state-at-input">Date and time (your local time)</label>
+<div class="state-at-row">
+<input id="state-at-input" name="at" type="datetime-local" step="1" required aria-required="true" aria-describedby="state-at-hint state-at-error">
+<button type="submit">Show the link then</button>
+</div>
+<p class="hint" id="state-at-hint">Shows whether the link was enabled, its default role and its allowed domains at that instant.</p>
+<p class="field-error" id="state-at-error" hidden></p>
+</div>
+</form>
+<div class="state-at-result" id="state-at-result" hidden>
+<h3 id="state-at-result-title" tabindex="-1"></h3>
+<dl class="facts" id="state-at-facts"></dl>
+</div>
+</section>
+
+<section class="timeline-section" aria-labelledby="timeline-title" data-needs-history hidden>
+<h2 id="timeline-title">Timeline</h2>
+<div class="field timeline-filter">
+<label for="history-filter">Show</label>
+<select id="history-filter" aria-describedby="timeline-count">
+${HISTORY_FILTER_OPTIONS.map((option) => html`<option value="${option.value}">${option.label}</option>\n`)}</select>
+</div>
+<p id="timeline-count" class="hint" role="status"></p>
+<ol class="timeline" id="timeline"></ol>
+</section>
+</div>`;
+  return layout({ title: 'Invite link history', main, scripts: [ASSETS.adminHistoryJs.url], wide: true });
+}

@@ -1,0 +1,390 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ASSETS } from '../../src/web/assets/assets';
+import { NOT_ALLOWED_MESSAGE } from '../../src/web/pages/views';
+import { DESKTOP, launchBrowser, PHONE, Screenshots, startAppForBrowser, watchForProblems } from '../support/browser';
+import { Admin, aStrongPassword, paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
+
+/**
+ * The invite-link history view (issue 6, item 3) in Chromium: an admin's changes and a signup
+ * through the link, shown newest first in plain words, filtered by type, and replayed to past
+ * instants with the "state at" picker. Screenshots of every state at 1440 px and 360 px go to
+ * test-output/screenshots/history/.
+ */
+describe('browser: invite link history', () => {
+  const T0 = new Date('2025-06-02T08:00:00.000Z');
+  const minute = (n: number, seconds = 0) => new Date(T0.getTime() + n * 60_000 + seconds * 1000);
+  /** The browser's time zone: CEST (UTC+2) on these dates, so local time differs from the ISO instants. */
+  const TIME_ZONE = 'Europe/Berlin';
+
+  let t: TestApp;
+  let browser: Browser;
+  let admin: Admin;
+  let tenantId: string;
+  let engineersRoleId: string;
+  let ada: { userId: string; email: string; password: string };
+  let apiItems: { type: string; at: string; actor: { type: string; id?: string }; data: Record<string, unknown> }[];
+  const shots = new Screenshots(__filename);
+  const contexts: BrowserContext[] = [];
+
+  const historyPath = (id: string) => `/admin/tenants/${encodeURIComponent(id)}/invite-link/history`;
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ baseURL: t.url, viewport: DESKTOP, timezoneId: TIME_ZONE, locale: 'en-GB' });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signIn(page: Page, email: string, password: string): Promise<void> {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  }
+
+  async function openHistory(page: Page, query = ''): Promise<void> {
+    await page.goto(historyPath(tenantId) + query);
+    await page.locator('#history-app[data-loaded="true"]').waitFor();
+  }
+
+  /** Screenshots at 1440 px and at 360 px; at 360 px nothing may stick out sideways. */
+  async function shoot(page: Page, step: string): Promise<void> {
+    await page.setViewportSize(DESKTOP);
+    await shots.take(page, `${step} 1440`);
+    await page.setViewportSize(PHONE);
+    // A string: the test code is compiled without the DOM's types.
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+    expect([step, overflow]).toEqual([step, 0]);
+    await shots.take(page, `${step} 360`);
+    await page.setViewportSize(DESKTOP);
+  }
+
+  /**
+   * What went wrong on a page: uncaught errors, console errors (CSP violations among them) and
+   * every answer of 400 or more. Chromium's own "Failed to load resource" console lines are left
+   * out: they name no URL, the answers themselves are listed, and the sign-in page's favicon
+   * request (which Playwright does not report) produces one.
+   */
+  function watch(page: Page): () => string[] {
+    const problems = watchForProblems(page);
+    page.on('response', (response) => {
+      if (response.status() < 400) return;
+      const url = new URL(response.url());
+      problems.push(`HTTP ${response.status()} ${response.request().method()} ${url.pathname}${url.search}`);
+    });
+    return () => problems.filter((problem) => !problem.startsWith('console error: Failed to load resource'));
+  }
+
+  const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
+  const visibleEntries = (page: Page) => page.locator('#timeline > li:visible');
+  /** Waits until the "state at" answer is the one for `iso`. */
+  const resultAt = (page: Page, iso: string) => page.locator(`#state-at-result-title time[datetime="${iso}"]`).waitFor();
+  /** Waits until the picker's error message says `text`. */
+  const atErrorIs = async (page: Page, text: string) => {
+    await page.locator('#state-at-error', { hasText: text }).waitFor({ state: 'visible' });
+    expect(await page.locator('#state-at-error').innerText()).toBe(text);
+  };
+  /** Whether the element has the keyboard focus. */
+  const isFocused = (page: Page, selector: string) =>
+    page.locator(selector).evaluate((element) => element === element.ownerDocument.activeElement);
+  const fact = (page: Page, term: string) => page.locator(`#state-at-facts dd[data-fact="${term}"]`).innerText();
+
+  beforeAll(async () => {
+    t = await startAppForBrowser({ controllableClock: true });
+    browser = await launchBrowser();
+
+    // Everything happens at instants of the past, one change a minute, so that every state has
+    // its own instant (sessions keep real time: only the events' `at` follows this clock).
+    t.clock.set(minute(-10));
+    const msp = await t.createMsp();
+    admin = await t.createAdmin(msp.id);
+    tenantId = (await t.createTenant(msp.id, 'Lovelace Labs', admin.token)).id;
+    const asAdmin = t.as(admin.token);
+    const put = async (body: object) => {
+      const response = await asAdmin.put(paths.inviteLink(tenantId)).send(body);
+      expect([JSON.stringify(body), response.status]).toEqual([JSON.stringify(body), 200]);
+      return response.body as { url: string | null };
+    };
+
+    t.clock.set(minute(-5));
+    engineersRoleId = (await asAdmin.post(paths.roles(tenantId)).send({ name: 'Engineers' })).body.id;
+    t.clock.set(minute(0));
+    await put({ enabled: true, defaultRoleId: 'member' });
+    t.clock.set(minute(1));
+    await put({ defaultRoleId: engineersRoleId });
+    t.clock.set(minute(2));
+    await put({ allowedDomains: ['a.example', 'b.example'] });
+    t.clock.set(minute(3));
+    await put({ allowedDomains: 'a.example\nc.example' });
+    t.clock.set(minute(4));
+    await put({ enabled: false });
+    t.clock.set(minute(5));
+    await put({ enabled: true });
+    t.clock.set(minute(6));
+    const regenerated = await asAdmin.post(paths.regenerate(tenantId));
+    expect(regenerated.status).toBe(200);
+    t.clock.set(minute(7));
+    const password = aStrongPassword();
+    const email = `ada.${Date.now()}@c.example`;
+    const signup = await t
+      .anonymous()
+      .post(`/api/v1/invite-links/${tokenOf(regenerated.body.url)}/signups`)
+      .send({ firstName: 'Ada', lastName: 'Lovelace', email, password, passwordConfirmation: password, acceptTerms: true });
+    expect(signup.status).toBe(201);
+    ada = { userId: signup.body.userId, email, password };
+    t.clock.set(minute(8));
+    expect((await asAdmin.put(paths.sso(tenantId)).send(SSO_CONFIG)).status).toBe(200);
+    t.clock.useRealTime();
+
+    const history = await asAdmin.get(paths.history(tenantId));
+    expect(history.status).toBe(200);
+    apiItems = history.body.items;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('the API history the page will show (oldest first)', () => {
+    expect(apiItems.map((item) => [item.type, item.at])).toEqual([
+      ['InviteLinkDefaultRoleChanged', minute(0).toISOString()],
+      ['InviteLinkEnabled', minute(0).toISOString()],
+      ['InviteLinkDefaultRoleChanged', minute(1).toISOString()],
+      ['InviteLinkAllowedDomainsChanged', minute(2).toISOString()],
+      ['InviteLinkAllowedDomainsChanged', minute(3).toISOString()],
+      ['InviteLinkDisabled', minute(4).toISOString()],
+      ['InviteLinkEnabled', minute(5).toISOString()],
+      ['InviteLinkRegenerated', minute(6).toISOString()],
+      ['MemberJoinedViaInviteLink', minute(7).toISOString()],
+      ['InviteLinkDisabled', minute(8).toISOString()],
+    ]);
+  });
+
+  it('shows an MSP admin every change newest first, in plain words, with who and when', async () => {
+    const page = await newPage();
+    const problems = watch(page);
+    await signIn(page, admin.email, admin.password);
+    await openHistory(page);
+
+    expect(await page.locator('h1').innerText()).toBe('Invite link history: Lovelace Labs');
+    expect(await page.locator('#history-app > .hint').first().innerText()).toContain('Times are shown in your local time zone (Europe/Berlin).');
+    expect(await page.locator('nav[aria-label="Breadcrumb"] a').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([
+      ['Tenants', '/admin'],
+      ['Lovelace Labs', `/admin/tenants/${tenantId}/users`],
+    ]);
+
+    expect(await texts(page, '#timeline > li .event-what')).toEqual([
+      'Link disabled (reason: SSO configured)',
+      'Ada Lovelace joined via the link with email and password',
+      'Link regenerated (the previous link stopped working)',
+      'Link enabled',
+      'Link disabled (reason: turned off by an admin)',
+      'Domains added: c.example; removed: b.example',
+      'Domains added: a.example, b.example',
+      'Default role changed from Member to Engineers',
+      'Link enabled',
+      'Default role set to Member',
+    ]);
+    // Newest first: the instants are the API's, in reverse.
+    const instants = await page.locator('#timeline > li .event-when time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime')));
+    expect(instants).toEqual(apiItems.map((item) => item.at).reverse());
+    // Readable local time (Berlin, UTC+2) next to the ISO instant.
+    expect(await page.locator('#timeline > li').first().locator('.event-when').innerText()).toMatch(
+      /^2 Jun 2025,? 10:08:00\s*2025-06-02T08:08:00\.000Z$/,
+    );
+
+    const details = await texts(page, '#timeline > li .event-detail');
+    expect(details).toEqual([
+      'Role given: Engineers',
+      'Allowed now: a.example, c.example',
+      'Allowed now: a.example, b.example',
+    ]);
+    const who = await texts(page, '#timeline > li .event-who');
+    expect(who).toHaveLength(10);
+    expect(who[1]).toBe(`By new_user ${ada.userId} (Ada Lovelace)`);
+    for (const index of [0, 2, 3, 4, 5, 6, 7, 8, 9]) expect(who[index]).toBe(`By msp_admin ${admin.id} (MSP admin)`);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 10 changes, newest first.');
+
+    // The data came from the API; the page's own HTML carried none of it.
+    const shell = await page.request.get(historyPath(tenantId));
+    expect(await shell.text()).not.toContain('a.example');
+    expect(problems()).toEqual([]);
+    await shoot(page, 'timeline');
+  });
+
+  it('filters the timeline by type, from the keyboard too, and keeps the filter in the URL', async () => {
+    const page = await newPage();
+    const problems = watch(page);
+    await signIn(page, admin.email, admin.password);
+    await openHistory(page);
+
+    await page.getByLabel('Show').selectOption('InviteLinkDisabled');
+    expect(await texts(page, '#timeline > li:visible .event-what')).toEqual([
+      'Link disabled (reason: SSO configured)',
+      'Link disabled (reason: turned off by an admin)',
+    ]);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing 2 of 10 changes, newest first.');
+    expect(new URL(page.url()).searchParams.get('type')).toBe('InviteLinkDisabled');
+    await shoot(page, 'filtered disabled');
+
+    // Keyboard: the select takes focus with Tab order and changes with the arrow keys.
+    await page.getByLabel('Show').focus();
+    await page.keyboard.press('ArrowDown'); // → Default role changed
+    expect(await page.getByLabel('Show').inputValue()).toBe('InviteLinkDefaultRoleChanged');
+    expect(await texts(page, '#timeline > li:visible .event-what')).toEqual([
+      'Default role changed from Member to Engineers',
+      'Default role set to Member',
+    ]);
+
+    await page.getByLabel('Show').selectOption('MemberJoinedViaInviteLink');
+    expect(await visibleEntries(page).count()).toBe(1);
+    expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Ada Lovelace joined via the link with email and password']);
+    await shoot(page, 'filtered members joined');
+
+    await page.getByLabel('Show').selectOption('InviteLinkMicrosoftTenantsChanged');
+    expect(await visibleEntries(page).count()).toBe(0);
+    expect(await page.locator('#timeline-count').innerText()).toBe('No changes of this type (0 of 10 changes).');
+
+    // A reload (or a shared URL) keeps the filter.
+    await openHistory(page, '?type=InviteLinkRegenerated');
+    expect(await page.getByLabel('Show').inputValue()).toBe('InviteLinkRegenerated');
+    expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Link regenerated (the previous link stopped working)']);
+
+    await page.getByLabel('Show').selectOption('all');
+    expect(await visibleEntries(page).count()).toBe(10);
+    expect(new URL(page.url()).search).toBe('');
+    expect(problems()).toEqual([]);
+  });
+
+  it('shows the configuration at a past instant with the "state at" picker', async () => {
+    const page = await newPage();
+    const problems = watch(page);
+    await signIn(page, admin.email, admin.password);
+    await openHistory(page);
+    const picker = page.getByLabel('Date and time (your local time)');
+
+    // Between the domains change of minute 2 and the one of minute 3, in Berlin time (UTC+2).
+    await picker.fill('2025-06-02T10:02:30');
+    await picker.press('Enter');
+    await page.locator('#state-at-result:visible').waitFor();
+    expect(await page.locator('#state-at-result-title time').getAttribute('datetime')).toBe(minute(2, 30).toISOString());
+    expect(await fact(page, 'Link')).toBe('Enabled');
+    expect(await fact(page, 'Default role')).toBe('Engineers');
+    expect(await fact(page, 'Allowed domains')).toBe('a.example, b.example');
+    expect(await fact(page, 'Available')).toBe('Yes');
+    // Focus moves to the answer, so a keyboard or screen-reader user lands on it.
+    expect(await isFocused(page, '#state-at-result-title')).toBe(true);
+    await shoot(page, 'state at between minute 2 and 3');
+
+    // While an admin had turned it off.
+    await picker.fill('2025-06-02T10:04:30');
+    await page.getByRole('button', { name: 'Show the link then' }).click();
+    await resultAt(page, minute(4, 30).toISOString());
+    expect(await fact(page, 'Link')).toBe('Disabled');
+    expect(await fact(page, 'Default role')).toBe('Engineers');
+    expect(await fact(page, 'Allowed domains')).toBe('a.example, c.example');
+
+    // Before any change: nothing configured yet.
+    await picker.fill('2025-06-02T09:59:00');
+    await picker.press('Enter');
+    await resultAt(page, minute(-1).toISOString());
+    expect(await fact(page, 'Link')).toBe('Disabled');
+    expect(await fact(page, 'Default role')).toBe('None chosen');
+    expect(await fact(page, 'Allowed domains')).toBe('Any email domain');
+
+    // Each entry's button shows the state right after it, with the keyboard: Tab from the filter
+    // reaches the newest entry's button, with a visible focus ring.
+    await page.getByLabel('Show').focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.locator(':focus').evaluate((element) => {
+      const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+      return { text: element.textContent, at: element.getAttribute('data-at'), outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(focused).toEqual({ text: 'Show the link after this change', at: minute(8).toISOString(), outline: 'solid', width: '3px' });
+    await shoot(page, 'keyboard focus on an entry');
+    await page.keyboard.press('Enter');
+    await resultAt(page, minute(8).toISOString());
+    expect(await picker.inputValue()).toBe('2025-06-02T10:08'); // Chromium drops ':00' seconds
+    expect(await fact(page, 'Link')).toBe('Disabled');
+    expect(await fact(page, 'Available')).toBe('No: Not available - SSO is configured for this tenant.');
+    expect(await fact(page, 'Allowed domains')).toBe('a.example, c.example');
+    await shoot(page, 'state after the SSO change');
+    expect(problems()).toEqual([]);
+  });
+
+  it('refuses an empty, a future or a too early instant with a clear message', async () => {
+    const page = await newPage();
+    const problems = watch(page);
+    await signIn(page, admin.email, admin.password);
+    await openHistory(page);
+    const picker = page.getByLabel('Date and time (your local time)');
+    const error = page.locator('#state-at-error');
+
+    await page.getByRole('button', { name: 'Show the link then' }).click();
+    await atErrorIs(page, 'Enter a date and time.');
+    expect(await error.isVisible()).toBe(true);
+    expect(await picker.getAttribute('aria-invalid')).toBe('true');
+    expect(await isFocused(page, '#state-at-input')).toBe(true);
+    expect(await page.locator('#state-at-result').isVisible()).toBe(false);
+    await shoot(page, 'state at empty');
+
+    await picker.fill('2099-01-01T00:00');
+    await picker.press('Enter');
+    await atErrorIs(page, 'Pick an instant in the past: the history cannot show the future.');
+
+    await picker.fill('2020-01-01T12:00');
+    await picker.press('Enter');
+    await atErrorIs(page, 'The tenant did not exist yet at that instant. Pick a later one.');
+    expect(await error.isVisible()).toBe(true);
+    await shoot(page, 'state at before the tenant existed');
+
+    // A good instant clears the error.
+    await picker.fill('2025-06-02T10:01:30');
+    await picker.press('Enter');
+    await page.locator('#state-at-result:visible').waitFor();
+    expect(await error.isVisible()).toBe(false);
+    expect(await picker.getAttribute('aria-invalid')).toBeNull();
+    expect(await fact(page, 'Default role')).toBe('Engineers');
+    expect(await fact(page, 'Allowed domains')).toBe('Any email domain');
+
+    // The only complaint: the API's 404 for the 2020 instant.
+    // (12:00 in Berlin in winter, UTC+1, is 11:00 UTC.)
+    expect(problems()).toEqual([`HTTP 404 GET ${paths.inviteLink(tenantId)}?at=${encodeURIComponent('2020-01-01T11:00:00.000Z')}`]);
+  });
+
+  it("tells an admin of another MSP, in plain words, that the tenant is not theirs", async () => {
+    const otherMsp = await t.createMsp();
+    const stranger = await t.createAdmin(otherMsp.id);
+    const page = await newPage();
+    await signIn(page, stranger.email, stranger.password);
+    await page.goto(historyPath(tenantId));
+    const error = page.locator('#history-error');
+    await error.waitFor();
+    expect(await error.innerText()).toBe('This tenant does not exist, or it does not belong to your MSP.');
+    expect(await page.locator('#timeline-title').isVisible()).toBe(false);
+    expect(await page.locator('#state-at-input').isVisible()).toBe(false);
+    expect(await page.locator('body').innerText()).not.toMatch(/a\.example|Engineers|Lovelace Labs/);
+    await shoot(page, 'another msp tenant');
+  });
+
+  it('gives a tenant user the plain "not allowed" page and nothing of the settings', async () => {
+    const page = await newPage();
+    await signIn(page, ada.email, ada.password);
+    const response = await page.goto(historyPath(tenantId));
+    expect(response?.status()).toBe(403);
+    expect(await page.locator('main').innerText()).toContain(NOT_ALLOWED_MESSAGE);
+    expect(await page.locator('#history-app').count()).toBe(0);
+    expect(await page.locator(`script[src="${ASSETS.adminHistoryJs.url}"]`).count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toMatch(/a\.example|Engineers|history/i);
+    await shoot(page, 'tenant user not allowed');
+  });
+
+  it('sends an anonymous visitor to the sign-in page', async () => {
+    const page = await newPage();
+    await page.goto(historyPath(tenantId));
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+});

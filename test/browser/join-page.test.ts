@@ -1,0 +1,119 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, newContext, PHONE, Screenshots, startAppAndBrowser, watchForProblems } from '../support/browser';
+import { aStrongPassword, paths, TestApp, unique } from '../support/test-app';
+import { waitForText } from './admin-page-helpers';
+
+/**
+ * The join page's refusals in Chromium, each message next to the field it is about: a domain
+ * the link does not allow, a weak password (the page's script, then the server with the
+ * script's check bypassed), an email that is already registered.
+ */
+jest.setTimeout(120_000);
+
+const DOMAIN_NOT_ALLOWED = 'Signups through this invite link are limited to specific email domains, and yours is not one of them.';
+
+let app: TestApp;
+let browser: Browser;
+const shots = new Screenshots(__filename);
+const contexts: BrowserContext[] = [];
+let inviteUrl: string;
+let tenantName: string;
+let existingEmail: string;
+
+beforeAll(async () => {
+  ({ app, browser } = await startAppAndBrowser());
+  const { admin, tenant } = await app.anMspWithTenant();
+  tenantName = tenant.name;
+  existingEmail = (await app.addTenantUser(tenant.id, admin.token, { email: `${unique('taken')}@allowed.example` })).email;
+  const link = await app
+    .as(admin.token)
+    .put(paths.inviteLink(tenant.id))
+    .send({ enabled: true, defaultRoleId: 'member', allowedDomains: ['allowed.example'] });
+  expect(link.status).toBe(200);
+  inviteUrl = link.body.url as string;
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+  await browser?.close();
+  await app?.close();
+});
+
+async function joinPage(viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; problems: string[] }> {
+  const context = await newContext(browser, app, viewport);
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  await page.goto(inviteUrl);
+  expect(await page.locator('h1').textContent()).toBe(`Join ${tenantName}`);
+  return { page, problems };
+}
+
+async function fill(page: Page, values: { email: string; password: string; confirmation?: string }): Promise<void> {
+  await page.getByLabel('First name').fill('Jo');
+  await page.getByLabel('Last name').fill('Joiner');
+  await page.getByLabel('Email').fill(values.email);
+  await page.getByLabel('Password', { exact: true }).fill(values.password);
+  await page.getByLabel('Confirm password').fill(values.confirmation ?? values.password);
+  await page.getByRole('checkbox').check();
+}
+
+async function submitToServer(page: Page): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST' && new URL(candidate.url()).pathname.startsWith('/join/')),
+    page.getByRole('button', { name: 'Create account' }).click(),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+/** The message box that belongs to a field: referenced by the field's aria-describedby. */
+async function errorOf(page: Page, fieldId: string): Promise<string> {
+  const field = page.locator(`#${fieldId}`);
+  expect(await field.getAttribute('aria-invalid')).toBe('true');
+  expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(`${fieldId}-error`);
+  return waitForText(page.locator(`#${fieldId}-error`), /\S/);
+}
+
+describe('the join page refuses, next to the right field, in Chromium', () => {
+  it('an email whose domain the link does not allow', async () => {
+    const { page, problems } = await joinPage();
+    await fill(page, { email: `${unique('jo')}@elsewhere.example`, password: aStrongPassword() });
+    expect(await submitToServer(page)).toBe(403);
+    expect(await errorOf(page, 'email')).toBe(DOMAIN_NOT_ALLOWED);
+    expect(await page.locator('#password-error').isVisible()).toBe(false);
+    await shots.take(page, 'domain not allowed');
+    expect(problems).toEqual([]);
+  });
+
+  it('a weak password: the page says so while typing, and so does the server', async () => {
+    const { page, problems } = await joinPage();
+    await fill(page, { email: `${unique('jo')}@allowed.example`, password: 'password' });
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const message = await errorOf(page, 'password');
+    expect(message).toContain('Password must contain an uppercase letter.');
+    expect(new URL(page.url()).pathname).toMatch(/^\/join\//); // the script kept the form here
+    await shots.take(page, 'weak password in the page');
+
+    // Without the script's check (as without JavaScript), the server answers the same way.
+    const context = await newContext(browser, app, DESKTOP);
+    contexts.push(context);
+    const noScript = await context.newPage();
+    await noScript.route('**/assets/join.*.js', (route) => route.abort());
+    await noScript.goto(inviteUrl);
+    await fill(noScript, { email: `${unique('jo')}@allowed.example`, password: 'password' });
+    expect(await submitToServer(noScript)).toBe(422);
+    expect(await errorOf(noScript, 'password')).toContain('Password must contain an uppercase letter.');
+    await shots.take(noScript, 'weak password from the server');
+    expect(problems).toEqual([]);
+  });
+
+  it('an email that is already registered (at 360 px)', async () => {
+    const { page, problems } = await joinPage(PHONE);
+    await fill(page, { email: existingEmail.toUpperCase(), password: aStrongPassword() });
+    expect(await submitToServer(page)).toBe(409);
+    expect(await errorOf(page, 'email')).toBe('User already registered');
+    await shots.take(page, 'duplicate email phone');
+    expect(problems).toEqual([]);
+  });
+});
