@@ -180,6 +180,8 @@ describe('admin dashboard details, in Chromium', () => {
     await signIn(page, admin.email, admin.password);
     await openUsersPage(page, tenant);
     await openInviteLinkDialog(page);
+    // Microsoft sign-in is not configured in this app: no Microsoft organizations box.
+    expect(await ui.inviteDialog.getByLabel('Allowed Microsoft organizations (optional)').count()).toBe(0);
     await ui.roleSelect.selectOption({ label: 'Member' });
 
     await ui.domains.fill('good.example\nnot a domain, localhost');

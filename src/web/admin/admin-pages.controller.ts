@@ -1,7 +1,8 @@
-import { Controller, Get, HttpStatus, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
 import { Principal } from '../../modules/accounts/auth/principal';
 import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
@@ -24,6 +25,7 @@ export class AdminPagesController {
   constructor(
     private readonly queries: QueryBus,
     private readonly csrf: CsrfService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -44,7 +46,9 @@ export class AdminPagesController {
     noStore(response);
     const mspId = await this.mspOf(principal);
     if (mspId === null) return this.notAllowed(response);
-    this.html(response, HttpStatus.OK, tenantUsersPage({ mspId, tenantId, csrfToken: this.csrf.tokenFor(request, response) }));
+    const csrfToken = this.csrf.tokenFor(request, response);
+    const microsoft = this.config.microsoft !== undefined;
+    this.html(response, HttpStatus.OK, tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }));
   }
 
   /** The Invite Link dialog's own URL: the users page with the dialog open. */

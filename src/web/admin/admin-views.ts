@@ -16,6 +16,8 @@ export interface AdminShellModel {
 
 export interface TenantUsersPageModel extends AdminShellModel {
   readonly tenantId: string;
+  /** Microsoft sign-in is configured: the dialog offers the allowed Microsoft organizations. */
+  readonly microsoft: boolean;
 }
 
 export const REVOKE_CONFIRMATION =
@@ -108,7 +110,7 @@ ${field(
 </dialog>`;
 }
 
-function inviteLinkDialog(): Html {
+function inviteLinkDialog(microsoft: boolean): Html {
   return html`<dialog id="invite-link-dialog" class="dialog" aria-labelledby="invite-link-title" aria-describedby="invite-link-intro">
 <form data-invite-link-form novalidate>
 <h2 id="invite-link-title">Invite Link</h2>
@@ -136,6 +138,14 @@ ${field(
     html`<textarea id="invite-link-domains" name="allowedDomains" rows="4" spellcheck="false" autocapitalize="none" aria-describedby="${describedBy('invite-link-domains', true)}"></textarea>`,
     'One per line or separated by commas, for example acme.com. Leave blank to allow any email domain. Up to 50 domains.',
   )}
+${microsoft
+    ? field(
+        'invite-link-microsoft-tenants',
+        'Allowed Microsoft organizations (optional)',
+        html`<textarea id="invite-link-microsoft-tenants" name="allowedMicrosoftTenantIds" rows="2" spellcheck="false" autocapitalize="none" aria-describedby="${describedBy('invite-link-microsoft-tenants', true)}"></textarea>`,
+        'Microsoft Entra tenant IDs (GUIDs), one per line. When set, only accounts of these organizations can sign up with Microsoft through the link. Leave blank to allow any.',
+      )
+    : ''}
 <div class="dialog-actions">
 <button type="submit" data-save>Save</button>
 <button type="button" class="secondary" data-close-dialog>Close</button>
@@ -164,7 +174,7 @@ ${field(
 }
 
 /** GET /admin/tenants/:tenantId/users: Tenants > [Tenant Name] > Users. */
-export function tenantUsersPage({ mspId, tenantId, csrfToken }: TenantUsersPageModel): string {
+export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }: TenantUsersPageModel): string {
   const base = `/admin/tenants/${encodeURIComponent(tenantId)}`;
   const main = html`${adminBar(csrfToken)}
 <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -197,6 +207,6 @@ ${statusBox()}
 </div>
 </div>
 ${addUserDialog()}
-${inviteLinkDialog()}`;
+${inviteLinkDialog(microsoft)}`;
   return adminLayout('Users', main, csrfToken);
 }

@@ -24,6 +24,7 @@ const settings = {
     roleId: 'Role',
     defaultRoleId: 'Default role',
     allowedDomains: 'Allowed domains',
+    allowedMicrosoftTenantIds: 'Allowed Microsoft organizations',
     enabled: 'Automatic Account Creation',
   },
 };
@@ -423,7 +424,14 @@ export const ADMIN_JS = String.raw`(function () {
   var dialogStatus = linkDialog.querySelector('[data-dialog-status]');
   var saveButton = linkDialog.querySelector('[data-save]');
   var revokeDialog = document.getElementById('revoke-dialog');
-  var LINK_FIELDS = { enabled: 'invite-link-enabled', defaultRoleId: 'invite-link-role', allowedDomains: 'invite-link-domains' };
+  // Present only when Microsoft sign-in is configured.
+  var microsoftTenants = document.getElementById('invite-link-microsoft-tenants');
+  var LINK_FIELDS = {
+    enabled: 'invite-link-enabled',
+    defaultRoleId: 'invite-link-role',
+    allowedDomains: 'invite-link-domains',
+    allowedMicrosoftTenantIds: 'invite-link-microsoft-tenants'
+  };
 
   function updateToggle() {
     var available = Boolean(link && link.available);
@@ -447,6 +455,7 @@ export const ADMIN_JS = String.raw`(function () {
     var placeholder = roleSelect.querySelector('option[value=""]');
     if (placeholder) placeholder.disabled = Boolean(link.defaultRoleId);
     domains.value = (link.allowedDomains || []).join('\n');
+    if (microsoftTenants) microsoftTenants.value = (link.allowedMicrosoftTenantIds || []).join('\n');
     updateToggle();
     if (link.url) {
       urlInput.value = link.url;
@@ -513,6 +522,7 @@ export const ADMIN_JS = String.raw`(function () {
     if (!link) return;
     clearErrors(linkDialog);
     var body = { allowedDomains: domains.value };
+    if (microsoftTenants) body.allowedMicrosoftTenantIds = microsoftTenants.value;
     if (roleSelect.value) body.defaultRoleId = roleSelect.value;
     if (!toggle.disabled) body.enabled = toggle.checked;
     busy(saveButton, true);

@@ -1,0 +1,77 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { DESKTOP, newContext, Screenshots, signIn, startAppAndBrowser, watchForProblems } from '../support/browser';
+import { paths, TestApp } from '../support/test-app';
+import { openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
+
+/**
+ * The Invite Link dialog's "Allowed Microsoft organizations" (issue 5's per-link list of Entra
+ * tenant ids), offered only where Microsoft sign-in is configured. The identity provider is
+ * never contacted here: discovery happens when a user starts a Microsoft sign-in.
+ */
+jest.setTimeout(120_000);
+
+let app: TestApp;
+let browser: Browser;
+const shots = new Screenshots(__filename);
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  ({ app, browser } = await startAppAndBrowser({
+    env: {
+      MICROSOFT_CLIENT_ID: randomUUID(),
+      MICROSOFT_CLIENT_SECRET: 'not-used-in-this-test',
+      MICROSOFT_AUTHORITY: 'http://127.0.0.1:9/organizations/v2.0',
+      MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
+    },
+  }));
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+  await browser?.close();
+  await app?.close();
+});
+
+it('sets, shows and clears the allowed Microsoft organizations; invalid ids are named next to the box', async () => {
+  const { admin, tenant } = await app.anMspWithTenant();
+  const context = await newContext(browser, app, DESKTOP);
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  const ui = usersPage(page);
+  const box = ui.inviteDialog.getByLabel('Allowed Microsoft organizations (optional)');
+  const error = page.locator('#invite-link-microsoft-tenants-error');
+  const contoso = randomUUID();
+
+  await signIn(page, admin.email, admin.password);
+  await page.goto(`/admin/tenants/${tenant.id}/users`);
+  await waitForText(page.locator('h1'), tenant.name);
+  await openInviteLinkDialog(page);
+  await ui.roleSelect.selectOption({ label: 'Member' });
+
+  await box.fill(`${contoso}\ncontoso.onmicrosoft.com`);
+  await ui.save.click();
+  expect(await waitForText(error, 'contoso.onmicrosoft.com')).toMatch(/not a Microsoft tenant id/i);
+  expect(await box.getAttribute('aria-invalid')).toBe('true');
+  await shots.take(page, 'microsoft organizations invalid');
+  expect((await app.as(admin.token).get(paths.inviteLink(tenant.id))).body).toMatchObject({ defaultRoleId: null });
+
+  await box.fill(contoso.toUpperCase());
+  await ui.save.click();
+  await waitForText(ui.dialogStatus, 'Saved.');
+  expect((await app.as(admin.token).get(paths.inviteLink(tenant.id))).body.allowedMicrosoftTenantIds).toEqual([contoso]);
+
+  // Shown again, normalized, when the dialog is opened anew.
+  await page.reload();
+  await waitForText(page.locator('h1'), tenant.name);
+  await openInviteLinkDialog(page);
+  expect(await box.inputValue()).toBe(contoso);
+  await shots.take(page, 'microsoft organizations saved');
+
+  await box.fill('');
+  await ui.save.click();
+  await waitForText(ui.dialogStatus, 'Saved.');
+  expect((await app.as(admin.token).get(paths.inviteLink(tenant.id))).body).not.toHaveProperty('allowedMicrosoftTenantIds');
+  expect(problems).toEqual([]);
+});
