@@ -38,7 +38,8 @@ function signOut(csrfToken: string): Html {
 </form>`;
 }
 
-function adminBar(csrfToken: string): Html {
+/** "Admin dashboard", a link to the admin's own account and Sign out: the top of every admin page. */
+export function adminBar(csrfToken: string): Html {
   return html`<div class="admin-bar">
 <span class="admin-bar-title">Admin dashboard</span>
 <span class="admin-bar-links"><a href="/app">Your account</a> ${signOut(csrfToken)}</span>

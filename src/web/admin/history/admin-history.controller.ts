@@ -1,12 +1,13 @@
-import { Controller, Get, HttpStatus, Param, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../../../modules/accounts/auth/current-principal.decorator';
 import { Principal } from '../../../modules/accounts/auth/principal';
 import { GetMeQuery } from '../../../modules/accounts/features/accounts.commands';
 import { PageErrorFilter } from '../../pages/page-error.filter';
 import { notAllowedPage } from '../../pages/views';
+import { CsrfService } from '../../security/csrf';
 import { noStore } from '../../security/security-headers';
 import { historyPage } from './admin-history.views';
 
@@ -20,12 +21,16 @@ import { historyPage } from './admin-history.views';
 @UseFilters(PageErrorFilter)
 @Controller('admin/tenants/:tenantId/invite-link')
 export class AdminHistoryPagesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly csrf: CsrfService,
+  ) {}
 
   @Get('history')
   async history(
     @CurrentPrincipal() principal: Principal,
     @Param('tenantId') tenantId: string,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     noStore(response);
@@ -35,6 +40,6 @@ export class AdminHistoryPagesController {
       response.status(HttpStatus.FORBIDDEN).type('html').send(notAllowedPage());
       return;
     }
-    response.status(HttpStatus.OK).type('html').send(historyPage({ tenantId, mspId: me.msp.mspId }));
+    response.status(HttpStatus.OK).type('html').send(historyPage({ tenantId, mspId: me.msp.mspId, csrfToken: this.csrf.tokenFor(request, response) }));
   }
 }

@@ -1,6 +1,7 @@
 import { ASSETS } from '../../assets/assets';
 import { html } from '../../pages/html';
 import { layout } from '../../pages/layout';
+import { adminBar } from '../admin-views';
 
 /** The event types of an invite link's history (SPEC §4), as the filter names them. */
 export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
@@ -18,6 +19,8 @@ export interface HistoryPageModel {
   readonly tenantId: string;
   /** The signed-in admin's MSP: the script looks the tenant's name up in its tenant list. */
   readonly mspId: string;
+  /** For the Sign out form of the admin bar. */
+  readonly csrfToken: string;
 }
 
 /**
@@ -25,9 +28,10 @@ export interface HistoryPageModel {
  * (SPEC §5), fetched by the page's script with the session cookie: the shell itself holds
  * nothing but the tenant id already in the URL.
  */
-export function historyPage({ tenantId, mspId }: HistoryPageModel): string {
+export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): string {
   const usersUrl = `/admin/tenants/${encodeURIComponent(tenantId)}/users`;
-  const main = html`<nav class="history-breadcrumb" aria-label="Breadcrumb">
+  const main = html`${adminBar(csrfToken)}
+<nav class="history-breadcrumb" aria-label="Breadcrumb">
 <ol>
 <li><a href="/admin">Tenants</a></li>
 <li><a href="${usersUrl}" data-tenant-name>This tenant</a></li>
