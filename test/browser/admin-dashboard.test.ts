@@ -1,13 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  newContext,
-  PHONE,
-  Screenshots,
-  signIn,
-  startAppAndBrowser,
-  watchForProblems,
-} from '../support/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, Screenshots, signIn, useAppAndBrowser } from '../support/browser';
 import { aStrongPassword, anEmail, paths, SSO_CONFIG, SSO_MESSAGE, TestApp } from '../support/test-app';
 import { focusedElement, focusIsInside, openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
 
@@ -18,26 +10,16 @@ import { focusedElement, focusIsInside, openInviteLinkDialog, usersPage, waitFor
  */
 jest.setTimeout(120_000);
 
-let app: TestApp;
-let browser: Browser;
+const session = useAppAndBrowser();
 const shots = new Screenshots(__filename);
-const contexts: BrowserContext[] = [];
+let app: TestApp;
 
-beforeAll(async () => {
-  ({ app, browser } = await startAppAndBrowser());
+beforeAll(() => {
+  app = session.app;
 });
 
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
-  await browser?.close();
-  await app?.close();
-});
-
-async function aPage(viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; problems: string[] }> {
-  const context = await newContext(browser, app, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  return { page, problems: watchForProblems(page) };
+function aPage(viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; problems: string[] }> {
+  return session.page(viewport);
 }
 
 async function openUsersPage(page: Page, tenant: { id: string; name: string }): Promise<void> {

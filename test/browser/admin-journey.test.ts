@@ -1,12 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  DESKTOP,
-  newContext,
-  Screenshots,
-  signIn,
-  startAppAndBrowser,
-  watchForProblems,
-} from '../support/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, Screenshots, signIn, useAppAndBrowser } from '../support/browser';
 import { aStrongPassword, INVALID_LINK_MESSAGE, paths, TestApp, unique } from '../support/test-app';
 import { clipboardText, focusedElement, openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
 
@@ -17,27 +10,16 @@ import { clipboardText, focusedElement, openInviteLinkDialog, usersPage, waitFor
  */
 jest.setTimeout(120_000);
 
-let app: TestApp;
-let browser: Browser;
+const session = useAppAndBrowser();
 const shots = new Screenshots(__filename);
-const contexts: BrowserContext[] = [];
+let app: TestApp;
 
-beforeAll(async () => {
-  ({ app, browser } = await startAppAndBrowser());
+beforeAll(() => {
+  app = session.app;
 });
 
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
-  await browser?.close();
-  await app?.close();
-});
-
-async function aPage(options: { clipboard?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
-  const context = await newContext(browser, app, DESKTOP);
-  contexts.push(context);
-  if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-  const page = await context.newPage();
-  return { page, problems: watchForProblems(page) };
+function aPage(options: { clipboard?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  return session.page(DESKTOP, options);
 }
 
 /** An MSP, its admin, one tenant with a custom role: made through the API, as the operator would. */

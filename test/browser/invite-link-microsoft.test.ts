@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { DESKTOP, newContext, Screenshots, signIn, startAppAndBrowser, watchForProblems } from '../support/browser';
-import { paths, TestApp } from '../support/test-app';
+import { Screenshots, signIn, useAppAndBrowser } from '../support/browser';
+import { paths } from '../support/test-app';
 import { openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
 
 /**
@@ -11,34 +10,20 @@ import { openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpe
  */
 jest.setTimeout(120_000);
 
-let app: TestApp;
-let browser: Browser;
+const session = useAppAndBrowser({
+  env: {
+    MICROSOFT_CLIENT_ID: randomUUID(),
+    MICROSOFT_CLIENT_SECRET: 'not-used-in-this-test',
+    MICROSOFT_AUTHORITY: 'http://127.0.0.1:9/organizations/v2.0',
+    MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
+  },
+});
 const shots = new Screenshots(__filename);
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  ({ app, browser } = await startAppAndBrowser({
-    env: {
-      MICROSOFT_CLIENT_ID: randomUUID(),
-      MICROSOFT_CLIENT_SECRET: 'not-used-in-this-test',
-      MICROSOFT_AUTHORITY: 'http://127.0.0.1:9/organizations/v2.0',
-      MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
-    },
-  }));
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
-  await browser?.close();
-  await app?.close();
-});
 
 it('sets, shows and clears the allowed Microsoft organizations; invalid ids are named next to the box', async () => {
+  const app = session.app;
   const { admin, tenant } = await app.anMspWithTenant();
-  const context = await newContext(browser, app, DESKTOP);
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = watchForProblems(page);
+  const { page, problems } = await session.page();
   const ui = usersPage(page);
   const box = ui.inviteDialog.getByLabel('Allowed Microsoft organizations (optional)');
   const error = page.locator('#invite-link-microsoft-tenants-error');

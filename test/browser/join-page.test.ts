@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, newContext, PHONE, Screenshots, startAppAndBrowser, watchForProblems } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, Screenshots, useAppAndBrowser } from '../support/browser';
 import { aStrongPassword, paths, TestApp, unique } from '../support/test-app';
 import { waitForText } from './admin-page-helpers';
 
@@ -12,16 +12,15 @@ jest.setTimeout(120_000);
 
 const DOMAIN_NOT_ALLOWED = 'Signups through this invite link are limited to specific email domains, and yours is not one of them.';
 
-let app: TestApp;
-let browser: Browser;
+const session = useAppAndBrowser();
 const shots = new Screenshots(__filename);
-const contexts: BrowserContext[] = [];
+let app: TestApp;
 let inviteUrl: string;
 let tenantName: string;
 let existingEmail: string;
 
 beforeAll(async () => {
-  ({ app, browser } = await startAppAndBrowser());
+  app = session.app;
   const { admin, tenant } = await app.anMspWithTenant();
   tenantName = tenant.name;
   existingEmail = (await app.addTenantUser(tenant.id, admin.token, { email: `${unique('taken')}@allowed.example` })).email;
@@ -33,17 +32,8 @@ beforeAll(async () => {
   inviteUrl = link.body.url as string;
 });
 
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
-  await browser?.close();
-  await app?.close();
-});
-
 async function joinPage(viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; problems: string[] }> {
-  const context = await newContext(browser, app, viewport);
-  contexts.push(context);
-  const page = await context.newPage();
-  const problems = watchForProblems(page);
+  const { page, problems } = await session.page(viewport);
   await page.goto(inviteUrl);
   expect(await page.locator('h1').textContent()).toBe(`Join ${tenantName}`);
   return { page, problems };
@@ -96,9 +86,7 @@ describe('the join page refuses, next to the right field, in Chromium', () => {
     await shots.take(page, 'weak password in the page');
 
     // Without the script's check (as without JavaScript), the server answers the same way.
-    const context = await newContext(browser, app, DESKTOP);
-    contexts.push(context);
-    const noScript = await context.newPage();
+    const { page: noScript } = await session.page(DESKTOP);
     await noScript.route('**/assets/join.*.js', (route) => route.abort());
     await noScript.goto(inviteUrl);
     await fill(noScript, { email: `${unique('jo')}@allowed.example`, password: 'password' });

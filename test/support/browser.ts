@@ -101,6 +101,53 @@ export async function startAppAndBrowser(options: TestAppOptions = {}): Promise<
   throw app.status === 'rejected' ? app.reason : (browser as PromiseRejectedResult).reason;
 }
 
+export interface BrowserSession {
+  readonly app: TestApp;
+  readonly browser: Browser;
+  /** A new page in a new browser context (its own cookies), watched for problems. */
+  page(
+    viewport?: { width: number; height: number },
+    options?: { clipboard?: boolean },
+  ): Promise<{ page: Page; problems: string[] }>;
+}
+
+/**
+ * One app and one Chromium for a test file: started in a `beforeAll`, closed with every context
+ * opened through `page()` in an `afterAll`. Call it at the top level of the test file.
+ */
+export function useAppAndBrowser(options: TestAppOptions = {}): BrowserSession {
+  let started: { app: TestApp; browser: Browser } | undefined;
+  const contexts: BrowserContext[] = [];
+  const get = () => {
+    if (!started) throw new Error('The app and the browser start in beforeAll: use them inside tests and hooks.');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startAppAndBrowser(options);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+    await started?.browser.close();
+    await started?.app.close();
+  });
+  return {
+    get app() {
+      return get().app;
+    },
+    get browser() {
+      return get().browser;
+    },
+    async page(viewport = DESKTOP, { clipboard = false } = {}) {
+      const { app, browser } = get();
+      const context = await newContext(browser, app, viewport);
+      contexts.push(context);
+      if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+      const page = await context.newPage();
+      return { page, problems: watchForProblems(page) };
+    },
+  };
+}
+
 /**
  * Saves numbered full-page screenshots of a test file into
  * test-output/screenshots/<test-file-name>/<NN>-<step-name>.png. The folder is emptied when the
