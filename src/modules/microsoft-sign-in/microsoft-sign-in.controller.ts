@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError } from '../../shared/domain/domain-error';
 import { httpStatusOf } from '../../web/http/domain-error.filter';
 import { RateLimit } from '../../web/http/rate-limit/rate-limit.guard';
+import { inviteLinkForPage } from '../../web/pages/invite-link-for-page';
 import { PageErrorFilter } from '../../web/pages/page-error.filter';
 import {
   EMPTY_JOIN_VALUES,
@@ -20,7 +21,6 @@ import { CsrfService } from '../../web/security/csrf';
 import { noStore } from '../../web/security/security-headers';
 import { Public } from '../accounts/auth/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../accounts/auth/session.service';
-import { ResolveInviteLinkQuery } from '../invite-links/features/invite-link.commands';
 import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from './microsoft-flow.store';
 import { MicrosoftOidcClient, MicrosoftSignInError } from './microsoft-oidc.client';
 import { MicrosoftSignIn, MICROSOFT_NO_ACCOUNT_MESSAGE } from './microsoft-sign-in.service';
@@ -160,7 +160,7 @@ export class MicrosoftSignInController {
     if (purpose.kind === 'sign-in') {
       return this.html(response, status, signInPage({ csrfToken, email: '', microsoft: true, microsoftError: message }));
     }
-    const link = await this.resolve(purpose.token);
+    const link = await inviteLinkForPage(this.queries, purpose.token);
     // The link stopped working meanwhile: R16 says so, whatever else went wrong.
     if (!link) return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
     this.html(
@@ -175,15 +175,6 @@ export class MicrosoftSignInController {
         errors: { form: [message] },
       }),
     );
-  }
-
-  private async resolve(token: string): Promise<{ organizationName: string; signupMethods: string[] } | null> {
-    try {
-      return await this.queries.execute(new ResolveInviteLinkQuery(token));
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') return null;
-      throw error;
-    }
   }
 
   /** Sent back to us by a top-level GET from Microsoft: SameSite=Lax is enough (response_mode=query). */

@@ -5,11 +5,11 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
 import { Principal } from '../../modules/accounts/auth/principal';
-import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
 import { PageErrorFilter } from '../pages/page-error.filter';
 import { notAllowedPage } from '../pages/views';
 import { CsrfService } from '../security/csrf';
 import { noStore } from '../security/security-headers';
+import { mspOfAdmin } from './admin-access';
 import { tenantsPage, tenantUsersPage } from './admin-views';
 
 /**
@@ -60,11 +60,8 @@ export class AdminPagesController {
     response.redirect(HttpStatus.SEE_OTHER, `/admin/tenants/${encodeURIComponent(tenantId)}/users#invite-link`);
   }
 
-  /** The signed-in user's MSP, or null for anyone who is not an MSP admin (the operator has no account). */
-  private async mspOf(principal: Principal): Promise<string | null> {
-    if (principal.kind !== 'user') return null;
-    const me = await this.queries.execute(new GetMeQuery(principal));
-    return me.msp?.mspId ?? null;
+  private mspOf(principal: Principal): Promise<string | null> {
+    return mspOfAdmin(this.queries, principal);
   }
 
   private notAllowed(response: Response): void {

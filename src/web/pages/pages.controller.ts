@@ -11,7 +11,6 @@ import { Public } from '../../modules/accounts/auth/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
 import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
 import { LandingPageQuery } from '../admin/landing-page.query';
-import { ResolveInviteLinkQuery } from '../../modules/invite-links/features/invite-link.commands';
 import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/features/sign-up.command';
 import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
 import { DomainError } from '../../shared/domain/domain-error';
@@ -27,6 +26,7 @@ import {
   SIGN_IN_FAILED_MESSAGE,
   TOO_LONG_MESSAGES,
 } from './form-messages';
+import { InviteLinkForPage, inviteLinkForPage } from './invite-link-for-page';
 import { MembershipNames } from './membership-names';
 import { PageErrorFilter } from './page-error.filter';
 import {
@@ -299,13 +299,8 @@ export class PagesController {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private async resolve(token: string): Promise<{ organizationName: string; signupMethods: string[] } | null> {
-    try {
-      return await this.queries.execute(new ResolveInviteLinkQuery(token));
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') return null;
-      throw error;
-    }
+  private resolve(token: string): Promise<InviteLinkForPage | null> {
+    return inviteLinkForPage(this.queries, token);
   }
 
   private invalidLink(response: Response): void {

@@ -1,8 +1,9 @@
 import { domainToASCII } from 'node:url';
+import { EntryListInput, parseEntryList } from './entry-list';
 
 export const MAX_ALLOWED_DOMAINS = 50;
 
-export type AllowedDomainsInput = string | readonly string[];
+export type AllowedDomainsInput = EntryListInput;
 
 export type ParsedDomains =
   | { readonly ok: true; readonly domains: string[] }
@@ -16,19 +17,8 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  * hostname with at least one dot. Duplicates are merged; at most 50 remain.
  */
 export function parseAllowedDomains(input: AllowedDomainsInput): ParsedDomains {
-  const rawEntries = typeof input === 'string' ? input.split(/[,\r\n]+/) : [...input];
-  const domains = new Set<string>();
-  const invalid: string[] = [];
-  for (const raw of rawEntries) {
-    const entry = raw.trim();
-    if (entry === '') continue;
-    const normalized = normalizeDomain(entry);
-    if (normalized === null) invalid.push(entry);
-    else domains.add(normalized);
-  }
-  const tooMany = domains.size > MAX_ALLOWED_DOMAINS;
-  if (invalid.length > 0 || tooMany) return { ok: false, invalid, tooMany, count: domains.size };
-  return { ok: true, domains: [...domains].sort() };
+  const parsed = parseEntryList(input, /[,\r\n]+/, normalizeDomain, MAX_ALLOWED_DOMAINS);
+  return parsed.ok ? { ok: true, domains: parsed.values } : parsed;
 }
 
 /** The ASCII (punycode) lower-case form of a hostname, or null when it is not a valid one. */

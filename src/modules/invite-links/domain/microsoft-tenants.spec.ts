@@ -21,6 +21,7 @@ describe('allowed Microsoft tenant ids', () => {
     expect(parseMicrosoftTenantIds([A, 'contoso.onmicrosoft.com', 'organizations', `${A}0`])).toEqual({
       ok: false,
       invalid: ['contoso.onmicrosoft.com', 'organizations', `${A}0`],
+      tooMany: false,
       count: 1,
     });
   });
@@ -29,7 +30,7 @@ describe('allowed Microsoft tenant ids', () => {
     const ids = Array.from({ length: MAX_ALLOWED_MICROSOFT_TENANTS + 1 }, (_, i) =>
       `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
     );
-    expect(parseMicrosoftTenantIds(ids)).toMatchObject({ ok: false, invalid: [], count: 51 });
+    expect(parseMicrosoftTenantIds(ids)).toMatchObject({ ok: false, invalid: [], tooMany: true, count: 51 });
     expect(parseMicrosoftTenantIds(ids.slice(1))).toMatchObject({ ok: true });
   });
 

@@ -1,10 +1,12 @@
+import { EntryListInput, parseEntryList } from './entry-list';
+
 export const MAX_ALLOWED_MICROSOFT_TENANTS = 50;
 
-export type MicrosoftTenantIdsInput = string | readonly string[];
+export type MicrosoftTenantIdsInput = EntryListInput;
 
 export type ParsedMicrosoftTenantIds =
   | { readonly ok: true; readonly tenantIds: string[] }
-  | { readonly ok: false; readonly invalid: string[]; readonly count: number };
+  | { readonly ok: false; readonly invalid: string[]; readonly tooMany: boolean; readonly count: number };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,20 +17,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * a GUID (braces tolerated, case ignored); duplicates are merged; at most 50 remain.
  */
 export function parseMicrosoftTenantIds(input: MicrosoftTenantIdsInput): ParsedMicrosoftTenantIds {
-  const rawEntries = typeof input === 'string' ? input.split(/[,\s]+/) : [...input];
-  const tenantIds = new Set<string>();
-  const invalid: string[] = [];
-  for (const raw of rawEntries) {
-    const entry = raw.trim();
-    if (entry === '') continue;
-    const normalized = normalizeMicrosoftTenantId(entry);
-    if (normalized === null) invalid.push(entry);
-    else tenantIds.add(normalized);
-  }
-  if (invalid.length > 0 || tenantIds.size > MAX_ALLOWED_MICROSOFT_TENANTS) {
-    return { ok: false, invalid, count: tenantIds.size };
-  }
-  return { ok: true, tenantIds: [...tenantIds].sort() };
+  const parsed = parseEntryList(input, /[,\s]+/, normalizeMicrosoftTenantId, MAX_ALLOWED_MICROSOFT_TENANTS);
+  return parsed.ok ? { ok: true, tenantIds: parsed.values } : parsed;
 }
 
 /** Lower-case GUID form of a tenant id, or null when it is not one. */

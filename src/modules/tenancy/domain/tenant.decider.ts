@@ -6,6 +6,7 @@ import {
   MAX_ALLOWED_DOMAINS,
   parseAllowedDomains,
 } from '../../invite-links/domain/allowed-domains';
+import { listChange } from '../../invite-links/domain/entry-list';
 import {
   isMicrosoftTenantAllowed,
   MAX_ALLOWED_MICROSOFT_TENANTS,
@@ -164,10 +165,7 @@ function decideInviteLinkUpdate(
         { field: 'allowedDomains' },
       );
     }
-    const before = new Set(link.allowedDomains);
-    const after = new Set(parsed.domains);
-    const added = parsed.domains.filter((domain) => !before.has(domain));
-    const removed = link.allowedDomains.filter((domain) => !after.has(domain));
+    const { added, removed } = listChange(link.allowedDomains, parsed.domains);
     if (added.length > 0 || removed.length > 0) {
       events.push({ type: 'InviteLinkAllowedDomainsChanged', data: { added, removed, domains: parsed.domains } });
     }
@@ -189,10 +187,7 @@ function decideInviteLinkUpdate(
         { field: 'allowedMicrosoftTenantIds' },
       );
     }
-    const before = new Set(link.allowedMicrosoftTenantIds);
-    const after = new Set(parsed.tenantIds);
-    const added = parsed.tenantIds.filter((id) => !before.has(id));
-    const removed = link.allowedMicrosoftTenantIds.filter((id) => !after.has(id));
+    const { added, removed } = listChange(link.allowedMicrosoftTenantIds, parsed.tenantIds);
     if (added.length > 0 || removed.length > 0) {
       events.push({ type: 'InviteLinkMicrosoftTenantsChanged', data: { added, removed, tenantIds: parsed.tenantIds } });
     }

@@ -4,11 +4,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../../../modules/accounts/auth/current-principal.decorator';
 import { Principal } from '../../../modules/accounts/auth/principal';
-import { GetMeQuery } from '../../../modules/accounts/features/accounts.commands';
 import { PageErrorFilter } from '../../pages/page-error.filter';
 import { notAllowedPage } from '../../pages/views';
 import { CsrfService } from '../../security/csrf';
 import { noStore } from '../../security/security-headers';
+import { mspOfAdmin } from '../admin-access';
 import { historyPage } from './admin-history.views';
 
 /**
@@ -34,12 +34,12 @@ export class AdminHistoryPagesController {
     @Res() response: Response,
   ): Promise<void> {
     noStore(response);
-    // The operator token has no account (GetMeQuery refuses it) and no page of its own.
-    const me = principal.kind === 'user' ? await this.queries.execute(new GetMeQuery(principal)) : null;
-    if (!me?.msp) {
+    const mspId = await mspOfAdmin(this.queries, principal);
+    if (mspId === null) {
       response.status(HttpStatus.FORBIDDEN).type('html').send(notAllowedPage());
       return;
     }
-    response.status(HttpStatus.OK).type('html').send(historyPage({ tenantId, mspId: me.msp.mspId, csrfToken: this.csrf.tokenFor(request, response) }));
+    const csrfToken = this.csrf.tokenFor(request, response);
+    response.status(HttpStatus.OK).type('html').send(historyPage({ tenantId, mspId, csrfToken }));
   }
 }

@@ -1,0 +1,15 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { Principal } from '../../modules/accounts/auth/principal';
+import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
+
+/**
+ * The MSP of a signed-in MSP admin, or null for everyone else: tenant users, and the operator
+ * (whose token has no account, so GetMeQuery refuses it, and who has no pages). Every admin page
+ * answers null with the plain "not allowed" page; which tenants belong to the MSP is the API's
+ * to say (R20).
+ */
+export async function mspOfAdmin(queries: QueryBus, principal: Principal): Promise<string | null> {
+  if (principal.kind !== 'user') return null;
+  const me = await queries.execute(new GetMeQuery(principal));
+  return me.msp?.mspId ?? null;
+}
