@@ -48,8 +48,12 @@ export interface ReadModelStorage {
   readonly description: string;
   pointer(): Promise<GenerationPointer>;
   currentGeneration(): Promise<string>;
-  /** Opens (creating it if needed) one generation's storage. The caller closes it. */
-  openGeneration(generation: string): Promise<DocumentStore>;
+  /**
+   * Opens (creating it if needed) one generation's storage. The caller closes it. `bulkLoad`
+   * (rebuilds, before the switch): writes need not survive a crash until the store is closed,
+   * which makes them durable; a generation nobody points at is dropped when a rebuild fails.
+   */
+  openGeneration(generation: string, options?: { bulkLoad?: boolean }): Promise<DocumentStore>;
   /** Atomically makes `generation` the current one; it must exist. */
   switchTo(generation: string): Promise<void>;
   /** Deletes a generation's storage; a missing one is fine, the current one is refused. */
@@ -153,10 +157,10 @@ export class SqliteReadModelStorage implements ReadModelStorage {
     return (await this.pointer()).generation;
   }
 
-  async openGeneration(generation: string): Promise<DocumentStore> {
+  async openGeneration(generation: string, options: { bulkLoad?: boolean } = {}): Promise<DocumentStore> {
     const file = this.fileOf(generation);
     mkdirSync(this.dataDir, { recursive: true });
-    return new SqliteDocumentStore(file);
+    return new SqliteDocumentStore(file, options);
   }
 
   async switchTo(generation: string): Promise<void> {

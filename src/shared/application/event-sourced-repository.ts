@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Decider } from '../domain/decider';
 import { DomainEvent } from '../domain/event';
 import { CLOCK, Clock } from './clock';
@@ -20,17 +20,49 @@ export interface CommandResult<State, Event> extends LoadedStream<State> {
 
 const MAX_ATTEMPTS = 20;
 const CACHE_SIZE = 10_000;
+/** A snapshot is stored once this many events were folded since the last one. */
+export const SNAPSHOT_EVERY = 500;
 
 type AnyDecider = Decider<unknown, unknown, DomainEvent>;
+
+interface CacheEntry {
+  readonly decider: AnyDecider;
+  readonly loaded: LoadedStream<unknown>;
+  /** Revision of the newest snapshot stored (or read) for the stream; -1 for none. */
+  readonly snapshotRevision: number;
+}
+
+/** Sorted key paths of a value: a state whose shape changed never starts from an old snapshot. */
+function shapeOf(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.keys(value)
+    .sort()
+    .flatMap((key) => shapeOf((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key));
+}
+
+const snapshotVersions = new WeakMap<object, string>();
+
+function snapshotVersionOf(decider: AnyDecider): string | undefined {
+  if (!decider.snapshot) return undefined;
+  let version = snapshotVersions.get(decider);
+  if (version === undefined) {
+    const shape = createHash('sha256').update(shapeOf(decider.initialState).join(',')).digest('base64url').slice(0, 16);
+    version = `${decider.snapshot.version}/${shape}`;
+    snapshotVersions.set(decider, version);
+  }
+  return version;
+}
 
 /**
  * Load → decide → append with the expected revision; on a concurrent write, load again and
  * re-decide (never "last writer wins"). Folded states are cached per stream with their
- * revision, so a command on a long stream only reads the events appended since.
+ * revision, so a command on a long stream only reads the events appended since. Deciders that
+ * opt in (`snapshot`) also get their folded state stored every SNAPSHOT_EVERY events where the
+ * event store can keep snapshots, so that a fresh process does not fold a long stream from 0.
  */
 @Injectable()
 export class EventSourcedRepository {
-  private readonly cache = new Map<string, { decider: AnyDecider; loaded: LoadedStream<unknown> }>();
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -41,15 +73,39 @@ export class EventSourcedRepository {
     streamName: string,
     decider: Decider<never, State, Event>,
   ): Promise<LoadedStream<State>> {
+    const anyDecider = decider as unknown as AnyDecider;
     const cached = this.cache.get(streamName);
-    let loaded: LoadedStream<State> =
-      cached && cached.decider === (decider as unknown as AnyDecider)
-        ? (cached.loaded as LoadedStream<State>)
-        : { state: decider.initialState, revision: -1 };
+    let start: CacheEntry | undefined = cached && cached.decider === anyDecider ? cached : undefined;
+    start ??= await this.fromSnapshot(streamName, anyDecider);
+    let loaded = (start?.loaded as LoadedStream<State> | undefined) ?? { state: decider.initialState, revision: -1 };
+    let snapshotRevision = start?.snapshotRevision ?? -1;
     const newer = await this.store.readStream(streamName, { fromRevision: loaded.revision + 1 });
     if (newer.length > 0) loaded = this.foldInto(loaded, decider, newer);
-    this.remember(streamName, decider as unknown as AnyDecider, loaded);
+    if (loaded.revision - snapshotRevision >= SNAPSHOT_EVERY && (await this.saveSnapshot(streamName, anyDecider, loaded))) {
+      snapshotRevision = loaded.revision;
+    }
+    this.remember(streamName, anyDecider, loaded, snapshotRevision);
     return loaded;
+  }
+
+  private async fromSnapshot(streamName: string, decider: AnyDecider): Promise<CacheEntry | undefined> {
+    const version = snapshotVersionOf(decider);
+    if (version === undefined || !this.store.readSnapshot) return undefined;
+    const snapshot = await this.store.readSnapshot(streamName);
+    if (!snapshot || snapshot.version !== version) return undefined;
+    return { decider, loaded: { state: snapshot.state, revision: snapshot.revision }, snapshotRevision: snapshot.revision };
+  }
+
+  /** Best effort: a snapshot that could not be stored only means a longer fold later. */
+  private async saveSnapshot(streamName: string, decider: AnyDecider, loaded: LoadedStream<unknown>): Promise<boolean> {
+    const version = snapshotVersionOf(decider);
+    if (version === undefined || !this.store.saveSnapshot) return false;
+    try {
+      await this.store.saveSnapshot({ streamName, revision: loaded.revision, version, state: loaded.state });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Folds recorded events up to and including `until` (an instant), for `?at=` views. */
@@ -111,7 +167,8 @@ export class EventSourcedRepository {
         { expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision },
       );
       const next = { state: events.reduce(decider.evolve, loaded.state), revision: result.nextExpectedRevision };
-      this.remember(streamName, decider as unknown as AnyDecider, next);
+      const snapshotRevision = this.cache.get(streamName)?.snapshotRevision ?? -1;
+      this.remember(streamName, decider as unknown as AnyDecider, next, snapshotRevision);
       return { ...next, events, position: result.position };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) this.cache.delete(streamName);
@@ -129,9 +186,9 @@ export class EventSourcedRepository {
     return { state, revision: events.length > 0 ? events[events.length - 1].revision : loaded.revision };
   }
 
-  private remember(streamName: string, decider: AnyDecider, loaded: LoadedStream<unknown>): void {
+  private remember(streamName: string, decider: AnyDecider, loaded: LoadedStream<unknown>, snapshotRevision: number): void {
     this.cache.delete(streamName);
-    this.cache.set(streamName, { decider, loaded });
+    this.cache.set(streamName, { decider, loaded, snapshotRevision });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 }

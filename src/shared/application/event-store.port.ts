@@ -85,6 +85,15 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** A stream's folded state at `revision`, stored so that later loads need not start from 0. */
+export interface StreamSnapshot {
+  readonly streamName: string;
+  readonly revision: number;
+  /** Identifies the decider version that folded it; any other version ignores it. */
+  readonly version: string;
+  readonly state: unknown;
+}
+
 export interface EventStore {
   appendToStream(
     streamName: string,
@@ -101,4 +110,11 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Resolves once in-flight appends have finished; later appends are refused. */
   close(): Promise<void>;
+  /**
+   * Optional snapshot storage (an optimisation only: events stay the truth). Adapters without it
+   * leave both out and every load folds the whole stream.
+   */
+  readSnapshot?(streamName: string): Promise<StreamSnapshot | undefined>;
+  /** Keeps the snapshot unless a newer one (higher revision) is stored already. */
+  saveSnapshot?(snapshot: StreamSnapshot): Promise<void>;
 }

@@ -10,6 +10,13 @@ export interface Decider<Command, State, Event extends DomainEvent> {
   readonly initialState: State;
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
+  /**
+   * Opt-in for streams that grow long (a tenant stream holds every signup): the repository may
+   * then store the folded state now and then and start later folds from it. The state must be
+   * plain JSON. Bump `version` whenever `evolve` changes what a state means; a change of the
+   * state's shape (its keys) invalidates stored snapshots by itself.
+   */
+  readonly snapshot?: { readonly version: string };
 }
 
 export function fold<State, Event extends DomainEvent>(

@@ -7,6 +7,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamSnapshot,
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
@@ -84,6 +85,19 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async readSnapshot(streamName: string): Promise<StreamSnapshot | undefined> {
+    this.assertOpen('read');
+    const row = this.statements.readSnapshot.get(streamName) as
+      | { revision: number; version: string; state: string }
+      | undefined;
+    return row && { streamName, revision: row.revision, version: row.version, state: JSON.parse(row.state) as unknown };
+  }
+
+  async saveSnapshot(snapshot: StreamSnapshot): Promise<void> {
+    this.assertOpen('write to');
+    this.statements.saveSnapshot.run(snapshot.streamName, snapshot.revision, snapshot.version, JSON.stringify(snapshot.state));
   }
 
   /** Appends never yield (see the class comment), so none can still be in flight here. */
@@ -184,5 +198,12 @@ function prepareStatements(db: Database.Database) {
     ),
     readAll: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
+    readSnapshot: db.prepare('SELECT revision, version, state FROM snapshots WHERE stream_name = ?'),
+    // A snapshot of another version replaces any older one; an older revision never wins.
+    saveSnapshot: db.prepare(
+      `INSERT INTO snapshots (stream_name, revision, version, state) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, version = excluded.version, state = excluded.state
+       WHERE snapshots.revision < excluded.revision OR snapshots.version <> excluded.version`,
+    ),
   };
 }

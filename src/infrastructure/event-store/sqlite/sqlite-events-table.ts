@@ -15,6 +15,12 @@ const SCHEMA = `
     metadata    TEXT    NOT NULL,
     recorded_at TEXT    NOT NULL,
     UNIQUE (stream_name, revision)
+  );
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream_name TEXT    PRIMARY KEY,
+    revision    INTEGER NOT NULL,
+    version     TEXT    NOT NULL,
+    state       TEXT    NOT NULL
   )`;
 
 export interface EventRow {

@@ -63,10 +63,9 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const before = await storage.pointer();
     const droppedLeftovers = lock.exclusive ? await dropLeftovers(storage, before) : [];
     const generation = options.generation ?? newGenerationName();
-    const store = await storage.openGeneration(generation);
+    const store = await storage.openGeneration(generation, { bulkLoad: true });
     let open = true;
     try {
-      await store.ensureIndexes(projection.indexes);
       const [first] = await eventStore.readAll({ maxCount: 1 });
       let target = await eventStore.headPosition();
       let position: number | undefined;
@@ -102,6 +101,10 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       };
 
       await replayUpTo(target);
+      // Indexes once the bulk of the history is in, not row by row during it: building an index
+      // over a full table is cheaper, and nothing queries this generation before the switch.
+      // The projection itself only reads documents by id.
+      await store.ensureIndexes(projection.indexes);
       // Once more up to the head as it is now: the service's runner, starting from this
       // checkpoint, then has only what was appended during these last batches to apply.
       phase = 'catching-up';

@@ -45,11 +45,18 @@ export class SqliteDocumentStore implements DocumentStore {
     return new SqliteDocumentStore(join(dataDir, READ_MODELS_FILE_NAME));
   }
 
-  /** `filePath` may be ':memory:' (one connection, so the data lives as long as this object). */
-  constructor(filePath: string) {
+  /**
+   * `filePath` may be ':memory:' (one connection, so the data lives as long as this object).
+   * `bulkLoad` (a rebuild filling a generation nobody reads yet): commits are not synced at all
+   * (`synchronous=OFF`) and close() makes everything durable at once with a synced checkpoint.
+   */
+  constructor(
+    filePath: string,
+    private readonly options: { bulkLoad?: boolean } = {},
+  ) {
     this.db = new Database(filePath);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(options.bulkLoad ? 'synchronous = OFF' : 'synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
   }
@@ -162,6 +169,11 @@ export class SqliteDocumentStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     await this.lastTransaction;
+    if (this.options.bulkLoad) {
+      // FULL makes the checkpoint sync the log, copy it into the database file and sync that.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     this.db.close();
   }
 

@@ -336,4 +336,7 @@ export const tenantDecider: Decider<TenantCommand, TenantState, TenantEvent> = {
   initialState: initialTenantState,
   decide,
   evolve,
+  // Tenant streams hold every signup through the link: snapshots keep a fresh process from
+  // folding them from the start. Bump when evolve changes the meaning of a state.
+  snapshot: { version: '1' },
 };

@@ -1,0 +1,60 @@
+import { SqliteEventStore } from '../../infrastructure/event-store/sqlite/sqlite-event-store';
+import { Decider } from '../domain/decider';
+import { DomainEvent } from '../domain/event';
+import { systemClock } from './clock';
+import { EventSourcedRepository, SNAPSHOT_EVERY } from './event-sourced-repository';
+
+type Counted = DomainEvent<'Counted', { by: number }>;
+interface CounterState {
+  readonly total: number;
+  readonly count: number;
+}
+
+const counter = (snapshot?: { version: string }): Decider<{ by: number }, CounterState, Counted> => ({
+  initialState: { total: 0, count: 0 },
+  decide: (command) => [{ type: 'Counted', data: { by: command.by } }],
+  evolve: (state, event) => ({ total: state.total + event.data.by, count: state.count + 1 }),
+  ...(snapshot ? { snapshot } : {}),
+});
+
+const context = { actor: { type: 'system' as const }, correlationId: 'spec' };
+
+describe('EventSourcedRepository snapshots', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore(':memory:')));
+  afterEach(() => store.close());
+
+  async function appendCounts(decider: Decider<{ by: number }, CounterState, Counted>, times: number) {
+    const repository = new EventSourcedRepository(store, systemClock);
+    for (let i = 0; i < times; i++) await repository.execute('counter-1', decider, { by: 2 }, context);
+  }
+
+  it('given a long stream of a decider that opts in, a fresh repository starts from the snapshot', async () => {
+    const decider = counter({ version: '1' });
+    await appendCounts(decider, SNAPSHOT_EVERY + 20);
+    const reads = jest.spyOn(store, 'readStream');
+
+    const loaded = await new EventSourcedRepository(store, systemClock).load('counter-1', decider);
+
+    expect(loaded).toEqual({ state: { total: 2 * (SNAPSHOT_EVERY + 20), count: SNAPSHOT_EVERY + 20 }, revision: SNAPSHOT_EVERY + 19 });
+    expect(reads).toHaveBeenCalledWith('counter-1', { fromRevision: expect.any(Number) });
+    expect(reads.mock.calls[0][1]!.fromRevision).toBeGreaterThanOrEqual(SNAPSHOT_EVERY);
+  });
+
+  it('given a snapshot of another version or shape, the stream is folded from the start', async () => {
+    await appendCounts(counter({ version: '1' }), SNAPSHOT_EVERY + 5);
+    const reads = jest.spyOn(store, 'readStream');
+
+    const bumped = await new EventSourcedRepository(store, systemClock).load('counter-1', counter({ version: '2' }));
+
+    expect(bumped.state).toEqual({ total: 2 * (SNAPSHOT_EVERY + 5), count: SNAPSHOT_EVERY + 5 });
+    expect(reads.mock.calls[0][1]).toEqual({ fromRevision: 0 });
+  });
+
+  it('given a decider that does not opt in, no snapshot is stored', async () => {
+    const saves = jest.spyOn(store, 'saveSnapshot');
+    await appendCounts(counter(), SNAPSHOT_EVERY + 5);
+    await new EventSourcedRepository(store, systemClock).load('counter-1', counter());
+    expect(saves).not.toHaveBeenCalled();
+  });
+});
