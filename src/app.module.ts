@@ -12,7 +12,6 @@ import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sig
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
-import { AdminHistoryPagesModule } from './web/admin/history/admin-history.module';
 import { PagesModule } from './web/pages/pages.module';
 import { AdminPagesModule } from './web/admin/admin-pages.module';
 
@@ -34,7 +33,6 @@ export class AppModule {
         MetricsModule,
         PagesModule,
         AdminPagesModule,
-        AdminHistoryPagesModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { CsrfService } from '../security/csrf';
 import { noStore } from '../security/security-headers';
 import { mspOfAdmin } from './admin-access';
 import { tenantsPage, tenantUsersPage } from './admin-views';
+import { historyPage } from './history/admin-history.views';
 
 /**
  * The MSP admin dashboard. The pages are shells; their script reads and changes everything
@@ -29,26 +30,36 @@ export class AdminPagesController {
   ) {}
 
   @Get()
-  async tenants(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
-    noStore(response);
-    const mspId = await this.mspOf(principal);
-    if (mspId === null) return this.notAllowed(response);
-    this.html(response, HttpStatus.OK, tenantsPage({ mspId, csrfToken: this.csrf.tokenFor(request, response) }));
+  tenants(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.shell(principal, request, response, (mspId, csrfToken) => tenantsPage({ mspId, csrfToken }));
   }
 
   @Get('tenants/:tenantId/users')
-  async tenantUsers(
+  tenantUsers(
     @CurrentPrincipal() principal: Principal,
     @Param('tenantId') tenantId: string,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    noStore(response);
-    const mspId = await this.mspOf(principal);
-    if (mspId === null) return this.notAllowed(response);
-    const csrfToken = this.csrf.tokenFor(request, response);
     const microsoft = this.config.microsoft !== undefined;
-    this.html(response, HttpStatus.OK, tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }));
+    return this.shell(principal, request, response, (mspId, csrfToken) =>
+      tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }),
+    );
+  }
+
+  /**
+   * The invite-link history view. Whether the tenant is this MSP's is the API's to say (R20):
+   * the page's script shows its 404 in plain words, so the shell holds nothing but the id in
+   * its own URL.
+   */
+  @Get('tenants/:tenantId/invite-link/history')
+  history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('tenantId') tenantId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.shell(principal, request, response, (mspId, csrfToken) => historyPage({ tenantId, mspId, csrfToken }));
   }
 
   /** The Invite Link dialog's own URL: the users page with the dialog open. */
@@ -62,6 +73,19 @@ export class AdminPagesController {
 
   private mspOf(principal: Principal): Promise<string | null> {
     return mspOfAdmin(this.queries, principal);
+  }
+
+  /** An admin page: rendered for MSP admins (never cached), the "not allowed" page for anyone else. */
+  private async shell(
+    principal: Principal,
+    request: Request,
+    response: Response,
+    render: (mspId: string, csrfToken: string) => string,
+  ): Promise<void> {
+    noStore(response);
+    const mspId = await this.mspOf(principal);
+    if (mspId === null) return this.notAllowed(response);
+    this.html(response, HttpStatus.OK, render(mspId, this.csrf.tokenFor(request, response)));
   }
 
   private notAllowed(response: Response): void {

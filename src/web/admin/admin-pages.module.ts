@@ -4,7 +4,7 @@ import { CsrfService } from '../security/csrf';
 import { AdminPagesController } from './admin-pages.controller';
 import { LandingPageHandler } from './landing-page.query';
 
-/** The MSP admin dashboard (issue 6): /admin, a tenant's users, the Invite Link and Add Users dialogs. */
+/** The MSP admin dashboard (issue 6): /admin, a tenant's users, the Invite Link and Add Users dialogs, the invite-link history. */
 @Module({
   imports: [AccountsModule],
   controllers: [AdminPagesController],
