@@ -1,5 +1,5 @@
 // Jest 30 + @swc/jest. NestJS 12 and a few of its dependencies ship as ESM only, so they
-// must be transformed too (see ARCHITECTURE.md, "The stack, as verified here").
+// must be transformed too (the packages listed below; Node 20.20 loads them with require(esm)).
 const esmOnly = [
   '@nestjs/(?!throttler)[^/]+',
   'openid-client',
