@@ -293,7 +293,7 @@ describe('signup with Microsoft', () => {
     expect(await usersOf(tenantId)).toEqual([]);
   });
 
-  it('refuses a tampered state, and the flow cannot be retried afterwards, writing nothing', async () => {
+  it('refuses a tampered state, writing nothing, and keeps the flow for the real answer', async () => {
     const { tenantId, token } = await aLink();
     const browser = new Browser(t);
     const callback = await atMicrosoft(await startAtJoinPage(browser, token), aUser());
@@ -301,11 +301,31 @@ describe('signup with Microsoft', () => {
     const before = await t.countEvents();
     const url = new URL(callback, PUBLIC_BASE_URL);
     url.searchParams.set('state', `${url.searchParams.get('state')}x`);
-    expectJoinPage(await browser.get(`${url.pathname}${url.search}`), 400, token, TRY_AGAIN);
-    browser.cookies.ms_flow = flowCookie;
-    expectPage(await browser.get(callback), 400, FLOW_FAILED);
+    const tampered = await browser.get(`${url.pathname}${url.search}`);
+    expectJoinPage(tampered, 400, token, TRY_AGAIN);
+    expect(tampered.headers['set-cookie'] ?? []).not.toContainEqual(expect.stringMatching(/^ms_flow=/));
+    expect(browser.cookies.ms_flow).toBe(flowCookie);
     expect(await t.countEvents()).toBe(before);
     expect(await usersOf(tenantId)).toEqual([]);
+    expect((await browser.get(callback)).status).toBe(303);
+    expect(await usersOf(tenantId)).toHaveLength(1);
+  });
+
+  it.each([
+    ['an error answer with a forged state', '?error=access_denied&state=bogus'],
+    ['an error answer without state', '?error=access_denied'],
+    ['a code with a forged state', '?code=forged&state=bogus'],
+    ['nothing at all', ''],
+  ])('leaves the flow in place on %s (another site can send the browser there)', async (_name, query) => {
+    const { tenantId, token } = await aLink();
+    const browser = new Browser(t);
+    const callback = await atMicrosoft(await startAtJoinPage(browser, token), aUser());
+    const forged = await browser.get(`/auth/microsoft/callback${query}`);
+    expectJoinPage(forged, 400, token, TRY_AGAIN);
+    expect(decode(forged.text)).not.toContain(CANCELLED);
+    expect(browser.cookies.ms_flow).toEqual(expect.any(String));
+    expect((await browser.get(callback)).status).toBe(303);
+    expect(await usersOf(tenantId)).toHaveLength(1);
   });
 
   it('refuses a replayed callback, writing nothing', async () => {
@@ -338,6 +358,80 @@ describe('signup with Microsoft', () => {
     expect((await browser.post(`/join/${token}/microsoft`, { _csrf: 'nope' })).status).toBe(403);
     const page = await browser.get(`/join/${token}`);
     expectPage(await browser.post(`/join/not-a-token/microsoft`, { _csrf: csrfFieldOf(page.text) }), 404, INVALID_LINK_MESSAGE);
+  });
+
+  describe('under attack: the start routes and the flow store', () => {
+    const TOO_MANY_ATTEMPTS = 'Too many attempts';
+
+    it('limits starts per client IP on both routes together, whatever email field is added', async () => {
+      const { token } = await aLink();
+      const browser = new Browser(t);
+      const join = await browser.get(`/join/${token}`);
+      await browser.get('/sign-in');
+      // A wrong CSRF field: counted by the limit, no flow is started.
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const form = { _csrf: 'nope', email: `${unique('r')}@random.example` };
+        statuses.push((await browser.post(i % 2 ? '/sign-in/microsoft' : `/join/${token}/microsoft`, form)).status);
+      }
+      expect(new Set(statuses)).toEqual(new Set([403]));
+      for (const path of ['/sign-in/microsoft', `/join/${token}/microsoft`]) {
+        const limited = await browser.post(path, { _csrf: csrfFieldOf(join.text), email: `${unique('r')}@random.example` });
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(limited.text).toContain(TOO_MANY_ATTEMPTS);
+        expect(limited.headers['set-cookie'] ?? []).not.toContainEqual(expect.stringMatching(/^ms_flow=/));
+      }
+      // Another address is not held back.
+      expect((await startAtJoinPage(new Browser(t), token)).length).toBeGreaterThan(0);
+    });
+
+    it("refuses new flows from one address past its bound (429, Retry-After, plain words) and never cancels another browser's", async () => {
+      const { tenantId, token } = await aLink();
+      const victim = new Browser(t);
+      const victimAuthorization = await startAtJoinPage(victim, token);
+
+      const attacker = new Browser(t);
+      const page = await attacker.get('/sign-in');
+      const csrf = csrfFieldOf(page.text);
+      const started: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        // A script keeps no flow cookie, so that each start is a new flow.
+        delete attacker.cookies.ms_flow;
+        started.push((await attacker.post('/sign-in/microsoft', { _csrf: csrf })).status);
+      }
+      expect(new Set(started)).toEqual(new Set([303]));
+      delete attacker.cookies.ms_flow;
+      const refused = await attacker.post('/sign-in/microsoft', { _csrf: csrf });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(500);
+      expect(refused.text).toContain('<h1>Sign in</h1>');
+      expect(decode(refused.text)).toContain(
+        'Too many Microsoft sign-ins are in progress from your network right now. Please try again in 10 minutes.',
+      );
+      expect(refused.headers['set-cookie'] ?? []).not.toContainEqual(expect.stringMatching(/^ms_flow=[^;]/));
+
+      // The victim's flow, started before all that, still completes.
+      expect((await victim.get(await atMicrosoft(victimAuthorization, aUser()))).status).toBe(303);
+      expect(await usersOf(tenantId)).toHaveLength(1);
+    });
+
+    it('lets a browser start again and again: its new flow replaces its own previous one', async () => {
+      const { tenantId, token } = await aLink();
+      const browser = new Browser(t);
+      let first = '';
+      let last = '';
+      // More starts than the per-address bound of flows (50): never refused, since each replaces the last.
+      for (let i = 0; i < 55; i++) {
+        last = await startAtJoinPage(browser, token);
+        first ||= last;
+      }
+      const firstCallback = await atMicrosoft(first, aUser());
+      // The first flow is gone: its answer does not match the browser's flow, which stays.
+      expectJoinPage(await browser.get(firstCallback), 400, token, TRY_AGAIN);
+      expect((await browser.get(await atMicrosoft(last, aUser()))).status).toBe(303);
+      expect(await usersOf(tenantId)).toHaveLength(1);
+    });
   });
 
   describe('allowed Microsoft tenants of a link', () => {
@@ -397,6 +491,28 @@ describe('signup with Microsoft', () => {
         .send({ firstName: 'Pat', lastName: 'Password', email: anEmail('pw-tid'), password, passwordConfirmation: password, acceptTerms: true });
       expect(byPassword.status).toBe(201);
       expect((await usersOf(tenantId)).map((u) => u.signInMethod).sort()).toEqual(['microsoft', 'password']);
+    });
+
+    it('is what keeps a foreign organization out of a domain-restricted link: xms_edov alone is trusted', async () => {
+      // (Two links, two domains: a domain is claimed by one tenant of an MSP.)
+      const foreign = (domain: string) => aUser({ tid: fabrikam, email: `${unique('intruder')}@${domain}`, xms_edov: true });
+
+      // Domains only: a token from another organization that says the address is verified joins.
+      const openDomain = `${unique('acme')}.example`;
+      const open = await aLink({ allowedDomains: [openDomain] });
+      expect((await signUp(open.token, foreign(openDomain))).status).toBe(303);
+      expect(await usersOf(open.tenantId)).toHaveLength(1);
+
+      // Domains and the organization's tenant id: the same kind of token is refused, the organization's own user joins.
+      const domain = `${unique('acme')}.example`;
+      const closed = await aLink({ allowedDomains: [domain] });
+      const set = await t.as(admin.token).put(paths.inviteLink(closed.tenantId)).send({ allowedMicrosoftTenantIds: [contoso] });
+      expect(set.status).toBe(200);
+      const before = await t.countEvents();
+      expectJoinPage(await signUp(closed.token, foreign(domain)), 403, closed.token, MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE);
+      expect(await t.countEvents()).toBe(before);
+      expect((await signUp(closed.token, aUser({ tid: contoso, email: `${unique('own')}@${domain}` }))).status).toBe(303);
+      expect(await usersOf(closed.tenantId)).toHaveLength(1);
     });
 
     it('applies a list set while the user was at Microsoft', async () => {

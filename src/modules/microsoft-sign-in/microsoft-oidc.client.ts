@@ -290,7 +290,8 @@ function isCause(err: unknown, target: Error): boolean {
   return false;
 }
 
-function sameString(a: string, b: string): boolean {
+/** Constant-time comparison (the length aside) of a value sent by the browser with the one kept. */
+export function sameString(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError } from '../../shared/domain/domain-error';
 import { httpStatusOf } from '../../web/http/domain-error.filter';
 import { RateLimit } from '../../web/http/rate-limit/rate-limit.guard';
+import { clientIp } from '../../web/http/rate-limit/rate-limit.policies';
 import { inviteLinkForPage } from '../../web/pages/invite-link-for-page';
 import { PageErrorFilter } from '../../web/pages/page-error.filter';
 import {
@@ -22,7 +23,7 @@ import { noStore } from '../../web/security/security-headers';
 import { Public } from '../accounts/auth/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../accounts/auth/session.service';
 import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from './microsoft-flow.store';
-import { MicrosoftOidcClient, MicrosoftSignInError } from './microsoft-oidc.client';
+import { MicrosoftOidcClient, MicrosoftSignInError, sameString } from './microsoft-oidc.client';
 import { MicrosoftSignIn, MICROSOFT_NO_ACCOUNT_MESSAGE } from './microsoft-sign-in.service';
 import { MicrosoftSignup } from './microsoft-signup.service';
 
@@ -36,6 +37,14 @@ export const MICROSOFT_FLOW_FAILED_MESSAGE =
 /** A sign-in in progress failed at Microsoft or in the checks of its answer: shown where it started. */
 export const MICROSOFT_TRY_AGAIN_MESSAGE = 'Microsoft sign-in could not be completed. Please try again.';
 export const MICROSOFT_CANCELLED_MESSAGE = 'Sign-in was cancelled at Microsoft.';
+/** A bound of the flow store is reached (429): nobody else's sign-in was cancelled to make room. */
+export const microsoftBusyMessage = (bound: 'client' | 'total', retryAfterSeconds: number): string => {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const wait = `Please try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;
+  return bound === 'client'
+    ? `Too many Microsoft sign-ins are in progress from your network right now. ${wait}`
+    : `Too many Microsoft sign-ins are in progress right now. ${wait}`;
+};
 
 const PAGE_TITLE = 'Microsoft sign-in';
 
@@ -67,7 +76,7 @@ export class MicrosoftSignInController {
   }
 
   @Public()
-  @RateLimit('signup')
+  @RateLimit('microsoft-start')
   @Post('join/:token/microsoft')
   async startSignup(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
@@ -79,7 +88,7 @@ export class MicrosoftSignInController {
   }
 
   @Public()
-  @RateLimit('sign-in')
+  @RateLimit('microsoft-start')
   @Post('sign-in/microsoft')
   async startSignIn(@Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
@@ -93,15 +102,27 @@ export class MicrosoftSignInController {
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
     if (!this.client) return this.notFound(response);
+    const flowId = flowIdOf(request);
+    const pending = this.flows.peek(flowId);
+    const refuse = (purpose: MicrosoftFlowPurpose, status: number, message: string) =>
+      this.refuse(purpose, status, message, request, response);
+    // The cookie goes along with any top-level GET, from any site (SameSite=Lax): only an answer
+    // carrying this flow's state may act on it, an error answer included. Anything else leaves
+    // the flow in place for the real answer from Microsoft.
+    const state = request.query.state;
+    if (pending && !(typeof state === 'string' && sameString(state, pending.state))) {
+      this.logger.warn('Microsoft callback with a state that is not the one of this browser; its sign-in is kept');
+      return refuse(pending.purpose, HttpStatus.BAD_REQUEST, MICROSOFT_TRY_AGAIN_MESSAGE);
+    }
     // Taken out exactly once, whatever happens next: a replayed callback finds nothing.
-    const flow = this.flows.take((request.cookies as Record<string, unknown> | undefined)?.[MICROSOFT_FLOW_COOKIE]);
+    const flow = this.flows.take(flowId);
     response.clearCookie(MICROSOFT_FLOW_COOKIE, this.flowCookieOptions());
     if (!flow) return this.html(response, HttpStatus.BAD_REQUEST, errorPage(PAGE_TITLE, MICROSOFT_FLOW_FAILED_MESSAGE));
-    const refuse = (status: number, message: string) => this.refuse(flow.purpose, status, message, request, response);
+    const purpose = flow.purpose;
 
     if (request.query.error !== undefined) {
       const cancelled = request.query.error === 'access_denied';
-      return refuse(HttpStatus.BAD_REQUEST, cancelled ? MICROSOFT_CANCELLED_MESSAGE : MICROSOFT_TRY_AGAIN_MESSAGE);
+      return refuse(purpose, HttpStatus.BAD_REQUEST, cancelled ? MICROSOFT_CANCELLED_MESSAGE : MICROSOFT_TRY_AGAIN_MESSAGE);
     }
     let identity;
     try {
@@ -110,21 +131,21 @@ export class MicrosoftSignInController {
       if (!(error instanceof MicrosoftSignInError)) throw error;
       this.logger.warn(`Microsoft sign-in refused (${error.code}): ${error.message}`);
       const status = error.code === 'discovery_failed' ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
-      return refuse(status, MICROSOFT_TRY_AGAIN_MESSAGE);
+      return refuse(purpose, status, MICROSOFT_TRY_AGAIN_MESSAGE);
     }
 
-    if (flow.purpose.kind === 'sign-in') {
+    if (purpose.kind === 'sign-in') {
       const session = await this.signIn.signIn(identity);
-      if (!session) return refuse(HttpStatus.UNAUTHORIZED, MICROSOFT_NO_ACCOUNT_MESSAGE);
+      if (!session) return refuse(purpose, HttpStatus.UNAUTHORIZED, MICROSOFT_NO_ACCOUNT_MESSAGE);
       return this.landInProduct(response, session.sessionToken);
     }
     try {
-      const result = await this.signup.signUp(flow.purpose, identity, correlationIdOf(request));
+      const result = await this.signup.signUp(purpose, identity, correlationIdOf(request));
       this.landInProduct(response, result.sessionToken);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.kind === 'not_found') return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
-      return refuse(httpStatusOf(error.kind), error.message);
+      return refuse(purpose, httpStatusOf(error.kind), error.message);
     }
   }
 
@@ -138,8 +159,18 @@ export class MicrosoftSignInController {
       return this.refuse(purpose, HttpStatus.BAD_GATEWAY, MICROSOFT_TRY_AGAIN_MESSAGE, request, response);
     }
     const { url, state, nonce, codeVerifier } = started;
-    const id = this.flows.put({ state, nonce, codeVerifier, purpose, startedAt: Date.now() });
-    response.cookie(MICROSOFT_FLOW_COOKIE, id, { ...this.flowCookieOptions(), maxAge: MICROSOFT_FLOW_TTL_MS });
+    // A new start from the same browser replaces its own flow in progress (named by its cookie).
+    const stored = this.flows.put(
+      { state, nonce, codeVerifier, purpose, startedAt: Date.now() },
+      { clientIp: clientIp(request), previousId: flowIdOf(request) },
+    );
+    if (!stored.started) {
+      response.clearCookie(MICROSOFT_FLOW_COOKIE, this.flowCookieOptions());
+      response.setHeader('Retry-After', String(stored.retryAfterSeconds));
+      const message = microsoftBusyMessage(stored.bound, stored.retryAfterSeconds);
+      return this.refuse(purpose, HttpStatus.TOO_MANY_REQUESTS, message, request, response);
+    }
+    response.cookie(MICROSOFT_FLOW_COOKIE, stored.id, { ...this.flowCookieOptions(), maxAge: MICROSOFT_FLOW_TTL_MS });
     response.redirect(HttpStatus.SEE_OTHER, url.href);
   }
 
@@ -177,9 +208,12 @@ export class MicrosoftSignInController {
     );
   }
 
-  /** Sent back to us by a top-level GET from Microsoft: SameSite=Lax is enough (response_mode=query). */
+  /**
+   * Sent back to us by a top-level GET from Microsoft: SameSite=Lax is enough (response_mode=query).
+   * Path `/`, so that the start routes see it too and a new start replaces the browser's own flow.
+   */
   private flowCookieOptions(): CookieOptions {
-    return { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/auth/microsoft' };
+    return { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/' };
   }
 
   private notFound(response: Response): void {
@@ -189,6 +223,10 @@ export class MicrosoftSignInController {
   private html(response: Response, status: number, body: string): void {
     response.status(status).type('html').send(body);
   }
+}
+
+function flowIdOf(request: Request): unknown {
+  return (request.cookies as Record<string, unknown> | undefined)?.[MICROSOFT_FLOW_COOKIE];
 }
 
 function correlationIdOf(request: Request): string {

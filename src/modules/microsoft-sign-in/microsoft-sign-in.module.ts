@@ -5,7 +5,7 @@ import { CsrfService } from '../../web/security/csrf';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
 import { SignupModule } from '../signup/signup.module';
-import { MicrosoftFlowStore } from './microsoft-flow.store';
+import { MicrosoftFlowStore, microsoftFlowLimitsFrom } from './microsoft-flow.store';
 import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftSignInController } from './microsoft-sign-in.controller';
 import { MicrosoftOidcClient } from './microsoft-oidc.client';
 import { MicrosoftSignIn } from './microsoft-sign-in.service';
@@ -16,7 +16,7 @@ import { MicrosoftSignup } from './microsoft-signup.service';
   imports: [AccountsModule, InviteLinksModule, RateLimitModule, SignupModule],
   controllers: [MicrosoftSignInController],
   providers: [
-    MicrosoftFlowStore,
+    { provide: MicrosoftFlowStore, useFactory: () => new MicrosoftFlowStore(microsoftFlowLimitsFrom(process.env)) },
     MicrosoftSignup,
     MicrosoftSignIn,
     CsrfService,

@@ -7,9 +7,11 @@ import type { Request } from 'express';
  *
  * - `signup`: self-signups through an invite link, per client IP and per link token;
  * - `invite-lookup`: public look-ups of an invite link, per client IP;
- * - `sign-in`: password sign-ins, per client IP and email.
+ * - `sign-in`: password sign-ins, per client IP and email;
+ * - `microsoft-start`: starts of a Microsoft sign-in (from the join page or /sign-in), per client
+ *   IP alone: those forms have no email, and a per-link counter would let anyone exhaust a link.
  */
-export type RateLimitPolicyName = 'signup' | 'invite-lookup' | 'sign-in';
+export type RateLimitPolicyName = 'signup' | 'invite-lookup' | 'sign-in' | 'microsoft-start';
 
 export interface RateLimitRule {
   /** Stable; prefixes the counters' keys. */
@@ -56,5 +58,8 @@ export const RATE_LIMIT_POLICIES: Readonly<Record<RateLimitPolicyName, readonly 
       points: 30,
       key: (request) => `${clientIp(request)}|${emailOf(request)}`,
     },
+  ],
+  'microsoft-start': [
+    { name: 'microsoft-start-ip', variable: 'RATE_LIMIT_MICROSOFT_START_PER_IP', points: 60, key: clientIp },
   ],
 };

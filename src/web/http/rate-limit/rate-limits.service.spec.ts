@@ -32,6 +32,16 @@ describe('RateLimits', () => {
     expect((await as('ann@acme.example', '10.0.0.9')).allowed).toBe(true);
   });
 
+  it('limits Microsoft starts per client IP alone: a made-up email field changes nothing', async () => {
+    const limits = new RateLimits({ RATE_LIMIT_MICROSOFT_START_PER_IP: '2' });
+    const start = (ip: string, body: object, params: object = {}) =>
+      limits.consume('microsoft-start', request(ip, { body, params } as Partial<Request>));
+    expect((await start('10.0.0.1', { email: 'a@x.example' })).allowed).toBe(true);
+    expect((await start('10.0.0.1', { email: 'b@x.example' }, { token: 'tok-a' })).allowed).toBe(true);
+    expect((await start('10.0.0.1', { email: 'c@x.example' }, { token: 'tok-b' })).allowed).toBe(false);
+    expect((await start('10.0.0.2', {})).allowed).toBe(true);
+  });
+
   it('multiplies every limit by RATE_LIMIT_MULTIPLIER', async () => {
     const limits = new RateLimits({ RATE_LIMIT_LOOKUP_PER_IP: '1', RATE_LIMIT_MULTIPLIER: '3' });
     for (let i = 0; i < 3; i++) expect((await limits.consume('invite-lookup', request('10.0.0.1'))).allowed).toBe(true);
