@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './shared/application/clock';
+import { apiNoStore } from './web/http/api-no-store';
 import { DomainErrorFilter } from './web/http/domain-error.filter';
+import { jsonBody, requireJsonBody } from './web/http/json-body';
 import { validationPipe } from './web/http/validation';
 import { securityHeaders } from './web/security/security-headers';
 
@@ -23,16 +25,22 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     // report them in one line.
     logger: false,
     abortOnError: false,
+    // The body parsers are registered below, the JSON one with its depth check; Nest must not
+    // add its default ones (JSON without the check, urlencoded on every route).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // Helmet first, so that every answer (pages, API, docs, errors) carries the security headers.
   app.use(securityHeaders(config));
+  // Right after, so that every API answer, errors of the parsers below included, carries it.
+  app.use(apiNoStore());
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: '100kb' });
-  // HTML forms post urlencoded bodies to the pages only; the API stays JSON-only. Registering it
-  // here also keeps Nest from adding its default urlencoded parser to every route.
+  app.use('/api', requireJsonBody());
+  // Size and depth are refused here (400 with the reason), before any pipe walks the body.
+  app.use(jsonBody());
+  // HTML forms post urlencoded bodies to the pages only; the API stays JSON-only.
   app.use(FORM_POST_PATHS, urlencoded({ extended: false, limit: '32kb', parameterLimit: 32 }));
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new DomainErrorFilter(app.getHttpAdapter()));

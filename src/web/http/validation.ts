@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 
 function describe(errors: ValidationError[], prefix = ''): string[] {
@@ -12,23 +12,40 @@ function describe(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+export const BODY_NOT_AN_OBJECT_MESSAGE = 'Request body must be a JSON object';
+
+const invalidRequest = (messages: string[], fields: string[]) =>
+  new BadRequestException({ statusCode: 400, message: messages, error: 'Bad Request', code: 'invalid_request', fields });
+
+/** Types Nest's pipe does not validate: a body of one of these is no DTO. */
+const NOT_DTOS: readonly unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * A body that a DTO describes must be a JSON object: `null`, an array, a string or a number is
+ * refused as such, rather than turned into an empty object and answered with a list of missing
+ * fields. No body at all (undefined) stays the pipe's business: its missing fields are named.
+ */
+class DtoValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { type, metatype } = metadata;
+    const isDtoBody = type === 'body' && typeof metatype === 'function' && !NOT_DTOS.includes(metatype);
+    if (isDtoBody && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw invalidRequest([BODY_NOT_AN_OBJECT_MESSAGE], []);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * Bodies are whitelisted: unknown fields are refused, not silently dropped, and every message
  * starts with the name of the offending field.
  */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new DtoValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
   stopAtFirstError: false,
   exceptionFactory: (errors) => {
-    const messages = describe(errors);
-    return new BadRequestException({
-      statusCode: 400,
-      message: messages,
-      error: 'Bad Request',
-      code: 'invalid_request',
-      fields: [...new Set(errors.map((error) => error.property))],
-    });
+    return invalidRequest(describe(errors), [...new Set(errors.map((error) => error.property))]);
   },
 });
