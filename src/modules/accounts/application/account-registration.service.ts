@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '../../../shared/applicat
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { validationError } from '../../../shared/domain/domain-error';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
-import { emailReservationStream, normalizeEmail } from '../domain/email';
+import { emailReservationStream, parseEmail, unsafeEmailReason } from '../domain/email';
 import {
   emailReservationDecider,
   isOpenRegistration,
@@ -74,8 +74,12 @@ export class AccountRegistration {
     complete?: (userId: string) => Promise<number | undefined>,
     options: RegistrationOptions = {},
   ): Promise<{ userId: string; position?: number }> {
-    const email = normalizeEmail(account.email);
-    if (email === null) throw validationError('invalid_email', 'email: must be a valid email address', { field: 'email' });
+    const parsed = parseEmail(account.email);
+    if (!parsed.ok) {
+      const reason = parsed.problem === 'unsafe' ? unsafeEmailReason(parsed.unsafe) : 'must be a valid email address';
+      throw validationError('invalid_email', `email: ${reason}`, { field: 'email' });
+    }
+    const email = parsed.email;
     const problems = account.password === undefined ? [] : passwordProblems(account.password);
     if (account.password === undefined && options.identityReservation === undefined) {
       throw validationError('weak_password', 'password: required', { field: 'password', problems: [] });

@@ -1,4 +1,4 @@
-import { emailReservationStream, normalizeEmail } from './email';
+import { emailReservationStream, normalizeEmail, parseEmail } from './email';
 
 describe('normalizeEmail (R11: unique case-insensitively)', () => {
   it.each<[string, string]>([
@@ -52,6 +52,62 @@ describe('normalizeEmail (R11: unique case-insensitively)', () => {
   // null for "something that is not an address".
   it.each(['ann@ acme.com', 'ann@\tacme.com', 'ann@\nacme.com', 'ann @acme.com'])('rejects whitespace around the @: %j', (input) => {
     expect(normalizeEmail(input)).toBeNull();
+  });
+});
+
+describe('parseEmail: one normalisation, hostile characters refused (issue 11)', () => {
+  it.each<[string, string, string]>([
+    ['a lone high surrogate', '\ud800@a.com', 'U+D800'],
+    ['a lone low surrogate', 'ann\udc00@acme.com', 'U+DC00'],
+    ['a surrogate pair reversed', 'ann\udc00\ud800@acme.com', 'U+DC00'],
+    ['NUL', 'x\u0000@acme.com', 'U+0000'],
+    ['NUL at the end', 'ann@acme.com\u0000', 'U+0000'],
+    ['DEL', 'ann\u007f@acme.com', 'U+007F'],
+    ['a C1 control', 'ann\u0085@acme.com', 'U+0085'],
+    ['an escape sequence', 'ann\u001b[31m@acme.com', 'U+001B'],
+    ['a right-to-left override', '\u202emoc.live@ann', 'U+202E'],
+    ['a left-to-right embedding', 'ann\u202a@acme.com', 'U+202A'],
+    ['a pop directional formatting', 'ann@acme\u202c.com', 'U+202C'],
+    ['a right-to-left isolate', 'ann\u2067@acme.com', 'U+2067'],
+    ['a pop directional isolate', 'ann\u2069@acme.com', 'U+2069'],
+    ['a left-to-right mark', 'ann\u200e@acme.com', 'U+200E'],
+    ['a right-to-left mark', 'ann@\u200facme.com', 'U+200F'],
+    ['an Arabic letter mark', 'ann\u061c@acme.com', 'U+061C'],
+    ['a space inside', 'an n@acme.com', 'U+0020'],
+    ['a tab inside', 'ann\t@acme.com', 'U+0009'],
+    ['a no-break space inside', 'an\u00a0n@acme.com', 'U+00A0'],
+    ['an ideographic space inside', 'an\u3000n@acme.com', 'U+3000'],
+    ['a line separator', 'ann\u2028@acme.com', 'U+2028'],
+    ['a zero-width space', 'an\u200bn@acme.com', 'U+200B'],
+    ['a zero-width joiner', 'an\u200dn@acme.com', 'U+200D'],
+    ['a soft hyphen', 'an\u00adn@acme.com', 'U+00AD'],
+    ['a byte-order mark inside', 'ann@ac\ufeffme.com', 'U+FEFF'],
+  ])('refuses %s and says which character', (_name, input, codePoint) => {
+    const parsed = parseEmail(input);
+    expect(parsed).toEqual({ ok: false, problem: 'unsafe', unsafe: expect.objectContaining({ codePoint }) });
+    expect(normalizeEmail(input)).toBeNull();
+  });
+
+  it('tells a malformed address from an unsafe one', () => {
+    expect(parseEmail('not-an-email')).toEqual({ ok: false, problem: 'malformed' });
+    expect(parseEmail('ann@acme')).toEqual({ ok: false, problem: 'malformed' });
+  });
+
+  it('puts the address in NFC, so composed and decomposed spellings are one account', () => {
+    const composed = 'jos\u00e9@acme.com';
+    const decomposed = 'jose\u0301@acme.com';
+    expect(normalizeEmail(decomposed)).toBe(composed);
+    expect(normalizeEmail(composed)).toBe(composed);
+    expect(normalizeEmail('JOSE\u0301@ACME.COM')).toBe(composed);
+  });
+
+  it('keeps non-ASCII letters of the local part (RFC 6531) and emoji made of surrogate pairs', () => {
+    expect(normalizeEmail('Ünal@acme.com')).toBe('ünal@acme.com');
+    expect(normalizeEmail('ann\u{1F600}@acme.com')).toBe('ann\u{1F600}@acme.com');
+  });
+
+  it('still trims surrounding whitespace of a typed or pasted address', () => {
+    expect(normalizeEmail('\u00a0ann@acme.com\r\n')).toBe('ann@acme.com');
   });
 });
 

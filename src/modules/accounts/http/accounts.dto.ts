@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { RequiredText } from '../../../web/http/required-text.decorator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsEmailAddress } from '../../../web/http/email-address.decorator';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
 import { MSP_PERMISSIONS, MspPermission } from '../domain/msp-permissions';
 
 export class AccountDto {
   @ApiProperty({ example: 'dana@acme.example' })
   @IsString()
   @MaxLength(254)
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsEmailAddress()
   email: string;
 
   @ApiProperty({ description: '8–128 characters with upper- and lower-case letters, a digit and a special character' })
@@ -17,11 +18,11 @@ export class AccountDto {
   password: string;
 
   @ApiProperty({ example: 'Dana' })
-  @RequiredText(100)
+  @RequiredText(NAME_MAX_LENGTH.person)
   firstName: string;
 
   @ApiProperty({ example: 'Scully' })
-  @RequiredText(100)
+  @RequiredText(NAME_MAX_LENGTH.person)
   lastName: string;
 }
 

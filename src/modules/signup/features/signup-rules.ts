@@ -1,4 +1,5 @@
-import { normalizeEmail } from '../../accounts/domain/email';
+import { parseEmail, unsafeEmailReason } from '../../accounts/domain/email';
+import { describeUnsafeCharacter, firstUnsafeCharacter } from '../../../shared/domain/unsafe-characters';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../../accounts/domain/password-policy';
 import { SignupInput } from './sign-up.command';
 
@@ -18,7 +19,15 @@ export const INVALID_EMAIL = 'Enter a valid email address.';
  */
 export function signupRuleViolations(input: SignupInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (normalizeEmail(input.email) === null) errors.push({ field: 'email', message: INVALID_EMAIL });
+  const email = parseEmail(input.email);
+  if (!email.ok) {
+    errors.push({ field: 'email', message: email.problem === 'unsafe' ? `Enter a valid email address: it ${unsafeEmailReason(email.unsafe)}.` : INVALID_EMAIL });
+  }
+  // The API's DTO refuses these first (400); the join form has no DTO, so the rule is here too.
+  for (const field of ['firstName', 'lastName'] as const) {
+    const unsafe = firstUnsafeCharacter(input[field], 'name');
+    if (unsafe !== null) errors.push({ field, message: `Must not contain ${describeUnsafeCharacter(unsafe)}.` });
+  }
   for (const problem of passwordProblems(input.password)) {
     errors.push({ field: 'password', message: PASSWORD_PROBLEM_MESSAGES[problem] });
   }

@@ -1,20 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
-import { RequiredText } from '../../../web/http/required-text.decorator';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
 import { SignupInput } from '../features/sign-up.command';
 
 /**
  * The join form (SPEC §5). Shapes and lengths are checked here (400); the rules of a
- * well-formed form (email syntax, R13, R14) answer 422 from the handler. The password limits
+ * well-formed form (email syntax and characters, R13, R14) answer 422 from the handler. The password limits
  * are generous on purpose: R13's 128 characters is a rule (422), never a truncation.
  */
 export class SignUpDto implements SignupInput {
   @ApiProperty({ example: 'Dana' })
-  @RequiredText(100)
+  @RequiredText(NAME_MAX_LENGTH.person)
   firstName: string;
 
   @ApiProperty({ example: 'Scully' })
-  @RequiredText(100)
+  @RequiredText(NAME_MAX_LENGTH.person)
   lastName: string;
 
   @ApiProperty({ example: 'dana@acme.example' })

@@ -1,22 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsUrl, Length } from 'class-validator';
-import { RequiredText } from '../../../web/http/required-text.decorator';
+import { Equals, IsString, Length } from 'class-validator';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
+import { IsAbsoluteUri, IsHttpsUrl } from '../../../web/http/uri.decorators';
 
 export class CreateMspDto {
-  @ApiProperty({ example: 'Contoso IT Services' })
-  @RequiredText(200)
+  @ApiProperty({ example: 'Contoso IT Services', maxLength: NAME_MAX_LENGTH.organization })
+  @RequiredText(NAME_MAX_LENGTH.organization)
   name: string;
 }
 
 export class CreateTenantDto {
-  @ApiProperty({ example: 'Acme Corp' })
-  @RequiredText(200)
+  @ApiProperty({ example: 'Acme Corp', maxLength: NAME_MAX_LENGTH.organization })
+  @RequiredText(NAME_MAX_LENGTH.organization)
   name: string;
 }
 
 export class CreateRoleDto {
-  @ApiProperty({ example: 'Help Desk' })
-  @RequiredText(100)
+  @ApiProperty({ example: 'Help Desk', maxLength: NAME_MAX_LENGTH.role })
+  @RequiredText(NAME_MAX_LENGTH.role)
   name: string;
 }
 
@@ -25,12 +26,15 @@ export class ConfigureSsoDto {
   @Equals('saml', { message: 'protocol must be "saml"' })
   protocol: 'saml';
 
-  @ApiProperty({ example: 'https://idp.example.com/metadata' })
-  @RequiredText(1024)
+  @ApiProperty({ description: 'An absolute URI with a scheme, such as an https URL or a urn:', example: 'https://idp.example.com/metadata', maxLength: 1024 })
+  @IsString()
+  @Length(1, 1024)
+  @IsAbsoluteUri()
   entityId: string;
 
-  @ApiProperty({ example: 'https://idp.example.com/sso' })
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'ssoUrl must be an http(s) URL' })
+  @ApiProperty({ description: 'An https URL', example: 'https://idp.example.com/sso', maxLength: 2048 })
+  @IsString()
   @Length(1, 2048)
+  @IsHttpsUrl()
   ssoUrl: string;
 }
