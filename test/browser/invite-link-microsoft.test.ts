@@ -60,3 +60,44 @@ it('sets, shows and clears the allowed Microsoft organizations; invalid ids are 
   expect((await app.as(admin.token).get(paths.inviteLink(tenant.id))).body).not.toHaveProperty('allowedMicrosoftTenantIds');
   expect(problems).toEqual([]);
 });
+
+it('advises listing the Microsoft organizations when email domains are set and none is listed', async () => {
+  const app = session.app;
+  const { admin, tenant } = await app.anMspWithTenant();
+  const { page, problems } = await session.page();
+  const ui = usersPage(page);
+  const box = ui.inviteDialog.getByLabel('Allowed Microsoft organizations (optional)');
+  const advice = page.locator('#invite-link-microsoft-tenants-advice');
+  const domain = `${randomUUID().slice(0, 8)}.example`;
+
+  await signIn(page, admin.email, admin.password);
+  await page.goto(`/admin/tenants/${tenant.id}/users`);
+  await waitForText(page.locator('h1'), tenant.name);
+  await openInviteLinkDialog(page);
+  expect(await advice.isHidden()).toBe(true);
+
+  await ui.domains.fill(domain);
+  await advice.waitFor({ state: 'visible' });
+  expect(await advice.textContent()).toMatch(/list the Microsoft organizations that own them/);
+  // Read out with the box it is about.
+  expect(await box.getAttribute('aria-describedby')).toContain('invite-link-microsoft-tenants-advice');
+  await shots.take(page, 'microsoft organizations advised');
+
+  await box.fill(randomUUID());
+  await advice.waitFor({ state: 'hidden' });
+  await box.fill('');
+  await advice.waitFor({ state: 'visible' });
+  await ui.domains.fill('');
+  await advice.waitFor({ state: 'hidden' });
+
+  // Saved with domains and no organizations: advised again when the dialog is opened anew.
+  await ui.roleSelect.selectOption({ label: 'Member' });
+  await ui.domains.fill(domain);
+  await ui.save.click();
+  await waitForText(ui.dialogStatus, 'Saved.');
+  await page.reload();
+  await waitForText(page.locator('h1'), tenant.name);
+  await openInviteLinkDialog(page);
+  await advice.waitFor({ state: 'visible' });
+  expect(problems).toEqual([]);
+});

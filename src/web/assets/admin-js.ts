@@ -426,6 +426,19 @@ export const ADMIN_JS = String.raw`(function () {
   var revokeDialog = document.getElementById('revoke-dialog');
   // Present only when Microsoft sign-in is configured.
   var microsoftTenants = document.getElementById('invite-link-microsoft-tenants');
+  // Microsoft sign-in keeps other organizations out of a domain-restricted link only through
+  // Microsoft's verified-email claim; the organizations list is what closes it for certain.
+  var microsoftAdvice = null;
+  if (microsoftTenants) {
+    microsoftAdvice = document.createElement('p');
+    microsoftAdvice.className = 'hint advice';
+    microsoftAdvice.id = 'invite-link-microsoft-tenants-advice';
+    microsoftAdvice.hidden = true;
+    microsoftAdvice.textContent = 'Recommended: email domains are set, so also list the Microsoft organizations that own them. ' +
+      'Without this list, a Microsoft account from any organization is accepted when Microsoft reports its address at these domains as verified.';
+    microsoftTenants.insertAdjacentElement('afterend', microsoftAdvice);
+    microsoftTenants.setAttribute('aria-describedby', (microsoftTenants.getAttribute('aria-describedby') || '') + ' ' + microsoftAdvice.id);
+  }
   var LINK_FIELDS = {
     enabled: 'invite-link-enabled',
     defaultRoleId: 'invite-link-role',
@@ -457,6 +470,7 @@ export const ADMIN_JS = String.raw`(function () {
     domains.value = (link.allowedDomains || []).join('\n');
     if (microsoftTenants) microsoftTenants.value = (link.allowedMicrosoftTenantIds || []).join('\n');
     updateToggle();
+    updateMicrosoftAdvice();
     if (link.url) {
       urlInput.value = link.url;
       linkSection.hidden = false;
@@ -503,7 +517,14 @@ export const ADMIN_JS = String.raw`(function () {
     return Object.keys(seen).length;
   }
 
+  function updateMicrosoftAdvice() {
+    if (!microsoftAdvice) return;
+    microsoftAdvice.hidden = !(countDomains() > 0 && microsoftTenants.value.trim() === '');
+  }
+  if (microsoftTenants) microsoftTenants.addEventListener('input', updateMicrosoftAdvice);
+
   domains.addEventListener('input', function () {
+    updateMicrosoftAdvice();
     var box = linkDialog.querySelector('[data-error-for="invite-link-domains"]');
     var count = countDomains();
     if (count > 50) {
