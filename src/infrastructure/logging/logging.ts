@@ -28,6 +28,10 @@ const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 /** Runs of the base64url alphabet, which every secret this service issues or relays is written in. */
 const RUN = /[A-Za-z0-9_-]+/g;
 
+/** Only runs this long can be token-shaped: the cheap look at every line searches for these. */
+const LONG_RUN = /[A-Za-z0-9_-]{20,}/g;
+const EXACT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Tenant, user, event and request ids are what operators need: a UUID is never a secret here. */
 const UUID = /(?<![A-Za-z0-9])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9])/gi;
 
@@ -78,8 +82,9 @@ function mayHoldSecrets(line: string): boolean {
   if (/\/join\/|\/api\/v1\/invite-links\//.test(line)) return true;
   // On the raw JSON text a run can only be longer than in the decoded string (an escape such as
   // `\n` joins it), so this never misses a token-shaped run; UUIDs alone do not count.
-  for (const [run] of line.matchAll(RUN)) {
-    if (run.length >= 20 && redactRun(run) !== run) return true;
+  for (const [run] of line.matchAll(LONG_RUN)) {
+    if (run.length === 36 && EXACT_UUID.test(run)) continue;
+    if (redactRun(run) !== run) return true;
   }
   return false;
 }
