@@ -55,10 +55,18 @@ function bodyError(error: unknown): unknown {
     case 'encoding.unsupported':
       return httpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_content_encoding', 'Content-Encoding must be identity, gzip, deflate or br');
     default:
-      // Aborted or short bodies (4xx) keep body-parser's own status and message (Nest maps
-      // http-errors); a 5xx is a server fault and stays one.
-      return error;
+      break;
   }
+  const { status, code, message } = error as { status?: unknown; code?: unknown; message?: unknown };
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return httpError(HttpStatus.BAD_REQUEST, 'invalid_content_encoding', 'Request body could not be decompressed as its Content-Encoding says');
+  }
+  // Aborted or short bodies (4xx) keep their status and body-parser's message; a 5xx is a server
+  // fault and stays one (Nest logs it and answers a generic 500).
+  if (typeof status === 'number' && status < 500 && typeof message === 'string') {
+    return httpError(status, 'invalid_body', message);
+  }
+  return error;
 }
 
 /**
