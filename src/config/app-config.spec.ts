@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
@@ -31,6 +31,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) })).toThrow(
       'Invalid configuration: SESSION_SECRET is required when NODE_ENV=production',
     );
+  });
+
+  it('creates DATA_DIR 0700 for generated secrets, and warns about an existing one that others may enter', () => {
+    const parent = dataDir();
+    const fresh = join(parent, 'data');
+    expect(loadConfig({ DATA_DIR: fresh }).warnings).toEqual([]);
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+
+    const shared = join(parent, 'shared');
+    mkdirSync(shared, { mode: 0o755 });
+    chmodSync(shared, 0o755);
+    const { warnings } = loadConfig({ DATA_DIR: shared });
+    expect(warnings).toEqual([expect.stringMatching(/^DATA_DIR .*shared is accessible to other users \(mode 0755\): run chmod 700 on it/)]);
+    // Left as the operator made it: it may be a mount point or a volume with its own reasons.
+    expect(statSync(shared).mode & 0o777).toBe(0o755);
   });
 
   it('warns about short secrets instead of refusing them', () => {

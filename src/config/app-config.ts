@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from '../infrastructure/private-files';
 
 /** DI token for the typed configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -99,9 +100,9 @@ function secret(env: Env, name: string, dataDir: string, production: boolean, wa
   const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   if (!stored[name]) {
     stored[name] = randomBytes(32).toString('base64url');
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-    chmodSync(file, 0o600);
+    ensurePrivateDirectory(dataDir);
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: PRIVATE_FILE_MODE });
+    chmodSync(file, PRIVATE_FILE_MODE);
   }
   return stored[name];
 }
@@ -143,6 +144,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const operatorToken = env.OPERATOR_TOKEN === '' ? undefined : env.OPERATOR_TOKEN;
   const warnings: string[] = [];
   if (operatorToken !== undefined) warnIfWeak('OPERATOR_TOKEN', operatorToken, warnings);
+  // Not tightened by us: see ensurePrivateDirectory. A missing one is created 0700 when first used.
+  const exposed = exposedDirectoryWarning('DATA_DIR', dataDir);
+  if (exposed) warnings.push(exposed);
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { aStreamName, anEvent, describeEventStoreContract, eventually, subscribeTo } from './event-store.contract';
+import { holdWriteLockInAnotherProcess } from './sqlite-lock-holder';
 
 const root = mkdtempSync(join(tmpdir(), 'sqlite-event-store-'));
 let files = 0;
@@ -162,6 +163,48 @@ describe('SqliteEventStore shared by several processes', () => {
       new Set(children.flatMap((child) => child.acknowledged)),
     );
   });
+
+  // What the race below produces at random, made certain: a process switching a NEW file to WAL
+  // holds its write lock, and SQLite does not wait for that lock in the switch (see
+  // openSqliteInWal): without the retry this open failed with SQLITE_BUSY after a few ms.
+  it('waits, when opening a NEW file, for concurrent processes holding its write lock before it is in WAL', async () => {
+    const file = aDatabaseFile();
+    const holder = await holdWriteLockInAnotherProcess(file, 1500);
+    const openedAt = Date.now();
+    const store = new SqliteEventStore(file);
+    // Took the lock only once the holder let go: the race did happen.
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(100);
+    await store.appendToStream(aStreamName(), [anEvent()], { expectedRevision: 'no_stream' });
+    await store.close();
+    await holder.released;
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  // Two service instances starting together, as it happens: each child opens one new file per
+  // time slot, all children in the same slot. Without the retry in openSqliteInWal a few opens
+  // failed with SQLITE_BUSY (3 to 23 in 1,200 on a quiet 2-core machine; on a loaded one the
+  // processes rarely run at the same instant, which is why the test above forces the overlap).
+  it('opens the same NEW file from concurrent processes at the same instant, again and again, without SQLITE_BUSY', async () => {
+    const processes = 6;
+    const rounds = 150;
+    const prefix = join(root, `opened-together-${++files}`);
+    const startAt = Date.now() + 2500;
+    const children = await Promise.all(
+      Array.from({ length: processes }, () => runOpeningProcess(adapter, prefix, { startAt, rounds, slotMs: 8 })),
+    );
+    expect(children.flatMap((child) => child.failures)).toEqual([]);
+    expect(children.map((child) => child.code)).toEqual(children.map(() => 0));
+
+    const eventsPerFile = new Set<number>();
+    for (let round = 0; round < rounds; round++) {
+      const store = new SqliteEventStore(`${prefix}-${round}.sqlite3`);
+      eventsPerFile.add((await store.readAll()).length);
+      await store.close();
+    }
+    expect([...eventsPerFile]).toEqual([processes]);
+  });
 });
 
 /**
@@ -175,6 +218,8 @@ function transpileSqliteAdapter(outDir: string): string {
     'infrastructure/event-store/sqlite/sqlite-events-table.ts',
     'infrastructure/event-store/sqlite/polling-subscription.ts',
     'infrastructure/event-store/append-batch.ts',
+    'infrastructure/sqlite-open.ts',
+    'infrastructure/private-files.ts',
     'shared/application/event-store.port.ts',
     'shared/domain/event.ts',
   ];
@@ -209,6 +254,56 @@ const CHILD_SCRIPT = `
     await store.close();
   })();
 `;
+
+const OPENING_CHILD_SCRIPT = `
+  const { randomUUID } = require('node:crypto');
+  const { SqliteEventStore } = require(process.env.ADAPTER);
+  const startAt = Number(process.env.START_AT);
+  const slotMs = Number(process.env.SLOT_MS);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const metadata = { actor: { type: 'system' }, at: new Date().toISOString(), correlationId: randomUUID() };
+  (async () => {
+    for (let round = 0; round < Number(process.env.ROUNDS); round++) {
+      // Sleep to just before the slot, then spin: the openers of one file start within
+      // a fraction of a millisecond of each other.
+      const at = startAt + round * slotMs;
+      if (at - Date.now() > 2) Atomics.wait(pause, 0, 0, at - Date.now() - 2);
+      while (Date.now() < at);
+      try {
+        const store = new SqliteEventStore(process.env.PREFIX + '-' + round + '.sqlite3');
+        await store.appendToStream('opened-together', [{ id: randomUUID(), type: 'Opened', data: { round }, metadata }], {
+          expectedRevision: 'any',
+        });
+        await store.close();
+      } catch (error) {
+        process.stdout.write('FAIL round ' + round + ': ' + error.code + ' ' + error.message + '\\n');
+      }
+    }
+  })();
+`;
+
+async function runOpeningProcess(
+  adapter: string,
+  prefix: string,
+  options: { startAt: number; rounds: number; slotMs: number },
+): Promise<{ failures: string[]; code: number | null }> {
+  const child = spawn(process.execPath, ['-e', OPENING_CHILD_SCRIPT], {
+    env: {
+      ...process.env,
+      ADAPTER: adapter,
+      PREFIX: prefix,
+      START_AT: String(options.startAt),
+      ROUNDS: String(options.rounds),
+      SLOT_MS: String(options.slotMs),
+      NODE_PATH: join(__dirname, '../../node_modules'),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const failures: string[] = [];
+  for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('FAIL')) failures.push(line);
+  return { failures, code: await exited };
+}
 
 interface AppendingProcess {
   /** Ids the child acknowledged, including any still in the pipe when it died. */

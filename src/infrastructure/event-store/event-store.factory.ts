@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '../../shared/application/event-store.port';
+import { ensurePrivateDirectory } from '../private-files';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
@@ -15,7 +15,7 @@ const KURRENTDB_SCHEMES = new Set(['kurrentdb', 'kurrentdb+discover', 'esdb', 'e
 
 export function createEventStore(config: EventStoreConfig): EventStore {
   if (!config.eventStoreUrl) {
-    mkdirSync(config.dataDir, { recursive: true });
+    ensurePrivateDirectory(config.dataDir);
     return new SqliteEventStore(join(config.dataDir, 'events.sqlite3'));
   }
   // Only the scheme goes into the message: the rest of the URL may hold credentials.

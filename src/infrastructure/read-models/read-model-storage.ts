@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Collection, MongoClient } from 'mongodb';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from '../private-files';
 import { DocumentStore } from './document-store';
 import { MongoDocumentStore } from './mongodb/mongo-document-store';
 import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './sqlite/sqlite-document-store';
@@ -159,7 +160,9 @@ export class SqliteReadModelStorage implements ReadModelStorage {
 
   async openGeneration(generation: string, options: { bulkLoad?: boolean } = {}): Promise<DocumentStore> {
     const file = this.fileOf(generation);
-    mkdirSync(this.dataDir, { recursive: true });
+    ensurePrivateDirectory(this.dataDir);
+    // Earlier versions wrote the pointer 0644; switchTo writes it 0600.
+    tightenFile(this.pointerFile);
     return new SqliteDocumentStore(file, options);
   }
 
@@ -171,7 +174,7 @@ export class SqliteReadModelStorage implements ReadModelStorage {
     // Readers see the old pointer or the new one, never a torn file: rename is atomic, and the
     // fsyncs make the switch survive a power cut in that order.
     const temporary = `${this.pointerFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(temporary, 'wx', 0o644);
+    const fd = openSync(temporary, 'wx', PRIVATE_FILE_MODE);
     try {
       writeSync(fd, `${JSON.stringify(pointer)}\n`);
       fsyncSync(fd);
@@ -215,12 +218,12 @@ export class SqliteReadModelStorage implements ReadModelStorage {
   }
 
   async acquireRebuildLock(): Promise<RebuildLock> {
-    mkdirSync(this.dataDir, { recursive: true });
+    ensurePrivateDirectory(this.dataDir);
     const file = join(this.dataDir, REBUILD_LOCK_FILE_NAME);
     const me = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     for (let attempt = 0; ; attempt++) {
       try {
-        const fd = openSync(file, 'wx', 0o644);
+        const fd = openSync(file, 'wx', PRIVATE_FILE_MODE);
         try {
           writeSync(fd, JSON.stringify(me));
         } finally {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { RecordedEvent } from '../../../shared/application/event-store.port';
 import { EventMetadata } from '../../../shared/domain/event';
+import { openSqliteInWal, retryWhileBusy } from '../../sqlite-open';
 
 // AUTOINCREMENT (not a plain rowid) so a position is never reused, even after the newest rows
 // are gone; UNIQUE(stream_name, revision) is the last line of defence behind the revision check.
@@ -36,15 +37,16 @@ export interface EventRow {
 
 export const EVENT_COLUMNS = 'position, id, stream_name, revision, type, data, metadata, recorded_at';
 
+/**
+ * Opens (creating it 0600 if needed) the event store's file. Several processes may open a new
+ * file at the same instant: the WAL switch and the schema creation wait for each other's locks
+ * and retry where SQLite does not wait (see openSqliteInWal); both are safe to repeat.
+ */
 export function openEventsDatabase(filePath: string, busyTimeoutMs: number): Database.Database {
-  const db = new Database(filePath);
+  // WAL's default (NORMAL) may lose the last acknowledged transactions on power loss.
+  const db = openSqliteInWal(filePath, { busyTimeoutMs, synchronous: 'FULL' });
   try {
-    // Set first: switching to WAL and creating the table both need a lock another process may hold.
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('journal_mode = WAL');
-    // WAL's default (NORMAL) may lose the last acknowledged transactions on power loss.
-    db.pragma('synchronous = FULL');
-    db.exec(SCHEMA);
+    retryWhileBusy(() => db.exec(SCHEMA), busyTimeoutMs);
     return db;
   } catch (error) {
     db.close();

@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDirectory } from '../../private-files';
+import { openSqliteInWal, retryWhileBusy } from '../../sqlite-open';
 import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../document-store';
 
 export const READ_MODELS_FILE_NAME = 'read-models.sqlite3';
+const BUSY_TIMEOUT_MS = 5000;
 
 type SqlValue = string | number;
 interface Row {
@@ -41,7 +43,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** The embedded profile's file: `${dataDir}/read-models.sqlite3`. */
   static inDataDir(dataDir: string): SqliteDocumentStore {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDirectory(dataDir);
     return new SqliteDocumentStore(join(dataDir, READ_MODELS_FILE_NAME));
   }
 
@@ -54,11 +56,18 @@ export class SqliteDocumentStore implements DocumentStore {
     filePath: string,
     private readonly options: { bulkLoad?: boolean } = {},
   ) {
-    this.db = new Database(filePath);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(options.bulkLoad ? 'synchronous = OFF' : 'synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    // Two service instances starting together open the same new file at the same instant:
+    // openSqliteInWal and retryWhileBusy make that safe (see there).
+    this.db = openSqliteInWal(filePath, { busyTimeoutMs: BUSY_TIMEOUT_MS, synchronous: options.bulkLoad ? 'OFF' : 'NORMAL' });
+    try {
+      retryWhileBusy(
+        () => this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)'),
+        BUSY_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   async get<T extends Document>(collection: string, id: string): Promise<VersionedDocument<T> | null> {
