@@ -96,13 +96,14 @@ function hasBody(request: Request): boolean {
 }
 
 /**
- * The API reads JSON only: a body of another type (a form, text, none named) is refused with 415
- * rather than read as no body at all and answered with a list of "missing" fields.
+ * The API reads JSON only: a body of another type (a form, text, none named) is refused, saying
+ * so, rather than read as no body at all and answered with a list of "missing" fields. The status
+ * stays the 400 such a body always got.
  */
 export function requireJsonBody(): RequestHandler {
   return (request: Request, _response: Response, next: NextFunction) => {
     if (hasBody(request) && !request.is(JSON_MEDIA_TYPES)) {
-      return next(httpError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', UNSUPPORTED_MEDIA_TYPE_MESSAGE));
+      return next(httpError(HttpStatus.BAD_REQUEST, 'unsupported_media_type', UNSUPPORTED_MEDIA_TYPE_MESSAGE));
     }
     next();
   };
