@@ -43,5 +43,7 @@ module.exports = {
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
     // Real Chromium (Debian's package, CHROMIUM_PATH to override) driven by playwright-core.
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // Property-based: hostile bodies, queries and path values on every route (FUZZ_SEED, FUZZ_CASES).
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.test.ts'] },
   ],
 };
