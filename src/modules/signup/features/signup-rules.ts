@@ -13,9 +13,10 @@ export const TERMS_NOT_ACCEPTED = 'You must accept the Terms of Service and Priv
 export const INVALID_EMAIL = 'Enter a valid email address.';
 
 /**
- * The rules a well-formed signup form must also satisfy (422): email syntax, every R13
- * password rule (each reported on its own, so a form can show them all), the confirmation
- * (R13) and the terms (R14). Shapes and lengths are the DTO's business (400).
+ * The rules a well-formed signup form must also satisfy (422): email syntax and characters,
+ * names free of unsafe characters (unsafe-characters.ts), every R13 password rule (each reported
+ * on its own, so a form can show them all), the confirmation (R13) and the terms (R14). Shapes
+ * and lengths are the DTO's business (400).
  */
 export function signupRuleViolations(input: SignupInput): FieldError[] {
   const errors: FieldError[] = [];
