@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ADMIN_HISTORY_CSS } from './admin-history-css';
 import { ADMIN_HISTORY_JS } from './admin-history-js';
 import { APP_CSS } from './app-css';
@@ -13,8 +15,8 @@ export interface Asset {
 }
 
 /**
- * The static assets are TypeScript modules exporting their text, so they exist wherever the
- * code runs (the sources under swc in tests, dist/ in production) without copying files.
+ * The hand-written assets are TypeScript modules exporting their text, so they exist wherever
+ * the code runs (the sources under swc in tests, dist/ in production) without copying files.
  */
 function asset(name: string, extension: string, contentType: string, text: string): Asset {
   const body = Buffer.from(text, 'utf8');
@@ -22,11 +24,35 @@ function asset(name: string, extension: string, contentType: string, text: strin
   return { url: `/assets/${name}.${hash}.${extension}`, contentType, body };
 }
 
+/**
+ * The join page's password-strength meter is real browser code (src/web/client) bundled by
+ * esbuild with zxcvbn-ts into one file at build time (`npm run build`), not a TypeScript string.
+ * It is read from a fixed place under the project root, the same from src/ (tests, under swc)
+ * and from dist/ (production): both sit two folders below the root (web/assets/). A missing
+ * bundle stops the start with a sentence that says how to make it, never a page without it.
+ */
+export const CLIENT_BUNDLE_DIR = resolve(__dirname, '..', '..', '..', 'dist', 'client');
+
+function bundle(file: string): string {
+  const path = resolve(CLIENT_BUNDLE_DIR, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `The join page's script bundle ${path} is missing or unreadable (${(error as Error).message}). ` +
+        'Run `npm run build`: it bundles src/web/client with esbuild.',
+      { cause: error },
+    );
+  }
+}
+
 export const ASSETS = {
   css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS),
   adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', ADMIN_HISTORY_JS),
   joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', JOIN_JS),
   adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', ADMIN_JS),
+  passwordStrengthJs: asset('password-strength', 'js', 'text/javascript; charset=utf-8', bundle('password-strength.js')),
+  passwordStrengthWorkerJs: asset('password-strength-worker', 'js', 'text/javascript; charset=utf-8', bundle('strength-worker.js')),
 } as const;
 
 const BY_FILE = new Map<string, Asset>(Object.values(ASSETS).map((item) => [item.url.slice('/assets/'.length), item]));
