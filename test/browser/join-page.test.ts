@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { DESKTOP, PHONE, Screenshots, useAppAndBrowser } from '../support/browser';
+import { ASSETS } from '../../src/web/assets/assets';
+import { DESKTOP, PHONE, Screenshots, useAppAndBrowser, watchForProblems } from '../support/browser';
 import { aStrongPassword, paths, TestApp, unique } from '../support/test-app';
 import { waitForText } from './admin-page-helpers';
 
@@ -103,5 +104,104 @@ describe('the join page refuses, next to the right field, in Chromium', () => {
     expect(await errorOf(page, 'email')).toBe('User already registered');
     await shots.take(page, 'duplicate email phone');
     expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * The password-strength meter: zxcvbn-ts, bundled at build time (dist/client), estimating in a
+ * Web Worker under the strict CSP. It advises as one types and never decides: the server does.
+ */
+describe('the password-strength meter', () => {
+  const TOO_COMMON = 'This password is too common. Choose a less predictable one.';
+
+  /** Every CSP violation the page sees, recorded from before its first script. */
+  async function recordCspViolations(page: Page): Promise<void> {
+    await page.addInitScript({
+      content: `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
+});`,
+    });
+  }
+  const cspViolations = (page: Page) => page.evaluate('window.cspViolations');
+
+  const verdict = (page: Page) => page.locator('#password-strength-verdict');
+  const meterValue = async (page: Page) => Number(await page.locator('#password-strength-meter').getAttribute('value'));
+
+  it('updates as one types, says why, and the page reports no CSP violation', async () => {
+    const { page, problems } = await session.page();
+    await recordCspViolations(page);
+    const workerLoaded = page.waitForResponse((response) => new URL(response.url()).pathname === ASSETS.passwordStrengthWorkerJs.url);
+    await page.goto(inviteUrl);
+    expect((await workerLoaded).status()).toBe(200);
+
+    const meter = page.getByRole('meter', { name: 'Password strength' });
+    await meter.waitFor({ state: 'visible' });
+    expect(await verdict(page).getAttribute('aria-live')).toBe('polite');
+    expect(await verdict(page).textContent()).toBe('Strength: type a password to see how strong it is.');
+
+    const password = page.getByLabel('Password', { exact: true });
+    await password.pressSequentially('summer', { delay: 30 });
+    await waitForText(verdict(page), `Strength: very weak — ${TOO_COMMON}`);
+    expect(await meterValue(page)).toBe(1);
+    await shots.take(page, 'meter very weak');
+
+    // What the server refuses, the meter calls very weak with the server's words, not "fair".
+    await password.fill('');
+    await password.pressSequentially('Summer2026!', { delay: 30 });
+    await waitForText(verdict(page), `Strength: very weak — ${TOO_COMMON}`);
+
+    await password.fill('');
+    await password.pressSequentially('Garden#Lamp7', { delay: 30 });
+    await waitForText(verdict(page), 'Strength: good');
+    expect(await meterValue(page)).toBe(4);
+    await shots.take(page, 'meter good');
+
+    await password.pressSequentially('-Tulip!Road', { delay: 30 });
+    await waitForText(verdict(page), 'Strength: strong');
+    expect(await meterValue(page)).toBe(5);
+    expect(await page.locator('[data-password-strength]').getAttribute('data-level')).toBe('strong');
+    await shots.take(page, 'meter strong');
+
+    await password.fill('');
+    await waitForText(verdict(page), 'Strength: type a password to see how strong it is.');
+    expect(await meterValue(page)).toBe(0);
+
+    expect(await cspViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('does not block a submit: a password the meter calls fair is the server\'s to judge', async () => {
+    const { page, problems } = await session.page(PHONE);
+    await recordCspViolations(page);
+    await page.goto(inviteUrl);
+    // zxcvbn calls it fair (a repeated word); R13 accepts it, and R13 decides.
+    const password = 'Lamp-Lamp-1';
+    await fill(page, { email: `${unique('fair')}@allowed.example`, password });
+    await waitForText(verdict(page), 'Strength: fair — Repeated character patterns like "abcabcabc" are easy to guess.');
+    expect(await meterValue(page)).toBe(3);
+    await shots.take(page, 'meter before submit phone');
+    expect(await submitToServer(page)).toBe(303);
+    expect(new URL(page.url()).pathname).toBe('/app');
+    expect(await cspViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('stays hidden without JavaScript, and the form still signs up', async () => {
+    const context = await session.browser.newContext({ baseURL: session.app.url, viewport: DESKTOP, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      const problems = watchForProblems(page);
+      await page.goto(inviteUrl);
+      expect(await page.locator('[data-password-strength]').isVisible()).toBe(false);
+      expect(await meterValue(page)).toBe(0);
+      await shots.take(page, 'no javascript');
+      await fill(page, { email: `${unique('nojs')}@allowed.example`, password: aStrongPassword() });
+      expect(await submitToServer(page)).toBe(303);
+      expect(new URL(page.url()).pathname).toBe('/app');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

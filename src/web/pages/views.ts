@@ -76,6 +76,19 @@ ${errorBox(field, messages)}
 </div>`;
 }
 
+/**
+ * The password-strength meter, filled by the page's bundled script (src/web/client) as the person
+ * types, from an estimate made in a Web Worker (the worker script's URL is in data-worker).
+ * Hidden until that script runs: without JavaScript there is nothing to show, and the server's
+ * check (R13) decides anyway. The bar goes from 1 (very weak) to 5 (strong); 0 is empty.
+ */
+function strengthMeter(): Html {
+  return html`<div class="strength" data-password-strength data-worker="${ASSETS.passwordStrengthWorkerJs.url}" hidden>
+<meter id="password-strength-meter" min="0" max="5" low="2.5" high="3.5" optimum="5" value="0" aria-label="Password strength" aria-describedby="password-strength-verdict"></meter>
+<p class="strength-verdict" id="password-strength-verdict" data-strength-verdict aria-live="polite"></p>
+</div>`;
+}
+
 /** "Join [Organization Name]": the signup form of a valid invite link. */
 export function joinPage(model: JoinPageModel): string {
   const { token, organizationName, microsoft, csrfToken, values, errors } = model;
@@ -100,6 +113,7 @@ ${textField('lastName', 'text', values.lastName, 'family-name', errors)}
 ${textField('email', 'email', values.email, 'email', errors)}
 ${textField('password', 'password', '', 'new-password', errors, { describedBy: 'password-rules' })}
 <div class="field">
+${strengthMeter()}
 <ul class="rules" id="password-rules" aria-label="Password requirements">
 ${PASSWORD_RULES.map(
     (rule) => html`<li data-rule="${rule.problem}">${rule.text}<span class="rule-state visually-hidden"></span></li>\n`,
@@ -118,7 +132,7 @@ ${errorBox('acceptTerms', termsErrors)}
 </form>
 <p class="alt-action">Already have an account? <a href="/sign-in">Sign in</a></p>
 </div>`;
-  return layout({ title: `Join ${organizationName}`, main, scripts: [ASSETS.joinJs.url] });
+  return layout({ title: `Join ${organizationName}`, main, scripts: [ASSETS.joinJs.url, ASSETS.passwordStrengthJs.url] });
 }
 
 /** R16: the same page, word for word, for every link that does not work. */
