@@ -96,8 +96,8 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '00000000-0000-0000-0000-000000000000',
 ];
 
-const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
-const controlOrFormat = fc.constantFrom(
+export const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
+export const controlOrFormat = fc.constantFrom(
   '\u0000', '\u0001', '\u0007', '\u0008', '\u001f', '\u007f', '\u0085', '\u00a0', '\u061c', '\u200b', '\u200d', '\u200e',
   '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\ufeff',
   '\ufffe', '\uffff',

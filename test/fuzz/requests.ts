@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  controlOrFormat,
   deeplyNested,
   forwardedFor,
   hostileJsonValue,
@@ -7,6 +8,7 @@ import {
   hostileQuery,
   hostileString,
   JsonObject,
+  loneSurrogate,
   PathValue,
   percentEncode,
   rawGarbage,
@@ -100,6 +102,19 @@ function mutation(names: readonly string[]): fc.Arbitrary<Mutation> {
         .tuple(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'permissions', 'mspId', 'tenantId', 'userId', 'roleId'), hostileString), hostileJsonValue)
         .map(([key, value]): Mutation => (entries) => [...entries, [key, value]]),
     },
+    // The likeliest attack: a value that passes every shape check but carries one bad character.
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(field, fc.nat(), fc.oneof(loneSurrogate, controlOrFormat, fc.constantFrom(' ', '\u3000', '\u00a0', '%', '"', '<')))
+        .map(([name, at, salt]): Mutation => (entries) =>
+          entries.map(([key, value]) => {
+            if (key !== name || typeof value !== 'string') return [key, value];
+            const position = at % (value.length + 1);
+            return [key, value.slice(0, position) + salt + value.slice(position)];
+          }),
+        ),
+    },
     // A duplicate key: JSON.parse keeps the last one, other parsers the first.
     { weight: 1, arbitrary: fc.tuple(field, hostileJsonValue).map(([name, value]): Mutation => (entries) => [...entries, [name, value]]) },
   );
@@ -184,6 +199,18 @@ export function formBody(fields: readonly string[]): fc.Arbitrary<FuzzBody | nul
       weight: 6,
       arbitrary: fc.tuple(fc.constantFrom(...names), hostileValue).map(([name, value]) => (pairs: Pairs): Pairs =>
         pairs.some(([key]) => key === name) ? pairs.map(([key, old]) => [key, key === name ? value : old]) : [...pairs, [name, value]],
+      ),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(fc.constantFrom(...names), fc.nat(), fc.oneof(loneSurrogate, controlOrFormat)).map(([name, at, salt]) => (pairs: Pairs): Pairs =>
+        pairs.map(([key, value]) => {
+          if (key !== name) return [key, value];
+          // Between two encoded characters, never inside a %XX escape.
+          const units = value.match(/%[0-9A-Fa-f]{2}|[\s\S]/g) ?? [];
+          const position = at % (units.length + 1);
+          return [key, [...units.slice(0, position), percentEncode(salt), ...units.slice(position)].join('')];
+        }),
       ),
     },
     { weight: 1, arbitrary: fc.constantFrom(...names).map((name) => (pairs: Pairs): Pairs => pairs.filter(([key]) => key !== name)) },
