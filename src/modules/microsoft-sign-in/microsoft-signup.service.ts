@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
 import { conflict, forbidden, notFound } from '../../shared/domain/domain-error';
+import { firstCharacters, withoutUnsafeCharacters } from '../../shared/domain/unsafe-characters';
 import { SessionService } from '../accounts/auth/session.service';
 import { normalizeEmail } from '../accounts/domain/email';
 import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
@@ -16,6 +17,7 @@ import {
 } from '../tenancy/domain/tenant.decider';
 import { tenantStream } from '../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
+import { NAME_MAX_LENGTH } from '../../web/http/required-text.decorator';
 import { MicrosoftIdentity } from './microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';
@@ -93,8 +95,15 @@ export class MicrosoftSignup {
   }
 }
 
-/** "Ada Lovelace" → Ada / Lovelace; the display name is only a courtesy, it may be absent. */
-function namesOf(name: string | null): { firstName: string; lastName: string } {
-  const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  return { firstName: (parts[0] ?? '').slice(0, 100), lastName: parts.slice(1).join(' ').slice(0, 100) };
+/**
+ * "Ada Lovelace" → Ada / Lovelace; the display name is only a courtesy, it may be absent. It comes
+ * from another organization's directory, so it is cleaned (never refused) by the same character
+ * rule as names typed here, and cut at the same length without splitting a character.
+ */
+export function namesOf(name: string | null): { firstName: string; lastName: string } {
+  const parts = withoutUnsafeCharacters(name ?? '', 'name').trim().split(/\s+/).filter(Boolean);
+  return {
+    firstName: firstCharacters(parts[0] ?? '', NAME_MAX_LENGTH.person).trim(),
+    lastName: firstCharacters(parts.slice(1).join(' '), NAME_MAX_LENGTH.person).trim(),
+  };
 }

@@ -79,3 +79,22 @@ export function firstUnsafeCharacter(text: string, rules: TextRules): UnsafeChar
 
 /** "a text-direction control (U+202E)": the problem in words, without echoing the character. */
 export const describeUnsafeCharacter = (found: UnsafeCharacter): string => `${found.kind} (${found.codePoint})`;
+
+/**
+ * `text` without the characters `rules` refuse, in NFC: for text we did not type and must not
+ * refuse, such as the display name an identity provider sends. Pairs stay whole; only unpaired
+ * surrogates go.
+ */
+export function withoutUnsafeCharacters(text: string, rules: TextRules): string {
+  let kept = '';
+  for (const character of text) {
+    // A lone surrogate is its own one-unit "character" here; kindOf judges it like any other.
+    if (kindOf(character.codePointAt(0) ?? 0, rules) === null) kept += character;
+  }
+  return kept.normalize('NFC');
+}
+
+/** The first `max` characters (code points) of `text`: never cuts a surrogate pair in half. */
+export function firstCharacters(text: string, max: number): string {
+  return Array.from(text).slice(0, max).join('');
+}
