@@ -47,7 +47,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
 
   const openApi = new DocumentBuilder()
     .setTitle('Invite links and automatic account creation')
-    .setDescription('Event-sourced invite links for multi-tenant MSP platforms (SPEC §5).')
+    .setDescription('Event-sourced invite links for multi-tenant MSP platforms. The full contract, pages included, is docs/http-api.md in the repository.')
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -15,7 +15,7 @@ import {
 } from '../support/test-app';
 
 /**
- * R20 and the MSP permissions (SPEC §2), for every endpoint of SPEC §5 that needs credentials.
+ * R20 and the MSP permissions (docs/http-api.md, Callers), for every endpoint of docs/http-api.md that needs credentials.
  * Denied requests carry valid bodies, so that nothing but authorization can refuse them.
  */
 type Need = 'read' | 'manage' | 'operator' | 'self';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin, paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
 
-/** R21 and SPEC §4: the audit history, replays with `?at=`, and no token anywhere (R1). */
+/** R21 and docs/rules.md, audited events: the audit history, replays with `?at=`, and no token anywhere (R1). */
 describe('invite link history', () => {
   let t: TestApp;
   let admin: Admin;
@@ -73,7 +73,7 @@ describe('invite link history', () => {
     await t.close();
   });
 
-  it('lists every change, oldest first, with its type, instant, actor and data (SPEC §4)', async () => {
+  it('lists every change, oldest first, with its type, instant, actor and data (docs/rules.md, audited events)', async () => {
     const response = await t.as(admin.token).get(paths.history(tenantId));
     expect(response.status).toBe(200);
     const actor = { type: 'msp_admin', id: admin.id };
@@ -215,7 +215,7 @@ describe('invite link history', () => {
     expect(items).toEqual([expect.objectContaining({ type: 'InviteLinkDefaultRoleChanged', actor: { type: 'operator' } })]);
   });
 
-  it('stores the request id as the correlation id of the events of a change (SPEC §4 metadata)', async () => {
+  it('stores the request id as the correlation id of the events of a change (docs/rules.md, event metadata)', async () => {
     const other = await t.createTenant(admin.mspId, 'Correlated Ltd', admin.token);
     const requestId = `corr-${Date.now()}`;
     const response = await t

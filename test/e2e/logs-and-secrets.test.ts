@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { aStrongPassword, anEmail, paths, TestApp, tokenOf } from '../support/test-app';
 
 /**
- * R1 and SPEC §1: secrets never reach logs or responses. The app runs with LOG_LEVEL=info and
+ * R1 and README, Configuration: secrets never reach logs or responses. The app runs with LOG_LEVEL=info and
  * its real log stream (the process's stdout: pino JSON lines) is captured.
  */
 describe('logs and secrets', () => {

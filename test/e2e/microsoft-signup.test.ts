@@ -82,7 +82,7 @@ class Browser {
   }
 }
 
-/** Signup with a Microsoft account through an invite link (SPEC §6), against a local Entra-shaped IdP. */
+/** Signup with a Microsoft account through an invite link (docs/http-api.md, Microsoft sign-in), against a local Entra-shaped IdP. */
 describe('signup with Microsoft', () => {
   const clientId = randomUUID();
   const clientSecret = `secret-${randomUUID()}`;
@@ -458,7 +458,7 @@ describe('signup with Microsoft', () => {
       const midway = new Date().toISOString();
       await new Promise((resolve) => setTimeout(resolve, 5));
       const cleared = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ allowedMicrosoftTenantIds: [] });
-      // Omitted when the link does not restrict Microsoft tenants: the SPEC §5 shape stays as it is.
+      // Omitted when the link does not restrict Microsoft tenants: the docs/http-api.md shape stays as it is.
       expect(cleared.body).not.toHaveProperty('allowedMicrosoftTenantIds');
 
       const history = await t.as(admin.token).get(paths.history(tenantId));

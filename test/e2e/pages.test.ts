@@ -13,7 +13,7 @@ import {
   unique,
 } from '../support/test-app';
 
-/** The server-rendered pages (SPEC §5 "Pages", R13–R16, R19), over HTTP without JavaScript. */
+/** The server-rendered pages (docs/http-api.md, "Pages", R13–R16, R19), over HTTP without JavaScript. */
 describe('pages', () => {
   let t: TestApp;
   let admin: Admin;

@@ -2,7 +2,7 @@ import { expectFieldError } from '../support/assertions';
 import { Admin, aStrongPassword, anEmail, Client, paths, SSO_CONFIG, TestApp, unique } from '../support/test-app';
 
 /**
- * SPEC §5: "Validation errors are 400 or 422 and name the offending fields", and a refused
+ * docs/http-api.md: "Validation errors are 400 or 422 and name the offending fields", and a refused
  * request records nothing.
  */
 interface Case {

@@ -49,7 +49,7 @@ export const microsoftBusyMessage = (bound: 'client' | 'total', retryAfterSecond
 const PAGE_TITLE = 'Microsoft sign-in';
 
 /**
- * "Continue with Microsoft" on the join page and "Sign in with Microsoft" on /sign-in (SPEC §6):
+ * "Continue with Microsoft" on the join page and "Sign in with Microsoft" on /sign-in (docs/http-api.md, Microsoft sign-in):
  * the form post starts an authorization code flow (PKCE, state, nonce) whose checks stay on the
  * server, the callback finishes it, then creates the account (signup) or starts a session for
  * the account of that `(tid, oid)` (sign-in). A refusal is shown on the page the flow started

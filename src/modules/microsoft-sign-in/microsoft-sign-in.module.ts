@@ -11,7 +11,7 @@ import { MicrosoftOidcClient } from './microsoft-oidc.client';
 import { MicrosoftSignIn } from './microsoft-sign-in.service';
 import { MicrosoftSignup } from './microsoft-signup.service';
 
-/** Signup through an invite link and sign-in with a Microsoft account (SPEC §6). */
+/** Signup through an invite link and sign-in with a Microsoft account (docs/http-api.md, Microsoft sign-in). */
 @Module({
   imports: [AccountsModule, InviteLinksModule, RateLimitModule, SignupModule],
   controllers: [MicrosoftSignInController],

@@ -9,7 +9,7 @@ export const MICROSOFT_NO_ACCOUNT_MESSAGE =
   'No account here uses this Microsoft account. If you were invited, open the invite link from your administrator to sign up.';
 
 /**
- * Sign-in with Microsoft for accounts created that way (SPEC §6): the account is found by the
+ * Sign-in with Microsoft for accounts created that way (docs/http-api.md, Microsoft sign-in): the account is found by the
  * identity's `(tid, oid)` reservation, never by email, so a Microsoft account whose email matches
  * someone else's address signs in to nothing (nOAuth).
  */

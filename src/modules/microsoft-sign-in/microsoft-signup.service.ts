@@ -30,7 +30,7 @@ export interface MicrosoftSignupResult {
 }
 
 /**
- * Self-signup through an invite link with a Microsoft account (SPEC §6, R11, R12, R15, R16, R18,
+ * Self-signup through an invite link with a Microsoft account (docs/http-api.md, Microsoft sign-in, R11, R12, R15, R16, R18,
  * R22). The account is keyed by `(tid, oid)`: a reservation stream per identity, appended with
  * "no stream", so one Microsoft account makes at most one account here. The verified email is
  * still reserved (R11): an address already used by any account, password or Microsoft, is

@@ -1,13 +1,13 @@
 /**
  * Plain, typed domain events. Type names are explicit, past tense and stable: auditors rely
- * on them (SPEC §4), so they are never derived from class names.
+ * on them (docs/rules.md, audited events), so they are never derived from class names.
  */
 export interface DomainEvent<Type extends string = string, Data extends object = object> {
   readonly type: Type;
   readonly data: Data;
 }
 
-/** Who caused a change (SPEC §4 metadata). */
+/** Who caused a change (docs/rules.md, event metadata). */
 export type Actor =
   | { readonly type: 'operator' }
   | { readonly type: 'msp_admin'; readonly id: string }

@@ -15,7 +15,7 @@ import { historyPage } from './history/admin-history.views';
 
 /**
  * The MSP admin dashboard. The pages are shells; their script reads and changes everything
- * through the public API (SPEC §5) with the session cookie, and sends the page's CSRF token
+ * through the public API (docs/http-api.md) with the session cookie, and sends the page's CSRF token
  * with unsafe calls (AuthGuard). Not signed in: PageErrorFilter redirects to /sign-in. Signed
  * in without MSP admin rights: 403 and a page that shows nothing of the settings.
  */

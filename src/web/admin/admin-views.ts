@@ -5,7 +5,7 @@ import { CSRF_FIELD } from '../security/csrf';
 
 /**
  * The admin dashboard's pages are shells: the data (tenants, users, roles, the invite link)
- * comes from the public JSON API (SPEC §5), fetched by /assets/admin.<hash>.js with the session
+ * comes from the public JSON API (docs/http-api.md), fetched by /assets/admin.<hash>.js with the session
  * cookie. The shells carry only what the URL and the session already say (tenant id, MSP id)
  * and the CSRF token the script sends with its unsafe calls.
  */

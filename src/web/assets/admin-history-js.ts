@@ -1,6 +1,6 @@
 /**
  * The invite-link history view (served as /assets/admin-history.<hash>.js). The page is a shell;
- * this script reads everything through the public HTTP API with the session cookie (SPEC §5:
+ * this script reads everything through the public HTTP API with the session cookie (docs/http-api.md:
  * no second path to the data): the history (oldest first, shown newest first), the roles (for
  * their names), the users (for the names of those who joined) and `?at=` replays for the
  * "state at" picker. It builds the DOM with textContent only, never innerHTML.

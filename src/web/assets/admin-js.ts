@@ -2,7 +2,7 @@
  * The admin dashboard's script (served as /assets/admin.<hash>.js): /admin (tenants) and
  * /admin/tenants/:id/users (users table, Add Users and Invite Link dialogs).
  *
- * Everything comes from and goes to the public API (SPEC §5) with the session cookie
+ * Everything comes from and goes to the public API (docs/http-api.md) with the session cookie
  * (`credentials: 'same-origin'`); unsafe calls carry the page's CSRF token (from
  * `<meta name="csrf-token">`) in the X-CSRF-Token header, which the AuthGuard requires before it
  * honours the cookie. No inline script or style, no eval, no innerHTML with data: text is set

@@ -108,7 +108,7 @@ function errorsOf(error: DomainError): FormErrors {
 
 
 /**
- * The server-rendered pages (SPEC §5 "Pages"): they work without JavaScript, post forms with a
+ * The server-rendered pages (docs/http-api.md, "Pages"): they work without JavaScript, post forms with a
  * CSRF token, and run the same commands and queries as the API.
  */
 @ApiExcludeController()

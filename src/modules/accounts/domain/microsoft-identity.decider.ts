@@ -5,7 +5,7 @@ import { DomainEvent } from '../../../shared/domain/event';
 import { USER_ALREADY_REGISTERED } from './email-reservation.decider';
 
 /**
- * A Microsoft account is identified by `(tid, oid)`, never by its email (SPEC §6). One stream per
+ * A Microsoft account is identified by `(tid, oid)`, never by its email (docs/http-api.md, Microsoft sign-in). One stream per
  * identity, named by a hash; whoever appends the reservation first owns the identity.
  */
 export const microsoftIdentityStream = (tid: string, oid: string): string =>

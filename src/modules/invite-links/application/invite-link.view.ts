@@ -8,7 +8,7 @@ import {
 } from '../../tenancy/domain/tenant.decider';
 import { InviteTokenService } from './invite-token.service';
 
-/** The admin's view of a link (SPEC §5 response shape). */
+/** The admin's view of a link (docs/http-api.md response shape). */
 export interface InviteLinkView {
   tenantId: string;
   enabled: boolean;
@@ -16,7 +16,7 @@ export interface InviteLinkView {
   allowedDomains: string[];
   /**
    * Microsoft tenant ids (`tid`) allowed to sign up with Microsoft. Present only when the link
-   * restricts them, so the SPEC §5 shape of every other link stays exactly as documented.
+   * restricts them, so the docs/http-api.md shape of every other link stays exactly as documented.
    */
   allowedMicrosoftTenantIds?: string[];
   url: string | null;

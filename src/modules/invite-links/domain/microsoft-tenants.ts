@@ -12,7 +12,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The optional list of Microsoft Entra tenant ids (`tid`) whose accounts may sign up through a
- * link (SPEC §6; empty = any Microsoft tenant). Same input forms as the allowed domains: a JSON
+ * link (docs/http-api.md, Microsoft sign-in; empty = any Microsoft tenant). Same input forms as the allowed domains: a JSON
  * array or one string with entries separated by commas, whitespace or newlines. Each entry must be
  * a GUID (braces tolerated, case ignored); duplicates are merged; at most 50 remain.
  */

@@ -43,7 +43,7 @@ export class GetInviteLinkHistoryQuery extends Query<{ items: HistoryItem[] }> {
   }
 }
 
-/** Public: what a new user holding a token may learn (SPEC §5). */
+/** Public: what a new user holding a token may learn (docs/http-api.md). */
 export class ResolveInviteLinkQuery extends Query<{ organizationName: string; signupMethods: string[] }> {
   constructor(readonly token: string) {
     super();

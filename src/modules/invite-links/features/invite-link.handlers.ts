@@ -143,7 +143,7 @@ export class ResolveInviteLinkHandler implements IQueryHandler<ResolveInviteLink
   async execute({ token }: ResolveInviteLinkQuery) {
     const link = await this.links.find(token);
     if (!link) throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
-    // Microsoft only when configured: without MICROSOFT_CLIENT_ID there is no button (SPEC §6).
+    // Microsoft only when configured: without MICROSOFT_CLIENT_ID there is no button (docs/http-api.md, Microsoft sign-in).
     return { organizationName: link.state.name, signupMethods: this.config.microsoft ? ['password', 'microsoft'] : ['password'] };
   }
 }

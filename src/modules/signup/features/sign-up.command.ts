@@ -20,7 +20,7 @@ export interface SignupResult {
 
 /**
  * Self-signup through an invite link (R11–R19, R22). Throws DomainErrors, checked in this
- * order (SPEC §5): rule violations of the input → `validation` with
+ * order (docs/http-api.md): rule violations of the input → `validation` with
  * `details.errors: {field, message}[]`; a link that does not accept the token → `not_found`
  * `invalid_invite_link` (the R16 message); a registered email → `conflict`
  * `user_already_registered`; a domain outside the allow-list → `forbidden`

@@ -18,7 +18,7 @@ export type SignupProgressHook = { readonly onProgress?: (step: RegistrationStep
 
 /**
  * Self-signup through an invite link (R11–R19, R22). The checks before any write answer in
- * the order of SPEC §5 and read the write side only; the writes then decide again, atomically:
+ * the order of docs/http-api.md and read the write side only; the writes then decide again, atomically:
  * the email reservation is appended to its own stream (R11: the first one wins), and the
  * membership is decided by the tenant decider on the tenant stream with the revision it read
  * (re-decided on conflict), so a disable, regenerate, SSO configuration or cancelation that got

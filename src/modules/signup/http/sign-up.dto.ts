@@ -4,7 +4,7 @@ import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.d
 import { SignupInput } from '../features/sign-up.command';
 
 /**
- * The join form (SPEC §5). Shapes and lengths are checked here (400); the rules of a
+ * The join form (docs/http-api.md). Shapes and lengths are checked here (400); the rules of a
  * well-formed form (email syntax and characters, R13, R14) answer 422 from the handler. The password limits
  * are generous on purpose: R13's 128 characters is a rule (422), never a truncation.
  */

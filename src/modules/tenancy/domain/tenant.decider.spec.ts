@@ -705,7 +705,7 @@ describe('tenant decider', () => {
       });
     });
   });
-  describe('allowed Microsoft tenants (SPEC §6, issue 5)', () => {
+  describe('allowed Microsoft tenants (docs/http-api.md, Microsoft sign-in, issue 5)', () => {
     const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
     const FABRIKAM = '9188040d-6c67-4c5b-b112-36a304b66dad';
     const tenantsChanged = (added: string[], removed: string[], tenantIds: string[]): TenantEvent => ({

@@ -76,7 +76,7 @@ export type InviteLinkEvent =
 
 export type TenantEvent = TenantDirectoryEvent | InviteLinkEvent;
 
-/** The event types shown in an invite link's history (SPEC §4). */
+/** The event types shown in an invite link's history (docs/rules.md, audited events). */
 export const INVITE_LINK_EVENT_TYPES: ReadonlySet<string> = new Set<InviteLinkEvent['type']>([
   'InviteLinkEnabled',
   'InviteLinkDisabled',

@@ -3,7 +3,7 @@ import { html } from '../../pages/html';
 import { layout } from '../../pages/layout';
 import { adminBar } from '../admin-views';
 
-/** The event types of an invite link's history (SPEC §4), as the filter names them. */
+/** The event types of an invite link's history (docs/rules.md, audited events), as the filter names them. */
 export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
   { value: 'all', label: 'All changes' },
   { value: 'InviteLinkEnabled', label: 'Link enabled' },
@@ -25,7 +25,7 @@ export interface HistoryPageModel {
 
 /**
  * The shell of the history view. Everything about the link comes from the public HTTP API
- * (SPEC §5), fetched by the page's script with the session cookie: the shell itself holds
+ * (docs/http-api.md), fetched by the page's script with the session cookie: the shell itself holds
  * nothing but the tenant id already in the URL.
  */
 export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): string {
