@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
@@ -12,11 +12,12 @@ import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sig
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
+import { raiseDeferredBodyError } from './web/http/deferred-body-error';
 import { PagesModule } from './web/pages/pages.module';
 import { AdminPagesModule } from './web/admin/admin-pages.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static register(options: { config: AppConfig; clock?: Clock }): DynamicModule {
     return {
       module: AppModule,
@@ -35,5 +36,13 @@ export class AppModule {
         AdminPagesModule,
       ],
     };
+  }
+
+  /**
+   * The logger's middleware (a global module) is mounted before this one, so a body that the
+   * parsers refused is raised here only once the request has its id and its log line.
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(raiseDeferredBodyError).forRoutes('*');
   }
 }

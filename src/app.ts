@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './shared/application/clock';
 import { apiNoStore } from './web/http/api-no-store';
+import { deferBodyErrors } from './web/http/deferred-body-error';
 import { DomainErrorFilter } from './web/http/domain-error.filter';
 import { jsonBody, requireJsonBody } from './web/http/json-body';
 import { validationPipe } from './web/http/validation';
@@ -37,11 +38,12 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
   // Right after, so that every API answer, errors of the parsers below included, carries it.
   app.use(apiNoStore());
   app.use(cookieParser());
-  app.use('/api', requireJsonBody());
-  // Size and depth are refused here (400 with the reason), before any pipe walks the body.
-  app.use(jsonBody());
+  app.use('/api', deferBodyErrors(requireJsonBody()));
+  // Size and depth are refused here (400 with the reason), before any pipe walks the body; the
+  // refusal itself is raised after the request logger (AppModule), so it is logged like any other.
+  app.use(deferBodyErrors(jsonBody()));
   // HTML forms post urlencoded bodies to the pages only; the API stays JSON-only.
-  app.use(FORM_POST_PATHS, urlencoded({ extended: false, limit: '32kb', parameterLimit: 32 }));
+  app.use(FORM_POST_PATHS, deferBodyErrors(urlencoded({ extended: false, limit: '32kb', parameterLimit: 32 })));
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new DomainErrorFilter(app.getHttpAdapter()));
 

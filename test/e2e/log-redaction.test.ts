@@ -153,12 +153,11 @@ describe('log redaction', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { req?: { id: string; url: string } });
     const logged = new Set(lines.flatMap((line) => (line.req ? [line.req.id] : [])));
-    // A body the parsers refuse (bad JSON, too deep) is answered before the request logger runs:
-    // no request id, no log line. Every other request is in the log.
-    const reachedTheLogger = responses.filter((response) => response.headers['x-request-id'] !== undefined);
-    for (const response of reachedTheLogger) expect(logged).toContain(response.headers['x-request-id']);
-    expect(reachedTheLogger.filter((response) => response.status >= 400).length).toBeGreaterThan(30);
-    expect(reachedTheLogger.length).toBeGreaterThan(40);
+    // Every request is in the log, those whose body the parsers refused (bad JSON, too deep)
+    // included: their refusal is raised only after the request logger has seen them.
+    for (const response of responses) expect(logged).toContain(response.headers['x-request-id']);
+    expect(responses.filter((response) => response.status >= 400).length).toBeGreaterThan(30);
+    expect(responses.length).toBeGreaterThan(40);
   });
 
   it('has no token in any log line: 0 hits for every token used', () => {
