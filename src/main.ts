@@ -2,14 +2,17 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfigOrExplain } from './config/app-config';
+import { claimInstanceIdentity } from './infrastructure/instance-lock';
 import { seedDemoIfEmpty } from './seed/demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExplain();
   // One clear line naming the variable, then stop (SPEC §1).
   if (!config) process.exit(1);
-  const app = await createApp(config);
-  for (const warning of config.warnings) console.warn(`Configuration warning: ${warning}`);
+  // Before anything can open a registration, and held until the process ends (see instance-lock.ts).
+  const instance = claimInstanceIdentity({ dataDir: config.dataDir, instance: config.instance });
+  const app = await createApp({ ...config, serviceRun: instance.run });
+  for (const warning of [...config.warnings, ...instance.warnings]) console.warn(`Configuration warning: ${warning}`);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const seeded = config.seedDemo ? await seedDemoIfEmpty(app, config) : null;
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
     `  API docs:    ${config.publicBaseUrl}/api/docs`,
     `  health:      ${config.publicBaseUrl}/health     metrics: ${config.publicBaseUrl}/metrics`,
     `  operator API ${config.operatorToken ? 'enabled (OPERATOR_TOKEN)' : 'disabled: set OPERATOR_TOKEN to create MSPs and admins'}`,
+    `  instance:    ${instance.run ? `${instance.run.instanceId} (run ${instance.run.runId})` : 'none claimed (see the warning above)'}`,
   ];
   if (seeded) lines.push(...seeded);
   process.stdout.write(`${lines.join('\n')}\n\n`);
@@ -32,7 +36,11 @@ async function main(): Promise<void> {
       if (closing) process.exit(1);
       closing = true;
       app.close().then(
-        () => process.exit(0),
+        () => {
+          // Only now: requests in flight may still have been opening registrations until here.
+          instance.release();
+          process.exit(0);
+        },
         (error: unknown) => {
           console.error('Shutdown failed:', error);
           process.exit(1);

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
@@ -46,6 +46,20 @@ describe('loadConfig', () => {
     expect(warnings).toEqual([expect.stringMatching(/^DATA_DIR .*shared is accessible to other users \(mode 0755\): run chmod 700 on it/)]);
     // Left as the operator made it: it may be a mount point or a volume with its own reasons.
     expect(statSync(shared).mode & 0o777).toBe(0o755);
+  });
+
+  it('names the instance <hostname>:<PORT> unless INSTANCE_ID says otherwise, and refuses an INSTANCE_ID that cannot name a file', () => {
+    const dir = dataDir();
+    const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-');
+    expect(loadConfig({ DATA_DIR: dir, PORT: '3001' }).instance).toEqual({ id: `${host}:3001`, explicit: false });
+    expect(loadConfig({ DATA_DIR: dir, PORT: '0' }).instance).toEqual({ id: `${host}:0`, explicit: false });
+    expect(loadConfig({ DATA_DIR: dir, INSTANCE_ID: ' app-1 ' }).instance).toEqual({ id: 'app-1', explicit: true });
+    expect(loadConfig({ DATA_DIR: dir, INSTANCE_ID: '' }).instance.explicit).toBe(false);
+    for (const bad of ['../x', 'a/b', 'x'.repeat(101), '-lead']) {
+      expect(() => loadConfig({ DATA_DIR: dir, INSTANCE_ID: bad })).toThrow(/^Invalid configuration: INSTANCE_ID must be 1 to 100 letters/);
+    }
+    // The process claims it at start (main.ts): nothing is claimed by reading the configuration.
+    expect(loadConfig({ DATA_DIR: dir }).serviceRun).toBeUndefined();
   });
 
   it('warns about short secrets instead of refusing them', () => {

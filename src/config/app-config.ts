@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from '../infrastructure/private-files';
+import { ServiceRun } from '../shared/domain/service-run';
 
 /** DI token for the typed configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -23,6 +25,18 @@ export interface AppConfig {
   readonly production: boolean;
   /** Microsoft sign-in (SPEC §6); undefined when MICROSOFT_CLIENT_ID is unset: no button, routes answer 404. */
   readonly microsoft?: MicrosoftConfig;
+  /**
+   * This instance's identity: INSTANCE_ID, or `<hostname>:<PORT>`. Stable across restarts of the
+   * same instance; main.ts claims it with a lock in DATA_DIR so that no two live processes hold it.
+   */
+  readonly instance: { readonly id: string; readonly explicit: boolean };
+  /**
+   * Set by main.ts once this process holds its instance identity exclusively: registrations it
+   * opens record this run, and the next run of the instance decides those left open at once.
+   * Unset (tests that build the app in-process, or no identity could be claimed): every open
+   * registration waits for the grace period, as before.
+   */
+  readonly serviceRun?: ServiceRun;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -127,6 +141,24 @@ function microsoft(env: Env, production: boolean): MicrosoftConfig | undefined {
   return { clientId, clientSecret, authority, allowInsecureAuthority };
 }
 
+/** Letters, digits and `.`, `_`, `:`, `#`, `-`; at most 100 characters (it names a lock file). */
+const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$/;
+
+function instance(env: Env, port: number): AppConfig['instance'] {
+  const raw = env.INSTANCE_ID?.trim();
+  if (raw) {
+    if (!INSTANCE_ID.test(raw)) {
+      throw new ConfigError('INSTANCE_ID', `must be 1 to 100 letters, digits, '.', '_', ':', '#' or '-', starting with a letter or digit (got "${raw}")`);
+    }
+    return { id: raw, explicit: true };
+  }
+  // Stable across restarts, and different between two instances running at once: no two live
+  // processes on one host listen on the same port. PORT=0 gives `<hostname>:0` for every such
+  // process; main.ts then numbers the ones that start while another holds it (`#2`, `#3`, ...).
+  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 90) || 'host';
+  return { id: `${host}:${port}`, explicit: false };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -162,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionTtlSeconds: integer(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     production,
     microsoft: microsoft(env, production),
+    instance: instance(env, port),
     warnings,
   };
 }

@@ -22,6 +22,12 @@ import { DocumentStore, SortKey } from './document-store';
 
 export const MAX_PAGE_SIZE = 100;
 
+/** Oldest first: the ones waiting longest are decided first. */
+const REGISTRATIONS_ORDER: readonly SortKey[] = [
+  { field: 'startedAt', direction: 'asc' },
+  { field: 'userId', direction: 'asc' },
+];
+
 /** Newest first; userId breaks ties so that keyset pages never skip or repeat a member. */
 const MEMBERS_ORDER: readonly SortKey[] = [
   { field: 'joinedAt', direction: 'desc' },
@@ -141,20 +147,19 @@ export class DocumentStoreReadModels implements ReadModels {
     // the range condition the port cannot express is applied here, on an ordered, bounded page.
     const open = await this.store.find<RegistrationDocument>(REGISTRATIONS_COLLECTION, {
       where: { status: 'open' },
-      orderBy: [
-        { field: 'startedAt', direction: 'asc' },
-        { field: 'userId', direction: 'asc' },
-      ],
+      orderBy: REGISTRATIONS_ORDER,
       limit,
     });
-    return open
-      .filter(({ doc }) => doc.startedAt < startedBefore)
-      .map(({ doc }) => ({
-        userId: doc.userId,
-        reservationStream: doc.reservationStream,
-        purpose: doc.purpose,
-        startedAt: doc.startedAt,
-      }));
+    return open.filter(({ doc }) => doc.startedAt < startedBefore).map(({ doc }) => toOpenRegistration(doc));
+  }
+
+  async openRegistrationsOfInstance(instanceId: string, limit: number): Promise<OpenRegistration[]> {
+    const open = await this.store.find<RegistrationDocument>(REGISTRATIONS_COLLECTION, {
+      where: { status: 'open', openedByInstance: instanceId },
+      orderBy: REGISTRATIONS_ORDER,
+      limit,
+    });
+    return open.map(({ doc }) => toOpenRegistration(doc));
   }
 
   waitForPosition(position: number, timeoutMs?: number): Promise<void> {
@@ -172,5 +177,15 @@ function toTenantUser(doc: MembershipDocument): TenantUser {
     joinedAt: doc.joinedAt,
     joinedVia: doc.joinedVia,
     signInMethod: doc.signInMethod,
+  };
+}
+
+function toOpenRegistration(doc: RegistrationDocument): OpenRegistration {
+  return {
+    userId: doc.userId,
+    reservationStream: doc.reservationStream,
+    purpose: doc.purpose,
+    startedAt: doc.startedAt,
+    ...(doc.openedByInstance && doc.openedByRun ? { openedBy: { instanceId: doc.openedByInstance, runId: doc.openedByRun } } : {}),
   };
 }

@@ -103,4 +103,7 @@ export type RegistrationDocument = {
   status: 'open' | 'completed' | 'undone';
   /** ISO-8601, EmailReserved's metadata.at. */
   startedAt: string;
+  /** The service run that opened it (EmailReserved's openedBy), when it recorded itself. */
+  openedByInstance?: string;
+  openedByRun?: string;
 };

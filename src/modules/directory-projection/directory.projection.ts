@@ -132,6 +132,7 @@ async function openRegistration(store: DocumentStore, event: RecordedEvent): Pro
     purpose: data.purpose.kind,
     status: 'open',
     startedAt: event.metadata.at,
+    ...(data.openedBy ? { openedByInstance: data.openedBy.instanceId, openedByRun: data.openedBy.runId } : {}),
   };
   await store.upsertIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, doc);
 }

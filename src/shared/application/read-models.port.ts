@@ -1,3 +1,5 @@
+import { ServiceRun } from '../domain/service-run';
+
 /** DI token of the ReadModels port (the queries the dashboards and the API need). */
 export const READ_MODELS = Symbol('READ_MODELS');
 
@@ -50,6 +52,8 @@ export interface OpenRegistration {
   readonly purpose: 'invite_link' | 'tenant_member' | 'msp_admin';
   /** ISO-8601 */
   readonly startedAt: string;
+  /** The service run that opened it, when it recorded itself (see EmailReserved). */
+  readonly openedBy?: ServiceRun;
 }
 
 export interface Page<T> {
@@ -76,6 +80,11 @@ export interface ReadModels {
    * first, at most `limit`. Candidates for the recovery job: confirm on the write side.
    */
   openRegistrations(startedBefore: string, limit: number): Promise<OpenRegistration[]>;
+  /**
+   * Registrations still open that a run of this instance opened, whatever their age, oldest
+   * first, at most `limit`. Candidates for the recovery job: confirm on the write side.
+   */
+  openRegistrationsOfInstance(instanceId: string, limit: number): Promise<OpenRegistration[]>;
   /**
    * Read-your-writes: resolves once the read models reflect every event up to `position`,
    * or rejects after `timeoutMs`.

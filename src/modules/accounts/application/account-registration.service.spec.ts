@@ -201,4 +201,79 @@ describe('AccountRegistration (R18)', () => {
       await expect(registration.register(msAccount('none@acme.example'), context)).rejects.toThrow('password: required');
     });
   });
+
+  describe('after a crash, in the next run of the same instance', () => {
+    const instanceA = (runId: string) => ({ instanceId: 'host-a:3000', runId });
+    const runOf = (run: { instanceId: string; runId: string }) => new AccountRegistration(repository, hasher, store, { serviceRun: run });
+    const interrupted = async (email: string, step: RegistrationStep, openedBy = instanceA('run-1')) => {
+      await expect(
+        runOf(openedBy).register(account(email), context, addMember(), { userId: `u-${email}`, onProgress: crashAfter(step) }),
+      ).rejects.toBeInstanceOf(Crash);
+      revive();
+    };
+
+    it('records the run that opened the registration, and nothing without one', async () => {
+      await runOf(instanceA('run-1')).register(account('rec@acme.example'), context, addMember());
+      expect((await reservationOf('rec@acme.example')).openedBy).toEqual(instanceA('run-1'));
+      await registration.register(account('norun@acme.example'), context, addMember());
+      const [reserved] = await store.readStream(emailReservationStream('norun@acme.example'));
+      expect(reserved.data).not.toHaveProperty('openedBy');
+    });
+
+    it.each<RegistrationStep>(['reserved', 'registered'])(
+      'the same email signs up at once after a crash after %s: the interrupted registration is undone first',
+      async (step) => {
+        const email = `again-${step}@acme.example`;
+        await interrupted(email, step);
+        const { userId } = await runOf(instanceA('run-2')).register(account(email), context, addMember());
+        expect(await reservationOf(email)).toEqual(expect.objectContaining({ reservedBy: userId, completed: true, openedBy: instanceA('run-2') }));
+        // The interrupted account is closed, never half usable.
+        const abandoned = await userOf(`u-${email}`);
+        expect(abandoned.exists ? abandoned.closed : true).toBe(true);
+      },
+    );
+
+    it('an interrupted registration whose membership was appended is completed, and the email stays taken by that whole account', async () => {
+      const email = 'whole@acme.example';
+      await interrupted(email, 'membership');
+      await expect(runOf(instanceA('run-2')).register(account(email), context, addMember())).rejects.toThrow('User already registered');
+      expect(await reservationOf(email)).toEqual(expect.objectContaining({ reservedBy: `u-${email}`, completed: true }));
+      expect(await userOf(`u-${email}`)).toEqual(expect.objectContaining({ exists: true, closed: false }));
+    });
+
+    it('leaves alone a registration of another instance (it may be alive) or of this very run (it may still be running)', async () => {
+      await interrupted('other@acme.example', 'registered', { instanceId: 'host-b:3000', runId: 'run-1' });
+      await expect(runOf(instanceA('run-2')).register(account('other@acme.example'), context)).rejects.toThrow('User already registered');
+      expect(await registration.releaseIfOpenedByEndedRun(emailReservationStream('other@acme.example'))).toBe(false);
+
+      await interrupted('same@acme.example', 'registered', instanceA('run-2'));
+      await expect(runOf(instanceA('run-2')).register(account('same@acme.example'), context)).rejects.toThrow('User already registered');
+      for (const email of ['other@acme.example', 'same@acme.example']) {
+        expect(await reservationOf(email)).toEqual(expect.objectContaining({ reservedBy: `u-${email}`, completed: false }));
+      }
+    });
+
+    it('a process without an exclusive identity decides nothing early', async () => {
+      await interrupted('anon@acme.example', 'reserved');
+      await expect(registration.register(account('anon@acme.example'), context)).rejects.toThrow('User already registered');
+      expect((await reservationOf('anon@acme.example')).completed).toBe(false);
+    });
+
+    it('20 parallel retries of the same email after a crash make exactly one account (R11, R18)', async () => {
+      const email = 'race@acme.example';
+      await interrupted(email, 'registered');
+      const next = runOf(instanceA('run-2'));
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => next.register(account(email), context, addMember())));
+      const winners = results.filter((result) => result.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      expect(results.filter((result) => result.status === 'rejected').map((result) => String(result.reason))).toEqual(
+        Array.from({ length: 19 }, () => expect.stringContaining('User already registered')),
+      );
+      const reserved = (await store.readStream(emailReservationStream(email))).filter((event) => event.type === 'EmailReserved');
+      // The interrupted one and the winner; every loser was refused before writing anything.
+      expect(reserved.map((event) => event.data.userId)).toEqual([`u-${email}`, (winners[0] as PromiseFulfilledResult<{ userId: string }>).value.userId]);
+      const members = (await store.readStream(tenantStream('t1'))).filter((event) => event.type === 'TenantMemberAdded');
+      expect(members.map((event) => event.data.userId)).toEqual([(winners[0] as PromiseFulfilledResult<{ userId: string }>).value.userId]);
+    });
+  });
 });

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CommandContext } from '../../../shared/application/command-context';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
-import { validationError } from '../../../shared/domain/domain-error';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { DomainError, validationError } from '../../../shared/domain/domain-error';
+import { ServiceRun } from '../../../shared/domain/service-run';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
 import { emailReservationStream, parseEmail, unsafeEmailReason } from '../domain/email';
 import {
@@ -14,6 +16,7 @@ import {
 import { microsoftIdentityDecider } from '../domain/microsoft-identity.decider';
 import { MspPermission } from '../domain/msp-permissions';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../domain/password-policy';
+import { openedByEndedRun } from '../domain/registration-recovery.policy';
 import { userDecider, userStream } from '../domain/user.decider';
 import { PasswordHasher } from './password-hasher';
 
@@ -61,12 +64,17 @@ const SCAN_PAGE = 500;
 @Injectable()
 export class AccountRegistration {
   private readonly logger = new Logger(AccountRegistration.name);
+  /** This process's run, when it holds its instance identity exclusively (see AppConfig.serviceRun). */
+  private readonly run: ServiceRun | undefined;
 
   constructor(
     private readonly repository: EventSourcedRepository,
     private readonly passwords: PasswordHasher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'serviceRun'>,
+  ) {
+    this.run = config?.serviceRun;
+  }
 
   async register(
     account: NewAccount,
@@ -102,7 +110,17 @@ export class AccountRegistration {
     // Hash first: the slow step must not hold the reservation open longer than needed.
     const passwordHash = account.password === undefined ? undefined : await this.passwords.hash(account.password);
     const reservation = emailReservationStream(email);
-    await this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose }, context);
+    const reserve = () =>
+      this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose, openedBy: this.run }, context);
+    try {
+      await reserve();
+    } catch (error) {
+      // The person retrying right after a crash: an earlier run of this instance left the email
+      // held by a registration that can no longer finish. Decide it now, then try once more
+      // (a concurrent signup may still win, and then this one is refused as usual).
+      if (!isAlreadyRegistered(error) || !(await this.releaseIfOpenedByEndedRun(reservation, context.correlationId))) throw error;
+      await reserve();
+    }
     progress('reserved');
     let position: number | undefined;
     try {
@@ -161,6 +179,20 @@ export class AccountRegistration {
     return 'undone';
   }
 
+  /**
+   * When the email is held by an open registration that an earlier run of this instance opened
+   * (so it cannot still be in progress, see registration-recovery.policy.ts), decides it now,
+   * without waiting for the grace period: completes it if its last step happened (the email
+   * stays taken, by a whole account), undoes it otherwise. True when the email is free afterwards.
+   */
+  async releaseIfOpenedByEndedRun(reservation: string, correlationId = `registration-recovery-${randomUUID()}`): Promise<boolean> {
+    const { state } = await this.repository.load(reservation, emailReservationDecider);
+    if (state.reservedBy === null) return true;
+    if (state.completed || !openedByEndedRun(state.openedBy, this.run)) return false;
+    await this.recover(reservation, state.reservedBy, { actor: { type: 'system' }, correlationId });
+    return (await this.repository.load(reservation, emailReservationDecider)).state.reservedBy === null;
+  }
+
   private async isFinished(reservation: string, userId: string, purpose: RegistrationPurpose | null): Promise<boolean> {
     const user = await this.repository.load(userStream(userId), userDecider);
     if (!user.state.exists || user.state.closed) return false;
@@ -199,3 +231,6 @@ export class AccountRegistration {
     await this.repository.execute(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
   }
 }
+
+const isAlreadyRegistered = (error: unknown): boolean =>
+  error instanceof DomainError && error.code === 'user_already_registered';

@@ -96,4 +96,21 @@ describe('email reservation as the registration record (R18)', () => {
     const state = given(emailReservationDecider, reserved('u1')).state;
     expect(isOpenRegistration(state, 'u1')).toBe(false);
   });
+
+  it('records the run that opened a registration, and forgets it once the email is released', () => {
+    const openedBy = { instanceId: 'host-a:3000', runId: 'run-1' };
+    const purpose = { kind: 'invite_link' as const, tenantId: 't1' };
+    const state = given(emailReservationDecider)
+      .when({ type: 'ReserveEmail', userId: 'u1', purpose, openedBy })
+      .then([{ type: 'EmailReserved', data: { userId: 'u1', purpose, openedBy } }]);
+    expect(state.openedBy).toEqual(openedBy);
+    const released = given(emailReservationDecider, { type: 'EmailReserved', data: { userId: 'u1', purpose, openedBy } })
+      .when({ type: 'ReleaseEmail', userId: 'u1', reason: 'registration_interrupted' })
+      .then([releasedBy('u1', 'registration_interrupted')]);
+    expect(released.openedBy).toBeUndefined();
+    // Older events carry no run: nothing is recorded and nothing is invented.
+    expect(given(emailReservationDecider).when({ type: 'ReserveEmail', userId: 'u2', purpose }).then([
+      { type: 'EmailReserved', data: { userId: 'u2', purpose } },
+    ]).openedBy).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { Decider } from '../../../shared/domain/decider';
 import { conflict } from '../../../shared/domain/domain-error';
 import { DomainEvent } from '../../../shared/domain/event';
+import { ServiceRun } from '../../../shared/domain/service-run';
 
 export const USER_ALREADY_REGISTERED = 'User already registered';
 
@@ -32,7 +33,19 @@ export type RegistrationPurpose =
  * `EmailReleased` closes it when it was undone. A reservation that is neither completed nor
  * released is an open registration; the recovery job finishes or undoes it.
  */
-export type EmailReserved = DomainEvent<'EmailReserved', { userId: string; purpose?: RegistrationPurpose }>;
+export type EmailReserved = DomainEvent<
+  'EmailReserved',
+  {
+    userId: string;
+    purpose?: RegistrationPurpose;
+    /**
+     * The service run that opened the registration, recorded only by a run that holds its
+     * instance identity exclusively: a later run of that instance may decide it at start
+     * (registration-recovery.policy.ts). Absent on older events, which keep the grace period.
+     */
+    openedBy?: ServiceRun;
+  }
+>;
 export type RegistrationCompleted = DomainEvent<'RegistrationCompleted', { userId: string }>;
 export type EmailReleased = DomainEvent<'EmailReleased', { userId: string; reason: string }>;
 export type EmailReservationEvent = EmailReserved | RegistrationCompleted | EmailReleased;
@@ -41,6 +54,8 @@ export interface EmailReservationState {
   readonly reservedBy: string | null;
   /** Purpose of the current reservation; null when free or for reservations older than purposes. */
   readonly purpose: RegistrationPurpose | null;
+  /** The run that opened the current registration, when it recorded itself (see EmailReserved). */
+  readonly openedBy?: ServiceRun;
   /**
    * True once the current owner's registration is finished. Reservations recorded before
    * registrations were tracked carry no purpose and count as completed.
@@ -49,7 +64,7 @@ export interface EmailReservationState {
 }
 
 export type EmailReservationCommand =
-  | { type: 'ReserveEmail'; userId: string; purpose?: RegistrationPurpose }
+  | { type: 'ReserveEmail'; userId: string; purpose?: RegistrationPurpose; openedBy?: ServiceRun }
   | { type: 'CompleteRegistration'; userId: string }
   | { type: 'ReleaseEmail'; userId: string; reason: string };
 
@@ -63,7 +78,11 @@ export const emailReservationDecider: Decider<EmailReservationCommand, EmailRese
       switch (command.type) {
         case 'ReserveEmail': {
           if (state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
-          const data = command.purpose ? { userId: command.userId, purpose: command.purpose } : { userId: command.userId };
+          const data: EmailReserved['data'] = {
+            userId: command.userId,
+            ...(command.purpose ? { purpose: command.purpose } : {}),
+            ...(command.openedBy ? { openedBy: { instanceId: command.openedBy.instanceId, runId: command.openedBy.runId } } : {}),
+          };
           return [{ type: 'EmailReserved', data }];
         }
         case 'CompleteRegistration':
@@ -84,6 +103,7 @@ export const emailReservationDecider: Decider<EmailReservationCommand, EmailRese
             reservedBy: event.data.userId,
             purpose: event.data.purpose ?? null,
             completed: event.data.purpose === undefined,
+            ...(event.data.openedBy ? { openedBy: event.data.openedBy } : {}),
           };
         case 'RegistrationCompleted':
           return event.data.userId === state.reservedBy ? { ...state, completed: true } : state;

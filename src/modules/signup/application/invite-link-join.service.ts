@@ -40,8 +40,12 @@ export class InviteLinkJoin {
 
   /** Early answers for the usual cases; the appends of `join` decide again under concurrency. */
   async assertEmailMayJoin(email: string, allowedDomains: readonly string[]): Promise<void> {
-    const reservation = await this.repository.load(emailReservationStream(email), emailReservationDecider);
-    if (reservation.state.reservedBy !== null) throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
+    const stream = emailReservationStream(email);
+    const reservation = await this.repository.load(stream, emailReservationDecider);
+    // Held by a registration that a crash of this instance's earlier run interrupted: decided now.
+    if (reservation.state.reservedBy !== null && !(await this.registration.releaseIfOpenedByEndedRun(stream))) {
+      throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
+    }
     if (!isEmailDomainAllowed(email, allowedDomains)) {
       throw forbidden('email_domain_not_allowed', EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
     }

@@ -22,4 +22,15 @@ describe('crash fault injection (crash tests only)', () => {
       kill.mockRestore();
     }
   });
+
+  it('freezes the process instead with FAULT_CRASH_SIGNAL=SIGSTOP, and refuses other signals', () => {
+    const kill = jest.spyOn(process, 'kill').mockImplementation(() => true);
+    try {
+      crashFaultFromEnv({ FAULT_CRASH_AT: 'after-reserve', FAULT_CRASH_SIGNAL: 'SIGSTOP' })!('reserved');
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGSTOP');
+    } finally {
+      kill.mockRestore();
+    }
+    expect(() => crashFaultFromEnv({ FAULT_CRASH_AT: 'after-reserve', FAULT_CRASH_SIGNAL: 'SIGTERM' })).toThrow(/FAULT_CRASH_SIGNAL/);
+  });
 });

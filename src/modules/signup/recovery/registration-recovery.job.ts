@@ -1,10 +1,12 @@
-import { ConfigError } from '../../../config/app-config';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, ConfigError } from '../../../config/app-config';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../../shared/application/clock';
 import { EVENT_STORE, EventStore } from '../../../shared/application/event-store.port';
-import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { OpenRegistration, READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
+import { ServiceRun } from '../../../shared/domain/service-run';
 import { AccountRegistration } from '../../accounts/application/account-registration.service';
+import { recoveryTiming } from '../../accounts/domain/registration-recovery.policy';
 
 export interface RecoverySettings {
   /** Registrations younger than this are left alone: they may still be running. */
@@ -47,9 +49,11 @@ export interface RecoveryRun {
 /**
  * R18: finishes or undoes registrations that a crash interrupted. Runs once the read models
  * have caught up after start, then every `intervalMs`. Candidates come from the read model of
- * open registrations (older than the grace period); each one is decided on the write side by
- * AccountRegistration.recover, so a stale read model can only delay recovery, never mislead
- * it, and several instances running the job at once only repeat no-ops.
+ * open registrations: those older than the grace period, and, whatever their age, those an
+ * earlier run of this instance opened (it has ended: registration-recovery.policy.ts), so that a
+ * crash does not keep an email blocked for the grace period after the restart. Each one is
+ * decided on the write side by AccountRegistration.recover, so a stale read model can only delay
+ * recovery, never mislead it, and several instances running the job at once only repeat no-ops.
  */
 @Injectable()
 export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDestroy {
@@ -57,6 +61,7 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RecoveryRun> | undefined;
   private stopped = false;
+  private readonly run: ServiceRun | undefined;
 
   constructor(
     private readonly registration: AccountRegistration,
@@ -64,7 +69,10 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RECOVERY_SETTINGS) private readonly settings: RecoverySettings,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'serviceRun'>,
+  ) {
+    this.run = config?.serviceRun;
+  }
 
   onApplicationBootstrap(): void {
     this.stopped = false;
@@ -97,12 +105,30 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
     if (!this.stopped) await this.runOnce();
   }
 
+  /** Open registrations this run may decide now, oldest first, at most one batch. */
+  private async candidates(): Promise<OpenRegistration[]> {
+    const now = this.clock.now();
+    const startedBefore = new Date(now.getTime() - this.settings.graceMs).toISOString();
+    const [ofEndedRuns, pastGrace] = await Promise.all([
+      this.run ? this.readModels.openRegistrationsOfInstance(this.run.instanceId, this.settings.batchSize) : [],
+      this.readModels.openRegistrations(startedBefore, this.settings.batchSize),
+    ]);
+    const byUser = new Map<string, OpenRegistration>();
+    for (const candidate of [...ofEndedRuns, ...pastGrace]) {
+      if (!byUser.has(candidate.userId) && recoveryTiming(candidate, this.run, now, this.settings.graceMs).due) {
+        byUser.set(candidate.userId, candidate);
+      }
+    }
+    return [...byUser.values()]
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.userId.localeCompare(b.userId))
+      .slice(0, this.settings.batchSize);
+  }
+
   private async recoverOpenRegistrations(): Promise<RecoveryRun> {
     const run = { completed: 0, undone: 0, failed: 0 };
     if (this.stopped) return run;
     try {
-      const startedBefore = new Date(this.clock.now().getTime() - this.settings.graceMs).toISOString();
-      const candidates = await this.readModels.openRegistrations(startedBefore, this.settings.batchSize);
+      const candidates = await this.candidates();
       for (const candidate of candidates) {
         if (this.stopped) break;
         try {
