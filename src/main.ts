@@ -7,7 +7,7 @@ import { seedDemoIfEmpty } from './seed/demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExplain();
-  // One clear line naming the variable, then stop (SPEC §1).
+  // One clear line naming the variable, then stop.
   if (!config) process.exit(1);
   // Before anything can open a registration, and held until the process ends (see instance-lock.ts).
   const instance = claimInstanceIdentity({ dataDir: config.dataDir, instance: config.instance });

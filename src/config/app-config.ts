@@ -23,7 +23,7 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly sessionTtlSeconds: number;
   readonly production: boolean;
-  /** Microsoft sign-in (SPEC §6); undefined when MICROSOFT_CLIENT_ID is unset: no button, routes answer 404. */
+  /** Microsoft sign-in (docs/http-api.md, "Microsoft sign-in"); undefined when MICROSOFT_CLIENT_ID is unset: no button, routes answer 404. */
   readonly microsoft?: MicrosoftConfig;
   /**
    * This instance's identity: INSTANCE_ID, or `<hostname>:<PORT>`. Stable across restarts of the

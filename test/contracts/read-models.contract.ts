@@ -25,7 +25,7 @@ export interface DocumentStoreHarness {
 }
 
 /**
- * The read models' contract, run against every DocumentStore adapter (ARCHITECTURE rule 6):
+ * The read models' contract, run against every DocumentStore adapter:
  * events go through a real SQLite event store and the projection runner, assertions go through
  * the ReadModels port.
  */

@@ -2,7 +2,7 @@
  * The storage port projections write to and read-model queries read from: named collections of
  * JSON documents keyed by id. Every document remembers the global event position it reflects,
  * and every write is conditional on moving that position forward. That is what makes
- * projections idempotent (ARCHITECTURE rule 4): replaying an event, or delivering an older one
+ * projections idempotent: replaying an event, or delivering an older one
  * after a newer one, never changes a document, so a checkpoint is only a resume hint.
  *
  * Kept small on purpose: each operation must map onto one MongoDB call as well as onto SQL.

@@ -47,7 +47,7 @@ export interface RebuildResult {
 
 /**
  * Replays the whole event log into a fresh read-model generation, then switches the pointer to
- * it (ARCHITECTURE rule 4). Reads `readAll` pages, not a subscription, and commits each page
+ * it. Reads `readAll` pages, not a subscription, and commits each page
  * with its checkpoint in one transaction, so that a service picking the generation up resumes
  * exactly after the last event the rebuild applied. Works whether or not a service is running:
  * it only reads the event log and writes storage nobody reads until the switch.
