@@ -31,7 +31,7 @@ export async function createApp(config: AppConfig, options: { clock?: Clock } = 
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy === false ? false : [...config.trustProxy]);
   app.disable('x-powered-by');
   // Helmet first, so that every answer (pages, API, docs, errors) carries the security headers.
   app.use(securityHeaders(config));

@@ -62,6 +62,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir }).serviceRun).toBeUndefined();
   });
 
+  it('trusts a proxy on loopback by default, TRUST_PROXY names others or none, and refuses what is not an address', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'loopback, 10.0.0.0/8 fd00::/8,192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    for (const bad of ['everyone', '10.0.0.0/33', '300.1.1.1', 'fd00::/129', '10.0.0.0/8/1', '*']) {
+      expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: bad })).toThrow(/^Invalid configuration: TRUST_PROXY must be none, or addresses/);
+    }
+  });
+
   it('warns about short secrets instead of refusing them', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), OPERATOR_TOKEN: 'short' });
     expect(config.operatorToken).toBe('short');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from '../infrastructure/private-files';
@@ -37,6 +38,12 @@ export interface AppConfig {
    * registration waits for the grace period, as before.
    */
   readonly serviceRun?: ServiceRun;
+  /**
+   * The proxies whose `X-Forwarded-For` is believed (Express's `trust proxy`): addresses, CIDR
+   * ranges or `loopback`/`linklocal`/`uniquelocal`; false = none, the socket's address is the
+   * client. Rate limits count by the client address this yields.
+   */
+  readonly trustProxy: readonly string[] | false;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -141,6 +148,35 @@ function microsoft(env: Env, production: boolean): MicrosoftConfig | undefined {
   return { clientId, clientSecret, authority, allowInsecureAuthority };
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY: who may tell us the client's address. The default, `loopback`, fits a proxy on the
+ * same host; behind a proxy on another host (a container network) every client would otherwise
+ * look like the proxy and share its rate limits. `none` when clients connect directly.
+ */
+function trustProxy(env: Env): readonly string[] | false {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '') return ['loopback'];
+  if (['none', 'false'].includes(raw.toLowerCase())) return false;
+  const entries = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = entries.filter((entry) => !PROXY_NAMES.includes(entry) && !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be none, or addresses, CIDR ranges or ${PROXY_NAMES.join('/')} separated by commas (not valid: ${bad.map((entry) => `"${entry}"`).join(', ')})`,
+    );
+  }
+  return entries;
+}
+
 /** Letters, digits and `.`, `_`, `:`, `#`, `-`; at most 100 characters (it names a lock file). */
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$/;
 
@@ -195,6 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     production,
     microsoft: microsoft(env, production),
     instance: instance(env, port),
+    trustProxy: trustProxy(env),
     warnings,
   };
 }
