@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isTokenShaped, REDACTED, redactLogLine, redactSecrets } from './logging';
+import { newGenerationName } from '../read-models/read-model-storage';
 
 const aToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 const aJwt = () =>
@@ -58,6 +59,9 @@ describe('redactSecrets', () => {
       'Registration recovery: 2 completed, 0 undone, 0 failed',
       '2026-12-02T05:33:24.123Z',
       '/join/[token]',
+      // Read-model generations, as the rebuild CLI and the service log them when they switch.
+      `Read models: now serving generation ${newGenerationName()} (was initial)`,
+      `read-models-${newGenerationName()}.sqlite3`,
     ];
     for (const text of kept) expect(redactSecrets(text)).toBe(text);
   });

@@ -32,8 +32,13 @@ const RUN = /[A-Za-z0-9_-]+/g;
 const LONG_RUN = /[A-Za-z0-9_-]{20,}/g;
 const EXACT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Tenant, user, event and request ids are what operators need: a UUID is never a secret here. */
-const UUID = /(?<![A-Za-z0-9])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9])/gi;
+/**
+ * Names operators need, never secrets: UUIDs (tenant, user, event and request ids) and read-model
+ * generation names (`YYYYMMDD-HHMMSS-xxxxxx`, see newGenerationName), which `npm run rebuild` and
+ * the running service log when they switch.
+ */
+const UUID =
+  /(?<![A-Za-z0-9])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{8}-\d{6}-[0-9a-f]{6})(?![A-Za-z0-9])/gi;
 
 /**
  * Token-shaped: at least 20 base64url characters (~120 bits) mixing digits and letters, or at
