@@ -157,8 +157,11 @@ const pointerOf = (dataDir: string) => {
 
 describe('rebuilding the read models of a running service (npm run rebuild)', () => {
   let service: ServiceProcess | undefined;
+  /** The first test's readers and writer run while this is true; a failed test must end them too. */
+  let looping = false;
 
   afterEach(async () => {
+    looping = false;
     if (service) await stop(service);
     service = undefined;
   });
@@ -182,7 +185,7 @@ describe('rebuilding the read models of a running service (npm run rebuild)', ()
     const problems: string[] = [];
     let reads = 0;
     let commands = 0;
-    let looping = true;
+    looping = true;
     const readers = Array.from({ length: 3 }, async (_, n) => {
       while (looping) {
         for (const { path, token } of paths) {
