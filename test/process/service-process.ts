@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,3 +69,27 @@ export async function api(service: ServiceProcess, method: string, path: string,
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/** An MSP, one of its admins (signed in) and a tenant whose invite link is enabled. */
+export async function aTenantWithLink(s: ServiceProcess) {
+  const msp = await api(s, 'POST', '/api/v1/msps', { name: 'Crash MSP' });
+  const email = `admin-${randomBytes(3).toString('hex')}@example.org`;
+  const password = 'Adm1n-Passw0rd!';
+  const permissions = ['manage_user_roles'];
+  expect((await api(s, 'POST', `/api/v1/msps/${msp.body.id}/admins`, { email, password, firstName: 'A', lastName: 'B', permissions })).status).toBe(201);
+  const adminToken = (await api(s, 'POST', '/api/v1/auth/sign-in', { email, password })).body.accessToken as string;
+  const tenant = await api(s, 'POST', `/api/v1/msps/${msp.body.id}/tenants`, { name: 'Crash Tenant' }, adminToken);
+  const link = await api(s, 'PUT', `/api/v1/tenants/${tenant.body.id}/invite-link`, { enabled: true, defaultRoleId: 'member' }, adminToken);
+  const token = /\/join\/([^/?#]+)$/.exec(link.body.url as string)![1];
+  return { adminToken, tenantId: tenant.body.id as string, token };
+}
+
+/** The body of a signup through an invite link. */
+export const aSignupForm = (email: string, password: string) => ({
+  firstName: 'Cora',
+  lastName: 'Crash',
+  email,
+  password,
+  passwordConfirmation: password,
+  acceptTerms: true,
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
 
 /**
  * Issue 11 #7: after kill -9 in the middle of a signup, the same instance, restarted with the
@@ -36,27 +36,6 @@ describe('a signup interrupted by a crash, and the restart of the same instance'
     await waitUntilLive(service);
     return service;
   }
-
-  async function aTenantWithLink(s: ServiceProcess) {
-    const msp = await api(s, 'POST', '/api/v1/msps', { name: 'Crash MSP' });
-    const email = `admin-${randomBytes(3).toString('hex')}@example.org`;
-    const password = 'Adm1n-Passw0rd!';
-    expect((await api(s, 'POST', `/api/v1/msps/${msp.body.id}/admins`, { email, password, firstName: 'A', lastName: 'B', permissions: ['manage_user_roles'] })).status).toBe(201);
-    const adminToken = (await api(s, 'POST', '/api/v1/auth/sign-in', { email, password })).body.accessToken as string;
-    const tenant = await api(s, 'POST', `/api/v1/msps/${msp.body.id}/tenants`, { name: 'Crash Tenant' }, adminToken);
-    const link = await api(s, 'PUT', `/api/v1/tenants/${tenant.body.id}/invite-link`, { enabled: true, defaultRoleId: 'member' }, adminToken);
-    const token = /\/join\/([^/?#]+)$/.exec(link.body.url as string)![1];
-    return { adminToken, tenantId: tenant.body.id as string, token };
-  }
-
-  const form = (email: string, password: string) => ({
-    firstName: 'Cora',
-    lastName: 'Crash',
-    email,
-    password,
-    passwordConfirmation: password,
-    acceptTerms: true,
-  });
 
   const signUp = (s: ServiceProcess, token: string, email: string, password: string) =>
     api(s, 'POST', `/api/v1/invite-links/${token}/signups`, form(email, password));

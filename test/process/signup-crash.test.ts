@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
 
 /**
  * R18 against real crashes: the built service kills itself (SIGKILL, see
@@ -37,28 +37,6 @@ describe('a signup interrupted by a crash is repaired by the recovery job (R18)'
   }
 
   /** An MSP admin and a tenant with an enabled link; returns the admin's token, the tenant and the link token. */
-  async function aTenantWithLink(s: ServiceProcess) {
-    const msp = await api(s, 'POST', '/api/v1/msps', { name: 'Crash MSP' });
-    const email = `admin-${randomBytes(3).toString('hex')}@example.org`;
-    const password = 'Adm1n-Passw0rd!';
-    const permissions = ['manage_user_roles'];
-    expect((await api(s, 'POST', `/api/v1/msps/${msp.body.id}/admins`, { email, password, firstName: 'A', lastName: 'B', permissions })).status).toBe(201);
-    const adminToken = (await api(s, 'POST', '/api/v1/auth/sign-in', { email, password })).body.accessToken as string;
-    const tenant = await api(s, 'POST', `/api/v1/msps/${msp.body.id}/tenants`, { name: 'Crash Tenant' }, adminToken);
-    const link = await api(s, 'PUT', `/api/v1/tenants/${tenant.body.id}/invite-link`, { enabled: true, defaultRoleId: 'member' }, adminToken);
-    const token = /\/join\/([^/?#]+)$/.exec(link.body.url as string)![1];
-    return { adminToken, tenantId: tenant.body.id as string, token };
-  }
-
-  const form = (email: string, password: string) => ({
-    firstName: 'Cora',
-    lastName: 'Crash',
-    email,
-    password,
-    passwordConfirmation: password,
-    acceptTerms: true,
-  });
-
   async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(s.stdout() + s.stderr())) {
