@@ -356,6 +356,35 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect((await readModels.openRegistrations('2025-03-01T11:00:00.000Z', 2)).map((r) => r.userId)).toEqual(['u-admin', 'u-link']);
       });
 
+      it('lists the open registrations one instance opened, any run and any age, oldest first', async () => {
+        const append = async (stream: string, type: string, data: Record<string, unknown>, at: string) =>
+          (
+            await eventStore.appendToStream(
+              stream,
+              [{ id: randomUUID(), type, data, metadata: { actor: { type: 'system' }, at, correlationId: 'contract' } }],
+              { expectedRevision: 'any' },
+            )
+          ).position;
+        const purpose = { kind: 'invite_link', tenantId: 't-1' };
+        const run1 = { instanceId: 'host-a:3000', runId: 'run-1' };
+        const run2 = { instanceId: 'host-a:3000', runId: 'run-2' };
+        await append('emailReservation-a1', 'EmailReserved', { userId: 'u-a1', purpose, openedBy: run1 }, '2025-03-01T09:00:02.000Z');
+        await append('emailReservation-a2', 'EmailReserved', { userId: 'u-a2', purpose, openedBy: run2 }, '2025-03-01T09:00:01.000Z');
+        await append('emailReservation-b', 'EmailReserved', { userId: 'u-b', purpose, openedBy: { instanceId: 'host-b:3000', runId: 'run-1' } }, '2025-03-01T09:00:00.000Z');
+        await append('emailReservation-numbered', 'EmailReserved', { userId: 'u-numbered', purpose, openedBy: { instanceId: 'host-a:3000#2', runId: 'x' } }, '2025-03-01T09:00:00.000Z');
+        await append('emailReservation-legacy', 'EmailReserved', { userId: 'u-legacy', purpose }, '2025-03-01T08:00:00.000Z');
+        await append('emailReservation-done', 'EmailReserved', { userId: 'u-done', purpose, openedBy: run1 }, '2025-03-01T09:00:00.000Z');
+        const last = await append('emailReservation-done', 'RegistrationCompleted', { userId: 'u-done' }, '2025-03-01T09:00:03.000Z');
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.openRegistrationsOfInstance('host-a:3000', 10)).toEqual([
+          { userId: 'u-a2', reservationStream: 'emailReservation-a2', purpose: 'invite_link', startedAt: '2025-03-01T09:00:01.000Z', openedBy: run2 },
+          { userId: 'u-a1', reservationStream: 'emailReservation-a1', purpose: 'invite_link', startedAt: '2025-03-01T09:00:02.000Z', openedBy: run1 },
+        ]);
+        expect((await readModels.openRegistrationsOfInstance('host-a:3000', 1)).map((r) => r.userId)).toEqual(['u-a2']);
+        expect(await readModels.openRegistrationsOfInstance('host-c:3000', 10)).toEqual([]);
+      });
+
       it('never stores a password hash', async () => {
         await history.createTenant('t-1', 'msp-1');
         await history.registerUser('u-1');
