@@ -54,6 +54,16 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
       return runner;
     };
     /** A running directory read model over a fresh store. */
+    /** Appends one raw event at a given instant; returns its position. */
+    const append = async (stream: string, type: string, data: Record<string, unknown>, at: string) =>
+      (
+        await eventStore.appendToStream(
+          stream,
+          [{ id: randomUUID(), type, data, metadata: { actor: { type: 'system' }, at, correlationId: 'contract' } }],
+          { expectedRevision: 'any' },
+        )
+      ).position;
+
     const readModelsUpTo = async (position: number) => {
       const store = await openStore();
       const runner = await startRunner(store);
@@ -326,14 +336,6 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
       });
 
       it('lists open registrations older than an instant, oldest first, until they complete or are undone', async () => {
-        const append = async (stream: string, type: string, data: Record<string, unknown>, at: string) =>
-          (
-            await eventStore.appendToStream(
-              stream,
-              [{ id: randomUUID(), type, data, metadata: { actor: { type: 'system' }, at, correlationId: 'contract' } }],
-              { expectedRevision: 'any' },
-            )
-          ).position;
         const reserve = (userId: string, purpose: Record<string, unknown> | undefined, at: string) =>
           append(`emailReservation-${userId}`, 'EmailReserved', purpose ? { userId, purpose } : { userId }, at);
         await reserve('u-legacy', undefined, '2025-03-01T09:00:00.000Z');
@@ -357,14 +359,6 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
       });
 
       it('lists the open registrations one instance opened, any run and any age, oldest first', async () => {
-        const append = async (stream: string, type: string, data: Record<string, unknown>, at: string) =>
-          (
-            await eventStore.appendToStream(
-              stream,
-              [{ id: randomUUID(), type, data, metadata: { actor: { type: 'system' }, at, correlationId: 'contract' } }],
-              { expectedRevision: 'any' },
-            )
-          ).position;
         const purpose = { kind: 'invite_link', tenantId: 't-1' };
         const run1 = { instanceId: 'host-a:3000', runId: 'run-1' };
         const run2 = { instanceId: 'host-a:3000', runId: 'run-2' };
