@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
 import { conflict, forbidden, notFound } from '../../shared/domain/domain-error';
+import { NAME_MAX_LENGTH } from '../../shared/domain/names';
 import { firstCharacters, withoutUnsafeCharacters } from '../../shared/domain/unsafe-characters';
 import { SessionService } from '../accounts/auth/session.service';
 import { normalizeEmail } from '../accounts/domain/email';
@@ -17,7 +18,6 @@ import {
 } from '../tenancy/domain/tenant.decider';
 import { tenantStream } from '../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
-import { NAME_MAX_LENGTH } from '../../web/http/required-text.decorator';
 import { MicrosoftIdentity } from './microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';

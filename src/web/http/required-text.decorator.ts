@@ -2,8 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
 import { describeUnsafeCharacter, firstUnsafeCharacter, TextRules } from '../../shared/domain/unsafe-characters';
 
-/** Lengths of the names people and organizations give (in UTF-16 units, as stored). */
-export const NAME_MAX_LENGTH = { organization: 200, role: 100, person: 100 } as const;
+export { NAME_MAX_LENGTH } from '../../shared/domain/names';
 
 /**
  * Something a reader can see: a letter, digit, punctuation or symbol. Whitespace, combining marks
