@@ -94,7 +94,15 @@ export function withoutUnsafeCharacters(text: string, rules: TextRules): string 
   return kept.normalize('NFC');
 }
 
-/** The first `max` characters (code points) of `text`: never cuts a surrogate pair in half. */
-export function firstCharacters(text: string, max: number): string {
-  return Array.from(text).slice(0, max).join('');
+/**
+ * The longest start of `text` that fits in `maxUnits` UTF-16 units (how name lengths are counted
+ * and stored), never cutting a surrogate pair in half.
+ */
+export function firstCharacters(text: string, maxUnits: number): string {
+  let kept = '';
+  for (const character of text) {
+    if (kept.length + character.length > maxUnits) break;
+    kept += character;
+  }
+  return kept;
 }
