@@ -36,12 +36,12 @@ async function rawAppends(store: SqliteEventStore): Promise<number> {
 async function roleChanges(repository: EventSourcedRepository): Promise<number> {
   const tenantId = randomUUID();
   const stream = tenantStream(tenantId);
-  await repository.execute(stream, tenantDecider, { type: 'CreateTenant', tenantId, mspId: randomUUID(), name: 'Bench' }, context);
+  await repository.decideAndAppend(stream, tenantDecider, { type: 'CreateTenant', tenantId, mspId: randomUUID(), name: 'Bench' }, context);
   const token = { hash: 'bench', ciphertext: 'bench' };
   const started = process.hrtime.bigint();
   for (let i = 0; i < OPERATIONS; i++) {
     const defaultRoleId = i % 2 === 0 ? 'member' : 'technician';
-    await repository.execute(stream, tenantDecider, { type: 'UpdateInviteLink', defaultRoleId, newToken: token }, context);
+    await repository.decideAndAppend(stream, tenantDecider, { type: 'UpdateInviteLink', defaultRoleId, newToken: token }, context);
   }
   return OPERATIONS / (Number(process.hrtime.bigint() - started) / 1e9);
 }

@@ -12,7 +12,7 @@ import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sig
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { Clock } from './shared/application/clock';
-import { raiseDeferredBodyError } from './web/http/deferred-body-error';
+import { raiseDeferredBodyError } from './shared/http/deferred-body-error';
 import { PagesModule } from './web/pages/pages.module';
 import { AdminPagesModule } from './web/admin/admin-pages.module';
 

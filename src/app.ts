@@ -8,12 +8,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './shared/application/clock';
-import { apiNoStore } from './web/http/api-no-store';
-import { deferBodyErrors } from './web/http/deferred-body-error';
-import { DomainErrorFilter } from './web/http/domain-error.filter';
-import { jsonBody, requireJsonBody } from './web/http/json-body';
-import { validationPipe } from './web/http/validation';
-import { securityHeaders } from './web/security/security-headers';
+import { apiNoStore } from './shared/http/api-no-store';
+import { deferBodyErrors } from './shared/http/deferred-body-error';
+import { DomainErrorFilter } from './shared/http/domain-error.filter';
+import { jsonBody, requireJsonBody } from './shared/http/json-body';
+import { validationPipe } from './shared/http/validation';
+import { securityHeaders } from './shared/http/security/security-headers';
 
 /** The pages that accept HTML form posts (src/web/pages). */
 const FORM_POST_PATHS = ['/join', '/sign-in', '/sign-out'];

@@ -12,7 +12,7 @@ import { hash } from '@node-rs/argon2';
 import type Database from 'better-sqlite3';
 import { openEventsDatabase } from '../../src/infrastructure/event-store/sqlite/sqlite-events-table';
 import { ARGON2_OPTIONS } from '../../src/modules/accounts/application/password-hasher';
-import { emailReservationStream } from '../../src/modules/accounts/domain/email';
+import { emailReservationStream } from '../../src/shared/domain/email';
 import { EmailReserved, RegistrationCompleted } from '../../src/modules/accounts/domain/email-reservation.decider';
 import { UserRegistered, userStream } from '../../src/modules/accounts/domain/user.decider';
 import { MspCreated, mspStream } from '../../src/modules/tenancy/domain/msp.decider';

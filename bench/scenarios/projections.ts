@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { Document, DocumentStore } from '../../src/infrastructure/read-models/document-store';
+import { Document, DocumentStore } from '../../src/shared/application/document-store.port';
 import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';

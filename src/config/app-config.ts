@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from '../infrastructure/private-files';
+import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from './private-files';
 import { ServiceRun } from '../shared/domain/service-run';
 
 /** DI token for the typed configuration. */

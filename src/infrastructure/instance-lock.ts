@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/app-config';
 import { ServiceRun } from '../shared/domain/service-run';
-import { ensurePrivateDirectory, preparePrivateSqliteFile } from './private-files';
+import { ensurePrivateDirectory, preparePrivateSqliteFile } from '../config/private-files';
 import { isBusy } from './sqlite-open';
 
 /** How many numbered variants of a default instance id (`<id>#2` ...) are tried before giving up. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { preparePrivateSqliteFile } from './private-files';
+import { preparePrivateSqliteFile } from '../config/private-files';
 
 export interface SqliteOpenOptions {
   /**

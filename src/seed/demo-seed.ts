@@ -24,16 +24,16 @@ export async function seedDemoIfEmpty(app: INestApplication, config: AppConfig):
   const context: CommandContext = { actor: { type: 'system' }, correlationId: `seed-${randomUUID()}` };
 
   const mspId = randomUUID();
-  await repository.execute(mspStream(mspId), mspDecider, { type: 'CreateMsp', mspId, name: 'Demo MSP' }, context);
+  await repository.decideAndAppend(mspStream(mspId), mspDecider, { type: 'CreateMsp', mspId, name: 'Demo MSP' }, context);
   const tenantId = randomUUID();
-  await repository.execute(
+  await repository.decideAndAppend(
     tenantStream(tenantId),
     tenantDecider,
     { type: 'CreateTenant', tenantId, mspId, name: 'Acme Corp' },
     context,
   );
   const roleId = randomUUID();
-  await repository.execute(tenantStream(tenantId), tenantDecider, { type: 'CreateRole', roleId, name: 'Help Desk' }, context);
+  await repository.decideAndAppend(tenantStream(tenantId), tenantDecider, { type: 'CreateRole', roleId, name: 'Help Desk' }, context);
   // Random every time; meets the password policy (upper, lower, digit, special).
   const password = `Demo-${randomBytes(12).toString('base64url')}-7a`;
   const { position } = await app.get(AccountRegistration).register(

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, RecordedEvent } from '../../src/shared/application/event-store.port';
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { DocumentStore } from '../../src/infrastructure/read-models/document-store';
+import { DocumentStore } from '../../src/shared/application/document-store.port';
 import { DocumentStoreReadModels } from '../../src/infrastructure/read-models/document-store-read-models';
-import { Projection } from '../../src/infrastructure/read-models/projection';
+import { Projection } from '../../src/shared/application/projection.port';
 import {
   ProjectionRunner,
   ProjectionRunnerOptions,

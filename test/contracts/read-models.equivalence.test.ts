@@ -1,7 +1,7 @@
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { EventStore, EventToAppend } from '../../src/shared/application/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { DocumentStore } from '../../src/infrastructure/read-models/document-store';
+import { DocumentStore } from '../../src/shared/application/document-store.port';
 import { DocumentStoreReadModels } from '../../src/infrastructure/read-models/document-store-read-models';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';

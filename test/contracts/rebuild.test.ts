@@ -5,8 +5,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { DocumentStore } from '../../src/infrastructure/read-models/document-store';
-import { Projection } from '../../src/infrastructure/read-models/projection';
+import { DocumentStore } from '../../src/shared/application/document-store.port';
+import { Projection } from '../../src/shared/application/projection.port';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { ReadModelHost } from '../../src/infrastructure/read-models/read-model-host';
 import {

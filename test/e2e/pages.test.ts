@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { RATE_LIMIT_POLICIES } from '../../src/web/http/rate-limit/rate-limit.policies';
+import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
 import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/tenancy/domain/tenant.decider';
 import { PASSWORD_PROBLEM_MESSAGES } from '../../src/modules/accounts/domain/password-policy';
 import {

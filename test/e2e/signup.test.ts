@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { RATE_LIMIT_POLICIES } from '../../src/web/http/rate-limit/rate-limit.policies';
+import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
 import { expectFieldError } from '../support/assertions';
 import {
   Admin,

@@ -1,4 +1,4 @@
-import { RATE_LIMIT_POLICIES } from '../../src/web/http/rate-limit/rate-limit.policies';
+import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
 import { anEmail, paths, TestApp } from '../support/test-app';
 
 /**

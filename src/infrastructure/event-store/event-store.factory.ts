@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EventStore } from '../../shared/application/event-store.port';
-import { ensurePrivateDirectory } from '../private-files';
+import { ensurePrivateDirectory } from '../../config/private-files';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../../shared/application/event-store.port';
-import { Public } from '../../modules/accounts/auth/public.decorator';
+import { Public } from '../../shared/http/public.decorator';
 import { LAG_COUNT_LIMIT } from '../read-models/projection-runner';
 import { ReadModelHost } from '../read-models/read-model-host';
 

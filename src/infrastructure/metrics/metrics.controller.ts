@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
-import { Public } from '../../modules/accounts/auth/public.decorator';
+import { Public } from '../../shared/http/public.decorator';
 
 /** Prometheus scrape endpoint (text exposition format); public like the health checks. */
 @ApiTags('operations')

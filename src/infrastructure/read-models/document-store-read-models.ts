@@ -18,7 +18,7 @@ import {
   TenantDocument,
   TenantRoleDocument,
 } from '../../modules/directory-projection/directory.documents';
-import { DocumentStore, SortKey } from './document-store';
+import { DocumentStore, SortKey } from '../../shared/application/document-store.port';
 
 export const MAX_PAGE_SIZE = 100;
 

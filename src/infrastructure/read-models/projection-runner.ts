@@ -1,7 +1,7 @@
 import { Clock, systemClock } from '../../shared/application/clock';
 import { EventStore, RecordedEvent, Subscription } from '../../shared/application/event-store.port';
-import { DocumentStore } from './document-store';
-import { Projection } from './projection';
+import { DocumentStore } from '../../shared/application/document-store.port';
+import { Projection } from '../../shared/application/projection.port';
 
 export type ProjectionLogger = (message: string, error?: unknown) => void;
 

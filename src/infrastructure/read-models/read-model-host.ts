@@ -1,7 +1,7 @@
 import { EventStore } from '../../shared/application/event-store.port';
-import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from './document-store';
+import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../shared/application/document-store.port';
 import { ReadModelSource } from './document-store-read-models';
-import { Projection } from './projection';
+import { Projection } from '../../shared/application/projection.port';
 import { ProjectionRunner, ProjectionRunnerOptions, ReadModelTimeoutError } from './projection-runner';
 import { INITIAL_GENERATION, ReadModelStorage } from './read-model-storage';
 

@@ -3,8 +3,8 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Collection, MongoClient } from 'mongodb';
-import { ensurePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from '../private-files';
-import { DocumentStore } from './document-store';
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from '../../config/private-files';
+import { DocumentStore } from '../../shared/application/document-store.port';
 import { MongoDocumentStore } from './mongodb/mongo-document-store';
 import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './sqlite/sqlite-document-store';
 

@@ -13,8 +13,8 @@ import {
   SignInHandler,
 } from './features/accounts.handlers';
 import { AccountsController } from './http/accounts.controller';
-import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
-import { RateLimits } from '../../web/http/rate-limit/rate-limits.service';
+import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module';
+import { RateLimits } from '../../shared/http/rate-limit/rate-limits.service';
 
 @Module({
   imports: [RateLimitModule],

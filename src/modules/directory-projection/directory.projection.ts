@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../../shared/application/event-store.port';
-import { DocumentStore, IndexSpec } from '../../infrastructure/read-models/document-store';
-import { Projection } from '../../infrastructure/read-models/projection';
+import { DocumentStore, IndexSpec } from '../../shared/application/document-store.port';
+import { Projection } from '../../shared/application/projection.port';
 import { EmailReleased, EmailReserved, RegistrationCompleted } from '../accounts/domain/email-reservation.decider';
 import { UserRegistered } from '../accounts/domain/user.decider';
 import {

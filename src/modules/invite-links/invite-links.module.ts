@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
+import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { InviteLinkViews } from './application/invite-link.view';

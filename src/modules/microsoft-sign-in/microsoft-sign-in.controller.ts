@@ -5,9 +5,9 @@ import type { CookieOptions, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError } from '../../shared/domain/domain-error';
-import { httpStatusOf } from '../../web/http/domain-error.filter';
-import { RateLimit } from '../../web/http/rate-limit/rate-limit.guard';
-import { clientIp } from '../../web/http/rate-limit/rate-limit.policies';
+import { httpStatusOf } from '../../shared/http/domain-error.filter';
+import { RateLimit } from '../../shared/http/rate-limit/rate-limit.guard';
+import { clientIp } from '../../shared/http/rate-limit/rate-limit.policies';
 import { inviteLinkForPage } from '../../web/pages/invite-link-for-page';
 import { PageErrorFilter } from '../../web/pages/page-error.filter';
 import {
@@ -18,9 +18,9 @@ import {
   joinPage,
   signInPage,
 } from '../../web/pages/views';
-import { CsrfService } from '../../web/security/csrf';
-import { noStore } from '../../web/security/security-headers';
-import { Public } from '../accounts/auth/public.decorator';
+import { CsrfService } from '../../shared/http/security/csrf';
+import { noStore } from '../../shared/http/security/security-headers';
+import { Public } from '../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../accounts/auth/session.service';
 import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from './microsoft-flow.store';
 import { MicrosoftOidcClient, MicrosoftSignInError, sameString } from './microsoft-oidc.client';

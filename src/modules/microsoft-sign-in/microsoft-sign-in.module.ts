@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { RateLimitModule } from '../../web/http/rate-limit/rate-limit.module';
-import { CsrfService } from '../../web/security/csrf';
+import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module';
+import { CsrfService } from '../../shared/http/security/csrf';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
 import { SignupModule } from '../signup/signup.module';

@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound } from '../../shared/domain/domain-error'
 import { NAME_MAX_LENGTH } from '../../shared/domain/names';
 import { firstCharacters, withoutUnsafeCharacters } from '../../shared/domain/unsafe-characters';
 import { SessionService } from '../accounts/auth/session.service';
-import { normalizeEmail } from '../accounts/domain/email';
+import { normalizeEmail } from '../../shared/domain/email';
 import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
 import { InviteLinkLookup } from '../invite-links/application/invite-link-lookup.service';

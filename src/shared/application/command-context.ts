@@ -1,4 +1,4 @@
-import { actorOf } from '../../modules/accounts/auth/principal';
+import { actorOf } from '../domain/principal';
 import { Actor } from '../domain/event';
 import { Caller } from './request-context';
 

@@ -2,7 +2,8 @@ import { SqliteEventStore } from '../../infrastructure/event-store/sqlite/sqlite
 import { Decider } from '../domain/decider';
 import { DomainEvent } from '../domain/event';
 import { systemClock } from './clock';
-import { EventSourcedRepository, SNAPSHOT_EVERY } from './event-sourced-repository';
+import { EventSourcedRepository, MAX_ATTEMPTS, retryPauseMs, SNAPSHOT_EVERY } from './event-sourced-repository';
+import { WrongExpectedRevisionError } from './event-store.port';
 
 type Counted = DomainEvent<'Counted', { by: number }>;
 interface CounterState {
@@ -26,7 +27,7 @@ describe('EventSourcedRepository snapshots', () => {
 
   async function appendCounts(decider: Decider<{ by: number }, CounterState, Counted>, times: number) {
     const repository = new EventSourcedRepository(store, systemClock);
-    for (let i = 0; i < times; i++) await repository.execute('counter-1', decider, { by: 2 }, context);
+    for (let i = 0; i < times; i++) await repository.decideAndAppend('counter-1', decider, { by: 2 }, context);
   }
 
   it('given a long stream of a decider that opts in, a fresh repository starts from the snapshot', async () => {
@@ -56,5 +57,58 @@ describe('EventSourcedRepository snapshots', () => {
     await appendCounts(counter(), SNAPSHOT_EVERY + 5);
     await new EventSourcedRepository(store, systemClock).load('counter-1', counter());
     expect(saves).not.toHaveBeenCalled();
+  });
+});
+
+describe('EventSourcedRepository.decideAndAppend under concurrent writers', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore(':memory:')));
+  afterEach(() => store.close());
+
+  it('given another writer appends between decide and append, it decides again on the new state and runs beforeAppend each time', async () => {
+    const decider = counter();
+    const mine = new EventSourcedRepository(store, systemClock);
+    const theirs = new EventSourcedRepository(store, systemClock);
+    await mine.decideAndAppend('counter-1', decider, { by: 1 }, context);
+    const seenRevisions: number[] = [];
+
+    const result = await mine.decideAndAppend('counter-1', decider, (state) => ({ by: state.total * 10 }), context, async (_events, loaded) => {
+      seenRevisions.push(loaded.revision);
+      // The first attempt loses the race: another instance appends before ours.
+      if (seenRevisions.length === 1) await theirs.decideAndAppend('counter-1', decider, { by: 1 }, context);
+    });
+
+    expect(seenRevisions).toEqual([0, 1]);
+    expect(result.events).toEqual([{ type: 'Counted', data: { by: 20 } }]);
+    expect((await store.readStream('counter-1')).map((event) => event.data.by)).toEqual([1, 1, 20]);
+  });
+
+  it('given a stream that keeps moving, it gives up after MAX_ATTEMPTS with the revision error, having appended nothing of its own', async () => {
+    const decider = counter();
+    const mine = new EventSourcedRepository(store, systemClock);
+    const theirs = new EventSourcedRepository(store, systemClock);
+    let attempts = 0;
+
+    const attempt = mine.decideAndAppend('counter-1', decider, { by: 100 }, context, async () => {
+      attempts++;
+      await theirs.decideAndAppend('counter-1', decider, { by: 1 }, context);
+    });
+
+    await expect(attempt).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(attempts).toBe(MAX_ATTEMPTS);
+    expect((await store.readStream('counter-1')).some((event) => event.data.by === 100)).toBe(false);
+  });
+
+  it('spreads retries with full jitter that grows with the attempt and stays under 50 ms', () => {
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
+    try {
+      expect(retryPauseMs(1)).toBeCloseTo(2 * 0.999);
+      expect(retryPauseMs(10)).toBeCloseTo(20 * 0.999);
+      expect(retryPauseMs(40)).toBeCloseTo(50 * 0.999);
+      random.mockReturnValue(0);
+      expect(retryPauseMs(40)).toBe(0);
+    } finally {
+      random.mockRestore();
+    }
   });
 });

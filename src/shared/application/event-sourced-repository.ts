@@ -18,7 +18,11 @@ export interface CommandResult<State, Event> extends LoadedStream<State> {
   readonly position?: number;
 }
 
-const MAX_ATTEMPTS = 20;
+/** Attempts of one decideAndAppend before a WrongExpectedRevisionError reaches the caller. */
+export const MAX_ATTEMPTS = 20;
+
+/** Full jitter, growing with the attempt up to 50 ms: colliding writers rarely meet twice. */
+export const retryPauseMs = (attempt: number): number => Math.random() * Math.min(50, 2 * attempt);
 const CACHE_SIZE = 10_000;
 /** A snapshot is stored once this many events were folded since the last one. */
 export const SNAPSHOT_EVERY = 500;
@@ -119,11 +123,22 @@ export class EventSourcedRepository {
     return this.foldInto({ state: decider.initialState, revision: -1 }, decider, upTo);
   }
 
-  async execute<Command, State, Event extends DomainEvent>(
+  /**
+   * The write path of every use case: load the stream, let the decider decide, append the
+   * events expecting the revision they were decided on. When another writer got there first
+   * (WrongExpectedRevisionError), load again and decide again, after a short jittered pause
+   * so that writers colliding on one hot stream spread out; never "last writer wins".
+   *
+   * `beforeAppend` runs on every attempt between decide and append, with the events about to be
+   * appended: a use case that must reserve something elsewhere first (sibling-domain claims,
+   * R4) does it there, based on the same revision the append then expects.
+   */
+  async decideAndAppend<Command, State, Event extends DomainEvent>(
     streamName: string,
     decider: Decider<Command, State, Event>,
     command: Command | ((state: State, revision: number) => Command),
     context: CommandContext,
+    beforeAppend?: (events: Event[], loaded: LoadedStream<State>) => Promise<void>,
   ): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamName, decider as Decider<never, State, Event>);
@@ -133,11 +148,11 @@ export class EventSourcedRepository {
           : command;
       const events = decider.decide(resolved, loaded.state);
       try {
+        if (beforeAppend && events.length > 0) await beforeAppend(events, loaded);
         return await this.appendDecided(streamName, decider, loaded, events, context);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Jittered back-off spreads out writers that keep colliding on one stream.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+        await new Promise((resolve) => setTimeout(resolve, retryPauseMs(attempt)));
       }
     }
   }
@@ -146,7 +161,7 @@ export class EventSourcedRepository {
    * Appends events decided on `loaded` (expecting its revision) and caches the new state.
    * Throws WrongExpectedRevisionError when the stream moved on; the caller re-decides.
    */
-  async appendDecided<State, Event extends DomainEvent>(
+  private async appendDecided<State, Event extends DomainEvent>(
     streamName: string,
     decider: Decider<never, State, Event>,
     loaded: LoadedStream<State>,

@@ -1,4 +1,4 @@
-import { Principal } from '../../modules/accounts/auth/principal';
+import { Principal } from '../domain/principal';
 
 /** The caller of a use case, as the HTTP layer (or any other entry point) saw it. */
 export interface Caller {

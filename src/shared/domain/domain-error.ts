@@ -1,6 +1,6 @@
 /**
  * Typed domain errors with stable codes. They are mapped to HTTP in exactly one place
- * (src/web/http/domain-error.filter.ts), so domain code never knows about status codes.
+ * (src/shared/http/domain-error.filter.ts), so domain code never knows about status codes.
  */
 export type DomainErrorKind =
   | 'validation' // 422: the request is well-formed but breaks a rule

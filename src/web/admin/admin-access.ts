@@ -1,5 +1,5 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { Principal } from '../../modules/accounts/auth/principal';
+import { Principal } from '../../shared/domain/principal';
 import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
 
 /**

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module';
-import { CsrfService } from '../security/csrf';
+import { CsrfService } from '../../shared/http/security/csrf';
 import { AdminPagesController } from './admin-pages.controller';
 import { LandingPageHandler } from './landing-page.query';
 

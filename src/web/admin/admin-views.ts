@@ -1,7 +1,7 @@
 import { ASSETS } from '../assets/assets';
 import { Html, html } from '../pages/html';
 import { layout } from '../pages/layout';
-import { CSRF_FIELD } from '../security/csrf';
+import { CSRF_FIELD } from '../../shared/http/security/csrf';
 
 /**
  * The admin dashboard's pages are shells: the data (tenants, users, roles, the invite link)

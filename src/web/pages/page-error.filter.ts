@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../../shared/domain/domain-error';
-import { noStore } from '../security/security-headers';
+import { noStore } from '../../shared/http/security/security-headers';
 import { TOO_MANY_ATTEMPTS_MESSAGE } from './form-messages';
 import { errorPage } from './views';
 

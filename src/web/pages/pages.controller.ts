@@ -1,13 +1,13 @@
-import { httpStatusOf } from '../http/domain-error.filter';
+import { httpStatusOf } from '../../shared/http/domain-error.filter';
 import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { CurrentPrincipal } from '../../modules/accounts/auth/current-principal.decorator';
-import { Principal } from '../../modules/accounts/auth/principal';
-import { Public } from '../../modules/accounts/auth/public.decorator';
+import { CurrentPrincipal } from '../../shared/http/current-principal.decorator';
+import { Principal } from '../../shared/domain/principal';
+import { Public } from '../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
 import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
 import { LandingPageQuery } from '../admin/landing-page.query';
@@ -15,9 +15,9 @@ import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/fe
 import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
 import { DomainError } from '../../shared/domain/domain-error';
 import { assetByFile } from '../assets/assets';
-import { RateLimit } from '../http/rate-limit/rate-limit.guard';
-import { CsrfService } from '../security/csrf';
-import { noStore } from '../security/security-headers';
+import { RateLimit } from '../../shared/http/rate-limit/rate-limit.guard';
+import { CsrfService } from '../../shared/http/security/csrf';
+import { noStore } from '../../shared/http/security/security-headers';
 import {
   EMAIL_MAX_LENGTH,
   NAME_MAX_LENGTH,

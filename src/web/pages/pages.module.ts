@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module';
-import { CsrfService } from '../security/csrf';
+import { CsrfService } from '../../shared/http/security/csrf';
 import { MembershipNames } from './membership-names';
 import { PagesController } from './pages.controller';
 

@@ -1,5 +1,5 @@
 import { ASSETS } from '../assets/assets';
-import { CSRF_FIELD } from '../security/csrf';
+import { CSRF_FIELD } from '../../shared/http/security/csrf';
 import { FORM_EXPIRED_MESSAGE, INVALID_LINK_MESSAGE, PASSWORD_RULES } from './form-messages';
 import { Html, html } from './html';
 import { layout } from './layout';

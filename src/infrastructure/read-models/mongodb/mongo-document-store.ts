@@ -1,5 +1,5 @@
 import { Collection, Db, Filter, MongoClient, MongoServerError, Sort, UpdateFilter } from 'mongodb';
-import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../document-store';
+import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../../shared/application/document-store.port';
 
 /** One stored document: the projection's document under `doc`, so its fields never meet ours. */
 interface StoredDocument {

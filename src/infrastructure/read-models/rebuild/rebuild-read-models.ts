@@ -1,5 +1,5 @@
 import { EventStore } from '../../../shared/application/event-store.port';
-import { Projection } from '../projection';
+import { Projection } from '../../../shared/application/projection.port';
 import { GenerationPointer, newGenerationName, ReadModelStorage } from '../read-model-storage';
 
 export interface RebuildProgress {

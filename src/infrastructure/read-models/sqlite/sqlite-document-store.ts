@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateDirectory } from '../../private-files';
+import { ensurePrivateDirectory } from '../../../config/private-files';
 import { openSqliteInWal, retryWhileBusy } from '../../sqlite-open';
-import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../document-store';
+import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../../shared/application/document-store.port';
 
 export const READ_MODELS_FILE_NAME = 'read-models.sqlite3';
 const BUSY_TIMEOUT_MS = 5000;

@@ -6,7 +6,7 @@ import { EventSourcedRepository } from '../../../shared/application/event-source
 import { EventStore } from '../../../shared/application/event-store.port';
 import { tenantDecider } from '../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
-import { emailReservationStream } from '../domain/email';
+import { emailReservationStream } from '../../../shared/domain/email';
 import { emailReservationDecider } from '../domain/email-reservation.decider';
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../domain/microsoft-identity.decider';
 import { userDecider, userStream } from '../domain/user.decider';
@@ -55,7 +55,7 @@ describe('AccountRegistration (R18)', () => {
     store = crashable(new SqliteEventStore(':memory:', { pollIntervalMs: 10 }));
     repository = new EventSourcedRepository(store, systemClock);
     registration = new AccountRegistration(repository, hasher, store);
-    await repository.execute(tenantStream('t1'), tenantDecider, { type: 'CreateTenant', tenantId: 't1', mspId: 'm1', name: 'T1' }, context);
+    await repository.decideAndAppend(tenantStream('t1'), tenantDecider, { type: 'CreateTenant', tenantId: 't1', mspId: 'm1', name: 'T1' }, context);
   });
   afterEach(async () => {
     await store.close();
@@ -64,7 +64,7 @@ describe('AccountRegistration (R18)', () => {
   const reservationOf = async (email: string) => (await repository.load(emailReservationStream(email), emailReservationDecider)).state;
   const userOf = async (userId: string) => (await repository.load(userStream(userId), userDecider)).state;
   const addMember = () => async (newUserId: string) =>
-    (await repository.execute(tenantStream('t1'), tenantDecider, { type: 'AddMember', userId: newUserId, roleId: 'member' }, context))
+    (await repository.decideAndAppend(tenantStream('t1'), tenantDecider, { type: 'AddMember', userId: newUserId, roleId: 'member' }, context))
       .position;
 
   it('records the purpose with the reservation and completes the registration at the end', async () => {

@@ -7,14 +7,14 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { DomainError, validationError } from '../../../shared/domain/domain-error';
 import { ServiceRun } from '../../../shared/domain/service-run';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
-import { emailReservationStream, parseEmail, unsafeEmailReason } from '../domain/email';
+import { emailReservationStream, parseEmail, unsafeEmailReason } from '../../../shared/domain/email';
 import {
   emailReservationDecider,
   isOpenRegistration,
   RegistrationPurpose,
 } from '../domain/email-reservation.decider';
 import { microsoftIdentityDecider } from '../domain/microsoft-identity.decider';
-import { MspPermission } from '../domain/msp-permissions';
+import { MspPermission } from '../../../shared/domain/msp-permissions';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../domain/password-policy';
 import { openedByEndedRun } from '../domain/registration-recovery.policy';
 import { userDecider, userStream } from '../domain/user.decider';
@@ -111,7 +111,7 @@ export class AccountRegistration {
     const passwordHash = account.password === undefined ? undefined : await this.passwords.hash(account.password);
     const reservation = emailReservationStream(email);
     const reserve = () =>
-      this.repository.execute(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose, openedBy: this.run }, context);
+      this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'ReserveEmail', userId, purpose, openedBy: this.run }, context);
     try {
       await reserve();
     } catch (error) {
@@ -126,9 +126,9 @@ export class AccountRegistration {
     try {
       // After the email: a crash in between leaves an open registration whose undo releases both.
       if (identity !== undefined) {
-        await this.repository.execute(identity, microsoftIdentityDecider, { type: 'ReserveIdentity', userId }, context);
+        await this.repository.decideAndAppend(identity, microsoftIdentityDecider, { type: 'ReserveIdentity', userId }, context);
       }
-      const registered = await this.repository.execute(
+      const registered = await this.repository.decideAndAppend(
         userStream(userId),
         userDecider,
         {
@@ -151,7 +151,7 @@ export class AccountRegistration {
     }
     // The account is whole; recording it only closes the registration. Should this append fail
     // (or the process die before it), the recovery job sees the membership and completes it.
-    const completed = await this.repository.execute(
+    const completed = await this.repository.decideAndAppend(
       reservation,
       emailReservationDecider,
       { type: 'CompleteRegistration', userId },
@@ -169,7 +169,7 @@ export class AccountRegistration {
     const { state } = await this.repository.load(reservation, emailReservationDecider);
     if (!isOpenRegistration(state, userId)) return 'not_open';
     if (await this.isFinished(reservation, userId, state.purpose)) {
-      await this.repository.execute(reservation, emailReservationDecider, { type: 'CompleteRegistration', userId }, context);
+      await this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'CompleteRegistration', userId }, context);
       this.logger.log(`Registration recovery: completed the registration of user ${userId}`);
       return 'completed';
     }
@@ -224,11 +224,11 @@ export class AccountRegistration {
   ): Promise<void> {
     // Close first, release the email last: a crash in between leaves the registration open, and
     // recovery repeats every step (each one is a no-op once done).
-    await this.repository.execute(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
+    await this.repository.decideAndAppend(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
     if (identity !== undefined) {
-      await this.repository.execute(identity, microsoftIdentityDecider, { type: 'ReleaseIdentity', userId, reason }, context);
+      await this.repository.decideAndAppend(identity, microsoftIdentityDecider, { type: 'ReleaseIdentity', userId, reason }, context);
     }
-    await this.repository.execute(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
+    await this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
   }
 }
 

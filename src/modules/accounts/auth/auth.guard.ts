@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { CsrfService } from '../../../web/security/csrf';
+import { CsrfService } from '../../../shared/http/security/csrf';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { userDecider, userStream } from '../domain/user.decider';
-import { PRINCIPAL } from './current-principal.decorator';
-import { Principal } from './principal';
-import { IS_PUBLIC } from './public.decorator';
+import { PRINCIPAL } from '../../../shared/http/current-principal.decorator';
+import { Principal } from '../../../shared/domain/principal';
+import { IS_PUBLIC } from '../../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from './session.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

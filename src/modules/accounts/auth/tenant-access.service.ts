@@ -4,8 +4,8 @@ import { forbidden, notFound } from '../../../shared/domain/domain-error';
 import { mspDecider, mspStream, MspState } from '../../tenancy/domain/msp.decider';
 import { tenantDecider, TenantState } from '../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
-import { canManageTenants, canReadTenants } from '../domain/msp-permissions';
-import { Principal } from './principal';
+import { canManageTenants, canReadTenants } from '../../../shared/domain/msp-permissions';
+import { Principal } from '../../../shared/domain/principal';
 
 export type AccessNeed = 'read' | 'manage';
 

@@ -1,7 +1,7 @@
 import { Decider } from '../../../shared/domain/decider';
 import { conflict } from '../../../shared/domain/domain-error';
 import { DomainEvent } from '../../../shared/domain/event';
-import { MspPermission } from './msp-permissions';
+import { MspPermission } from '../../../shared/domain/msp-permissions';
 
 export const userStream = (userId: string) => `user-${userId}`;
 

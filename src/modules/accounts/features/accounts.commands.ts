@@ -1,8 +1,8 @@
 import { Command, Query } from '@nestjs/cqrs';
 import { Caller } from '../../../shared/application/request-context';
 import { Page, TenantUser } from '../../../shared/application/read-models.port';
-import { MspPermission } from '../domain/msp-permissions';
-import { Principal } from '../auth/principal';
+import { MspPermission } from '../../../shared/domain/msp-permissions';
+import { Principal } from '../../../shared/domain/principal';
 
 export interface AccountDetails {
   readonly email: string;

@@ -11,7 +11,7 @@ import { AccountRegistration } from '../application/account-registration.service
 import { PasswordHasher } from '../application/password-hasher';
 import { SessionService } from '../auth/session.service';
 import { TenantAccess } from '../auth/tenant-access.service';
-import { emailReservationStream, normalizeEmail } from '../domain/email';
+import { emailReservationStream, normalizeEmail } from '../../../shared/domain/email';
 import { emailReservationDecider } from '../domain/email-reservation.decider';
 import { userDecider, userStream } from '../domain/user.decider';
 import {
@@ -59,7 +59,7 @@ export class AddTenantUserHandler implements ICommandHandler<AddTenantUserComman
     tenantDecider.decide({ type: 'AddMember', userId: 'check-only', roleId }, tenant.state);
     const context = contextOf(caller);
     const { userId, position } = await this.registration.register(account, context, async (newUserId) => {
-      const result = await this.repository.execute(
+      const result = await this.repository.decideAndAppend(
         tenantStream(tenantId),
         tenantDecider,
         { type: 'AddMember', userId: newUserId, roleId },

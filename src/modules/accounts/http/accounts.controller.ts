@@ -3,8 +3,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller } from '../../../shared/application/request-context';
-import { CallerOf } from '../../../web/http/caller.decorator';
-import { Public } from '../auth/public.decorator';
+import { CallerOf } from '../../../shared/http/caller.decorator';
+import { Public } from '../../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../auth/session.service';
 import {
   AddTenantUserCommand,

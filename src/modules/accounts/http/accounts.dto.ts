@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsEmailAddress } from '../../../web/http/email-address.decorator';
-import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
-import { MSP_PERMISSIONS, MspPermission } from '../domain/msp-permissions';
+import { IsEmailAddress } from '../../../shared/http/email-address.decorator';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../shared/http/required-text.decorator';
+import { MSP_PERMISSIONS, MspPermission } from '../../../shared/domain/msp-permissions';
 
 export class AccountDto {
   @ApiProperty({ example: 'dana@acme.example' })

@@ -1,10 +1,5 @@
-import {
-  emailDomain,
-  isEmailDomainAllowed,
-  MAX_ALLOWED_DOMAINS,
-  normalizeDomain,
-  parseAllowedDomains,
-} from './allowed-domains';
+import { isEmailDomainAllowed, MAX_ALLOWED_DOMAINS, parseAllowedDomains } from './allowed-domains';
+import { emailDomain, normalizeDomain } from '../../../shared/domain/domain-name';
 
 describe('normalizeDomain', () => {
   it.each<[string, string]>([

@@ -2,7 +2,7 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { contextOf } from '../../../shared/application/command-context';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../shared/application/event-store.port';
+import { EVENT_STORE, EventStore } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
 import { ReadYourWrites } from '../../../shared/application/read-your-writes';
@@ -16,8 +16,6 @@ import { InviteLinkViews } from '../application/invite-link.view';
 import { InviteLinkLookup } from '../application/invite-link-lookup.service';
 import { InviteTokenService } from '../application/invite-token.service';
 import { GetInviteLinkHistoryQuery, GetInviteLinkQuery, RegenerateInviteLinkCommand, ResolveInviteLinkQuery, UpdateInviteLinkCommand } from './invite-link.commands';
-
-const MAX_ATTEMPTS = 20;
 
 /**
  * The current state comes from the invite-links read model (commands wait for it before they
@@ -50,7 +48,7 @@ export class GetInviteLinkHandler implements IQueryHandler<GetInviteLinkQuery> {
 /**
  * Decides on the tenant stream; when the allowed domains grow, claims the new domains among
  * siblings first (R4), then appends with the revision the decision was based on. A concurrent
- * change of the tenant makes the append fail: load, decide and claim again.
+ * change of the tenant makes the append fail: decideAndAppend loads, decides and claims again.
  */
 @CommandHandler(UpdateInviteLinkCommand)
 export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLinkCommand> {
@@ -69,25 +67,20 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
     const stream = tenantStream(tenantId);
     let touchedDomains = false;
     try {
-      for (let attempt = 1; ; attempt++) {
-        const loaded = await this.repository.load(stream, tenantDecider);
-        const events = tenantDecider.decide(
-          { type: 'UpdateInviteLink', ...changes, newToken: this.tokens.issue().stored },
-          loaded.state,
-        );
-        const domainsChanged = events.find((event) => event.type === 'InviteLinkAllowedDomainsChanged');
-        if (domainsChanged) {
+      const result = await this.repository.decideAndAppend(
+        stream,
+        tenantDecider,
+        { type: 'UpdateInviteLink', ...changes, newToken: this.tokens.issue().stored },
+        context,
+        async (events, loaded) => {
+          const domainsChanged = events.find((event) => event.type === 'InviteLinkAllowedDomainsChanged');
+          if (!domainsChanged) return;
           touchedDomains = true;
           await this.claims.claim(loaded.state.mspId, tenantId, domainsChanged.data.added, loaded.revision, context);
-        }
-        try {
-          const result = await this.repository.appendDecided(stream, tenantDecider, loaded, events, context);
-          await this.readYourWrites.after(result.position);
-          return this.views.of(result.state);
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        }
-      }
+        },
+      );
+      await this.readYourWrites.after(result.position);
+      return this.views.of(result.state);
     } finally {
       if (touchedDomains) await this.claims.releaseStale(tenantId, context);
     }

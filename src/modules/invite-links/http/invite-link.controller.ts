@@ -2,9 +2,9 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put,
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../shared/application/request-context';
-import { CallerOf } from '../../../web/http/caller.decorator';
-import { RateLimit } from '../../../web/http/rate-limit/rate-limit.guard';
-import { Public } from '../../accounts/auth/public.decorator';
+import { CallerOf } from '../../../shared/http/caller.decorator';
+import { RateLimit } from '../../../shared/http/rate-limit/rate-limit.guard';
+import { Public } from '../../../shared/http/public.decorator';
 import {
   GetInviteLinkHistoryQuery,
   GetInviteLinkQuery,

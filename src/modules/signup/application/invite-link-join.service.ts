@@ -4,7 +4,7 @@ import { EventSourcedRepository } from '../../../shared/application/event-source
 import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { conflict, forbidden } from '../../../shared/domain/domain-error';
 import { AccountRegistration, NewAccount, RegistrationOptions } from '../../accounts/application/account-registration.service';
-import { emailReservationStream } from '../../accounts/domain/email';
+import { emailReservationStream } from '../../../shared/domain/email';
 import { emailReservationDecider, USER_ALREADY_REGISTERED } from '../../accounts/domain/email-reservation.decider';
 import { isEmailDomainAllowed } from '../../invite-links/domain/allowed-domains';
 import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE, tenantDecider } from '../../tenancy/domain/tenant.decider';
@@ -58,7 +58,7 @@ export class InviteLinkJoin {
       account,
       context,
       async (userId) => {
-        const joined = await this.repository.execute(
+        const joined = await this.repository.decideAndAppend(
           tenantStream(tenantId),
           tenantDecider,
           { type: 'JoinViaInviteLink', userId, tokenHash, email, method, microsoftTenantId },

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound, validationError } from '../../../shared/domain/domain-error';
 import { RegistrationStep } from '../../accounts/application/account-registration.service';
 import { SessionService } from '../../accounts/auth/session.service';
-import { normalizeEmail } from '../../accounts/domain/email';
+import { normalizeEmail } from '../../../shared/domain/email';
 import { InviteLinkLookup } from '../../invite-links/application/invite-link-lookup.service';
 import { INVALID_LINK_MESSAGE } from '../../tenancy/domain/tenant.decider';
 import { InviteLinkJoin } from '../application/invite-link-join.service';

@@ -1,4 +1,4 @@
-import { parseEmail, unsafeEmailReason } from '../../accounts/domain/email';
+import { parseEmail, unsafeEmailReason } from '../../../shared/domain/email';
 import { describeUnsafeCharacter, firstUnsafeCharacter } from '../../../shared/domain/unsafe-characters';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../../accounts/domain/password-policy';
 import { SignupInput } from './sign-up.command';

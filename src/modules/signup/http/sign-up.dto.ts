@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
-import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../shared/http/required-text.decorator';
 import { SignupInput } from '../features/sign-up.command';
 
 /**

@@ -22,7 +22,7 @@ export class SiblingDomainClaims {
     context: CommandContext,
   ): Promise<void> {
     if (domains.length === 0) return;
-    await this.repository.execute(
+    await this.repository.decideAndAppend(
       siblingDomainsStream(mspId),
       siblingDomainsDecider,
       { type: 'ClaimDomains', tenantId, domains, tenantRevision },
@@ -34,7 +34,7 @@ export class SiblingDomainClaims {
   async releaseStale(tenantId: string, context: CommandContext): Promise<void> {
     const tenant = await this.repository.load(tenantStream(tenantId), tenantDecider);
     if (!tenant.state.exists) return;
-    await this.repository.execute(
+    await this.repository.decideAndAppend(
       siblingDomainsStream(tenant.state.mspId),
       siblingDomainsDecider,
       {

@@ -21,7 +21,7 @@ export class TenantCommands {
 
   async run(caller: Caller, tenantId: string, command: TenantCommand): Promise<CommandResult<TenantState, TenantEvent>> {
     await this.access.requireTenant(caller.principal, tenantId, 'manage');
-    const result = await this.repository.execute(tenantStream(tenantId), tenantDecider, command, contextOf(caller));
+    const result = await this.repository.decideAndAppend(tenantStream(tenantId), tenantDecider, command, contextOf(caller));
     await this.readYourWrites.after(result.position);
     return result;
   }

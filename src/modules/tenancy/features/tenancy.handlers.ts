@@ -37,7 +37,7 @@ export class CreateMspHandler implements ICommandHandler<CreateMspCommand> {
   async execute({ caller, name }: CreateMspCommand) {
     this.access.requireOperator(caller.principal);
     const mspId = randomUUID();
-    const result = await this.repository.execute(
+    const result = await this.repository.decideAndAppend(
       mspStream(mspId),
       mspDecider,
       { type: 'CreateMsp', mspId, name },
@@ -59,7 +59,7 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
   async execute({ caller, mspId, name }: CreateTenantCommand) {
     await this.access.requireMspAccess(caller.principal, mspId, 'manage');
     const tenantId = randomUUID();
-    const result = await this.repository.execute(
+    const result = await this.repository.decideAndAppend(
       tenantStream(tenantId),
       tenantDecider,
       { type: 'CreateTenant', tenantId, mspId, name: name.trim() },

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nest
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../shared/application/request-context';
-import { CallerOf } from '../../../web/http/caller.decorator';
+import { CallerOf } from '../../../shared/http/caller.decorator';
 import {
   CancelTenantCommand,
   ConfigureSsoCommand,

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals, IsString, Length } from 'class-validator';
-import { NAME_MAX_LENGTH, RequiredText } from '../../../web/http/required-text.decorator';
-import { IsAbsoluteUri, IsHttpsUrl } from '../../../web/http/uri.decorators';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../shared/http/required-text.decorator';
+import { IsAbsoluteUri, IsHttpsUrl } from '../../../shared/http/uri.decorators';
 
 export class CreateMspDto {
   @ApiProperty({ example: 'Contoso IT Services', maxLength: NAME_MAX_LENGTH.organization })

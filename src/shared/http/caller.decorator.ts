@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { PRINCIPAL } from '../../modules/accounts/auth/current-principal.decorator';
-import { Principal } from '../../modules/accounts/auth/principal';
-import { Caller } from '../../shared/application/request-context';
+import { PRINCIPAL } from './current-principal.decorator';
+import { Principal } from '../domain/principal';
+import { Caller } from '../application/request-context';
 
 /** The authenticated principal plus the request id, which becomes the events' correlation id. */
 export const CallerOf = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {

@@ -1,5 +1,5 @@
-import { RecordedEvent } from '../../shared/application/event-store.port';
-import { DocumentStore, IndexSpec } from './document-store';
+import { RecordedEvent } from './event-store.port';
+import { DocumentStore, IndexSpec } from './document-store.port';
 
 /**
  * A read model's write side: turns events into conditional document writes. It must be

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Principal } from './principal';
+import { Principal } from '../domain/principal';
 
 export const PRINCIPAL = Symbol('principal');
 

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, HttpStatus } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
-import { WrongExpectedRevisionError } from '../../shared/application/event-store.port';
-import { DomainError, DomainErrorKind } from '../../shared/domain/domain-error';
+import { WrongExpectedRevisionError } from '../application/event-store.port';
+import { DomainError, DomainErrorKind } from '../domain/domain-error';
 
 const STATUS: Record<DomainErrorKind, { status: number; error: string }> = {
   validation: { status: HttpStatus.UNPROCESSABLE_ENTITY, error: 'Unprocessable Entity' },

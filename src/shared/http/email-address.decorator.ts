@@ -1,5 +1,5 @@
 import { isEmail, ValidateBy, ValidationArguments } from 'class-validator';
-import { parseEmail } from '../../modules/accounts/domain/email';
+import { parseEmail } from '../domain/email';
 
 /**
  * The syntax of an email address (400, as before), for the admin endpoints that create accounts.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describeUnsafeCharacter, firstUnsafeCharacter, UnsafeCharacter } from '../../../shared/domain/unsafe-characters';
-import { normalizeDomain } from '../../invite-links/domain/allowed-domains';
+import { describeUnsafeCharacter, firstUnsafeCharacter, UnsafeCharacter } from './unsafe-characters';
+import { normalizeDomain } from './domain-name';
 
 export type ParsedEmail =
   | { readonly ok: true; readonly email: string }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../../config/app-config';
 
 /** Where the OpenAPI UI lives (SwaggerModule.setup in app.ts). */
 export const API_DOCS_PATH = '/api/docs';

@@ -1,5 +1,5 @@
 import { NextFunction, Request, RequestHandler, Response } from 'express';
-import { noStore } from '../security/security-headers';
+import { noStore } from './security/security-headers';
 
 /** Express routes case-insensitively, so `/API/v1/me` is the API too. */
 const API = /^\/api(?:\/|$)/i;

@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { describeUnsafeCharacter, firstUnsafeCharacter, TextRules } from '../../shared/domain/unsafe-characters';
+import { describeUnsafeCharacter, firstUnsafeCharacter, TextRules } from '../domain/unsafe-characters';
 
-export { NAME_MAX_LENGTH } from '../../shared/domain/names';
+export { NAME_MAX_LENGTH } from '../domain/names';
 
 /**
  * Something a reader can see: a letter, digit, punctuation or symbol. Whitespace, combining marks
