@@ -11,6 +11,7 @@ import { InviteLinksModule } from './modules/invite-links/invite-links.module';
 import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sign-in.module';
 import { SignupModule } from './modules/signup/signup.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
+import { directoryProjection, directoryReadModels } from './modules/read-models';
 import { Clock } from './shared/application/clock';
 import { raiseDeferredBodyError } from './shared/http/deferred-body-error';
 import { PagesModule } from './web/pages/pages.module';
@@ -24,7 +25,10 @@ export class AppModule implements NestModule {
       imports: [
         LoggerModule.forRoot(loggingParams(options.config)),
         CqrsModule.forRoot(),
-        InfrastructureModule.register(options),
+        InfrastructureModule.register({
+          ...options,
+          readModels: { projection: directoryProjection, queries: directoryReadModels },
+        }),
         AccountsModule,
         TenancyModule,
         InviteLinksModule,

@@ -11,7 +11,7 @@ import { Document, DocumentStore } from '../../src/shared/application/document-s
 import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
-import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { directoryProjection } from '../../src/modules/read-models';
 import { BenchContext } from '../lib/context';
 import { generateHistory } from '../lib/history';
 import { note, throttled } from '../lib/progress';

@@ -4,7 +4,7 @@ import { loadConfigOrExplain } from '../config/app-config';
 import { createEventStore } from '../infrastructure/event-store/event-store.factory';
 import { readModelStorageFor } from '../infrastructure/read-models/read-model-storage';
 import { rebuildReadModels } from '../infrastructure/read-models/rebuild/rebuild-read-models';
-import { directoryProjection } from '../modules/directory-projection/directory.projection';
+import { directoryProjection } from '../modules/read-models';
 import { BarProgressDisplay, formatDuration, LineProgressDisplay, ProgressDisplay } from './rebuild-progress';
 
 /**

@@ -3,17 +3,22 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock, systemClock } from '../shared/application/clock';
 import { EVENT_STORE, EventStore } from '../shared/application/event-store.port';
 import { EventSourcedRepository } from '../shared/application/event-sourced-repository';
-import { READ_MODELS } from '../shared/application/read-models.port';
+import { PROJECTION, Projection } from '../shared/application/projection.port';
+import { READ_MODELS, ReadModelsFactory } from '../shared/application/read-models.port';
 import { ReadYourWrites } from '../shared/application/read-your-writes';
-import { directoryProjection } from '../modules/directory-projection/directory.projection';
 import { createEventStore } from './event-store/event-store.factory';
-import { DocumentStoreReadModels } from './read-models/document-store-read-models';
 import { ReadModelHost } from './read-models/read-model-host';
 import { readModelStorageFor } from './read-models/read-model-storage';
 
 export interface InfrastructureOptions {
   readonly config: AppConfig;
   readonly clock?: Clock;
+  /**
+   * The modules' read models, bound by the composition root: what to project (PROJECTION) and
+   * how to answer the ReadModels port over the store this module opens (READ_MODELS).
+   * Infrastructure runs them without knowing which modules they come from.
+   */
+  readonly readModels: { readonly projection: Projection; readonly queries: ReadModelsFactory };
 }
 
 /** Storage (event store, read models) and the projections that connect them. */
@@ -34,14 +39,15 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: APP_CONFIG, useValue: options.config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(options.config) },
+        { provide: PROJECTION, useValue: options.readModels.projection },
         {
           provide: ReadModelHost,
-          inject: [EVENT_STORE],
+          inject: [EVENT_STORE, PROJECTION],
           // Opens the read-model generation the pointer names (read-model-storage.ts) and, once
           // started, follows the pointer when a rebuild moves it.
-          useFactory: (store: EventStore) => {
+          useFactory: (store: EventStore, projection: Projection) => {
             const logger = new Logger('Projections');
-            return ReadModelHost.open(store, readModelStorageFor(options.config), directoryProjection, {
+            return ReadModelHost.open(store, readModelStorageFor(options.config), projection, {
               log: (message, error) => logger.error({ err: error }, message),
               info: (message) => logger.log(message),
             });
@@ -50,12 +56,12 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         {
           provide: READ_MODELS,
           inject: [ReadModelHost],
-          useFactory: (host: ReadModelHost) => new DocumentStoreReadModels(host.forQueries),
+          useFactory: (host: ReadModelHost) => options.readModels.queries(host.forQueries),
         },
         EventSourcedRepository,
         ReadYourWrites,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, ReadModelHost, READ_MODELS, EventSourcedRepository, ReadYourWrites],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, PROJECTION, ReadModelHost, READ_MODELS, EventSourcedRepository, ReadYourWrites],
     };
   }
 

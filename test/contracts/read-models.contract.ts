@@ -3,14 +3,13 @@ import { EventStore, RecordedEvent } from '../../src/shared/application/event-st
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { DocumentStore } from '../../src/shared/application/document-store.port';
-import { DocumentStoreReadModels } from '../../src/infrastructure/read-models/document-store-read-models';
 import { Projection } from '../../src/shared/application/projection.port';
 import {
   ProjectionRunner,
   ProjectionRunnerOptions,
   ReadModelTimeoutError,
 } from '../../src/infrastructure/read-models/projection-runner';
-import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { directoryProjection, directoryReadModels } from '../../src/modules/read-models';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
 import { InviteLinkSettings } from '../../src/shared/application/read-models.port';
 import { ciphertextOf, DirectoryHistory, passwordHashOf } from './read-models.fixtures';
@@ -67,7 +66,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
     const readModelsUpTo = async (position: number) => {
       const store = await openStore();
       const runner = await startRunner(store);
-      const readModels = new DocumentStoreReadModels({ store, runner });
+      const readModels = directoryReadModels({ store, runner });
       await readModels.waitForPosition(position);
       return { store, runner, readModels };
     };
@@ -468,7 +467,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
 
         expect(secondRun).toEqual((await eventStore.readAll({ after: firstHead })).map((e) => e.position));
         expect(await store2.getCheckpoint(directoryProjection.name)).toBe(secondHead);
-        const readModels = new DocumentStoreReadModels({ store: store2, runner: runner2 });
+        const readModels = directoryReadModels({ store: store2, runner: runner2 });
         expect((await readModels.listTenantUsers('t-1', { limit: 10 })).items.map((u) => u.userId)).toEqual(['u-2', 'u-1']);
         expect(logged).toEqual([]);
       });
@@ -528,7 +527,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         };
         const store = await openStore();
         const runner = await startRunner(store, flaky);
-        const readModels = new DocumentStoreReadModels({ store, runner });
+        const readModels = directoryReadModels({ store, runner });
         await readModels.waitForPosition(memberAdded);
 
         expect(logged).toHaveLength(2);

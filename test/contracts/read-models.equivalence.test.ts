@@ -2,12 +2,14 @@ import { DomainError } from '../../src/shared/domain/domain-error';
 import { EventStore, EventToAppend } from '../../src/shared/application/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { DocumentStore } from '../../src/shared/application/document-store.port';
-import { DocumentStoreReadModels } from '../../src/infrastructure/read-models/document-store-read-models';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
-import { DIRECTORY_COLLECTIONS } from '../../src/modules/directory-projection/directory.documents';
-import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { directoryProjection, directoryReadModels, READ_MODELS_IN_ORDER } from '../../src/modules/read-models';
+import { ReadModels } from '../../src/shared/application/read-models.port';
+import { USERS_COLLECTION } from '../../src/modules/accounts/read-models/users.read-model';
+import { MEMBERSHIPS_COLLECTION } from '../../src/modules/tenancy/read-models/memberships.read-model';
+import { TENANTS_COLLECTION } from '../../src/modules/tenancy/read-models/tenants.read-model';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
 import { userStream } from '../../src/modules/accounts/domain/user.decider';
 import { TenantCommand, tenantDecider, TenantState } from '../../src/modules/tenancy/domain/tenant.decider';
@@ -100,7 +102,7 @@ class GeneratedHistory {
         newToken: this.newToken(),
       });
     }
-    if (r < 0.88) return this.decide(tenantId, { type: 'RegenerateInviteLink', newToken: this.newToken() });
+    if (r < 0.88) return this.decide(tenantId, { type: 'RevokeAndGenerateInviteLink', newToken: this.newToken() });
     if (r < 0.92) {
       return this.decide(
         tenantId,
@@ -246,8 +248,8 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
     let mongo: MongoDocumentStore;
     const runners: ProjectionRunner[] = [];
     const logged: unknown[] = [];
-    let onSqlite: DocumentStoreReadModels;
-    let onMongo: DocumentStoreReadModels;
+    let onSqlite: ReadModels;
+    let onMongo: ReadModels;
     let projectedInMs = { sqlite: 0, mongo: 0 };
 
     const project = async (store: DocumentStore) => {
@@ -261,7 +263,7 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
       runners.push(runner);
       await runner.start();
       await runner.waitForPosition(history.head, 120_000);
-      return { readModels: new DocumentStoreReadModels({ store, runner }), ms: Date.now() - started };
+      return { readModels: directoryReadModels({ store, runner }), ms: Date.now() - started };
     };
 
     beforeAll(async () => {
@@ -362,12 +364,12 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
     });
 
     it('stores the same documents, at the same positions, in every directory collection', async () => {
-      const collections = Object.values(DIRECTORY_COLLECTIONS) as string[];
+      const collections = READ_MODELS_IN_ORDER.map((readModel) => readModel.collection);
       for (const collection of collections) {
         const expected = await dumpCollection(sqlite, collection);
         expect({ collection, documents: await dumpCollection(mongo, collection) }).toEqual({ collection, documents: expected });
       }
-      for (const collection of [DIRECTORY_COLLECTIONS.tenants, DIRECTORY_COLLECTIONS.users, DIRECTORY_COLLECTIONS.memberships]) {
+      for (const collection of [TENANTS_COLLECTION, USERS_COLLECTION, MEMBERSHIPS_COLLECTION]) {
         expect((await sqlite.find(collection, {})).length).toBeGreaterThan(10);
       }
     });

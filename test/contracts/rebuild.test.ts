@@ -20,8 +20,9 @@ import {
 } from '../../src/infrastructure/read-models/read-model-storage';
 import { RebuildProgress, rebuildReadModels } from '../../src/infrastructure/read-models/rebuild/rebuild-read-models';
 import { userStream, UserRegistered } from '../../src/modules/accounts/domain/user.decider';
-import { DIRECTORY_COLLECTIONS } from '../../src/modules/directory-projection/directory.documents';
-import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { directoryProjection, READ_MODELS_IN_ORDER } from '../../src/modules/read-models';
+import { REGISTRATIONS_COLLECTION } from '../../src/modules/accounts/read-models/registrations.read-model';
+import { TENANTS_COLLECTION } from '../../src/modules/tenancy/read-models/tenants.read-model';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
 import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
@@ -162,7 +163,7 @@ interface Dump {
 /** Every document of every directory collection (ids, positions, bodies) and the checkpoint. */
 async function dump(store: DocumentStore): Promise<Dump> {
   const collections: Dump['collections'] = {};
-  for (const collection of Object.values(DIRECTORY_COLLECTIONS)) {
+  for (const { collection } of READ_MODELS_IN_ORDER) {
     const documents = await store.find(collection, {});
     collections[collection] = documents
       .map(({ id, position, doc }) => ({ id, position, doc }))
@@ -233,7 +234,10 @@ function rebuildContract(adapterName: string, createHarness: () => Promise<Stora
 
       const live = await dump(host.store);
       const rebuilt = await dump(rebuiltStore);
-      for (const collection of Object.values(DIRECTORY_COLLECTIONS)) expect(live.collections[collection].length).toBeGreaterThan(0);
+      // This history registers no account through an email reservation, so registrations stay empty.
+      for (const { collection } of READ_MODELS_IN_ORDER) {
+        if (collection !== REGISTRATIONS_COLLECTION) expect(live.collections[collection].length).toBeGreaterThan(0);
+      }
       expect(live.checkpoint).toBe(head);
       expect(rebuilt).toEqual(live);
 
@@ -273,7 +277,7 @@ function rebuildContract(adapterName: string, createHarness: () => Promise<Stora
             { expectedRevision: 'no_stream' },
           );
           await host.waitForPosition(position, WAIT_MS);
-          const found = await host.store.get(DIRECTORY_COLLECTIONS.tenants, tenantId);
+          const found = await host.store.get(TENANTS_COLLECTION, tenantId);
           if (!found) throw new Error(`tenant ${tenantId} at ${position} not readable after its wait (generation ${host.generation})`);
           seen.push(host.generation);
           writes++;

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sq
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
 import { userStream, UserRegistered } from '../../src/modules/accounts/domain/user.decider';
-import { directoryProjection } from '../../src/modules/directory-projection/directory.projection';
+import { directoryProjection } from '../../src/modules/read-models';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
 import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';

@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { directoryProjection } from '../../modules/directory-projection/directory.projection';
+import { PROJECTION, Projection } from '../../shared/application/projection.port';
 import { ReadModelHost } from '../read-models/read-model-host';
 import { HttpMetrics, HttpMetricsMiddleware } from './http-metrics';
 import { MetricsController } from './metrics.controller';
@@ -16,10 +16,10 @@ import { registerProjectionGauges } from './projection-metrics';
   providers: [
     {
       provide: Registry,
-      inject: [ReadModelHost],
-      useFactory: (host: ReadModelHost) => {
+      inject: [ReadModelHost, PROJECTION],
+      useFactory: (host: ReadModelHost, projection: Projection) => {
         const registry = createMetricsRegistry();
-        registerProjectionGauges(registry, host, directoryProjection.name);
+        registerProjectionGauges(registry, host, projection.name);
         return registry;
       },
     },

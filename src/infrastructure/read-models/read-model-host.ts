@@ -1,6 +1,6 @@
 import { EventStore } from '../../shared/application/event-store.port';
 import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../shared/application/document-store.port';
-import { ReadModelSource } from './document-store-read-models';
+import { ReadModelSource } from '../../shared/application/read-models.port';
 import { Projection } from '../../shared/application/projection.port';
 import { ProjectionRunner, ProjectionRunnerOptions, ReadModelTimeoutError } from './projection-runner';
 import { INITIAL_GENERATION, ReadModelStorage } from './read-model-storage';
@@ -76,7 +76,7 @@ export class ReadModelHost implements ReadModelSource {
   readonly store: DocumentStore;
 
   /**
-   * What DocumentStoreReadModels should read through: unlike `runner`, its waitForPosition
+   * What the ReadModels implementation should read through: unlike `runner`, its waitForPosition
    * follows a switch, so a read-your-writes wait that began on the old generation resolves
    * once the generation that answers the next query has the write.
    */

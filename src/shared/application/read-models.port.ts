@@ -1,4 +1,5 @@
 import { ServiceRun } from '../domain/service-run';
+import { DocumentStore } from './document-store.port';
 
 /** DI token of the ReadModels port (the queries the dashboards and the API need). */
 export const READ_MODELS = Symbol('READ_MODELS');
@@ -91,3 +92,16 @@ export interface ReadModels {
    */
   waitForPosition(position: number, timeoutMs?: number): Promise<void>;
 }
+
+/**
+ * What the ReadModels implementation reads through, handed over by the read-model host. `store`
+ * stays the same object for the service's life: the host's routes every call to the generation
+ * that serves queries at that moment, so a rebuild can switch storage while queries run.
+ */
+export interface ReadModelSource {
+  readonly store: DocumentStore;
+  readonly runner: { waitForPosition(position: number, timeoutMs?: number): Promise<void> };
+}
+
+/** Builds the ReadModels port over a source; bound by the composition root, called by infrastructure. */
+export type ReadModelsFactory = (source: ReadModelSource) => ReadModels;
