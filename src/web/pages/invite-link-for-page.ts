@@ -1,5 +1,5 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { ResolveInviteLinkQuery } from '../../modules/invite-links/features/invite-link.commands';
+import { ResolveInviteLinkQuery } from '../../modules/invite-links/use-cases/resolve-invite-link/resolve-invite-link.query';
 import { DomainError } from '../../shared/domain/domain-error';
 
 export interface InviteLinkForPage {

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Length, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsBoolean, IsString, Length, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** Unlike @IsOptional(), lets only an absent field through: `null` is validated (and refused). */
 const UnlessAbsent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
@@ -63,11 +63,4 @@ export class UpdateInviteLinkDto {
   @UnlessAbsent()
   @IsDomainListInput()
   allowedMicrosoftTenantIds?: string | string[];
-}
-
-export class AtQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: the state as it was then, replayed from events' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'at must be an ISO-8601 date-time, for example 2026-01-31T12:00:00Z' })
-  at?: string;
 }
