@@ -39,6 +39,9 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'contracts', testMatch: ['<rootDir>/test/contracts/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // Given events in the store, when one HTTP request, then the exact answer and new events:
+    // the real app in-process on a fresh embedded SQLite store per test.
+    { ...common, displayName: 'api-spec', testMatch: ['<rootDir>/test/api-spec/**/*.test.ts'] },
     // Runs the built service (dist/) as a child process: signals, crashes, first run.
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
     // Real Chromium (Debian's package, CHROMIUM_PATH to override) driven by playwright-core.
