@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandContext } from '../../../shared/application/command-context';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
-import { siblingDomainsDecider, siblingDomainsStream } from '../domain/sibling-domains.decider';
+import { siblingDomainsDecider, siblingDomainsStream } from '../../invite-links/domain/sibling-domains.decider';
 import { tenantDecider } from '../domain/tenant.decider';
 import { tenantStream } from '../domain/tenant.events';
 

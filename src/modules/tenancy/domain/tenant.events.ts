@@ -1,4 +1,5 @@
 import { DomainEvent } from '../../../shared/domain/event';
+import { InviteLinkEvent } from '../../invite-links/domain/invite-link.events';
 import { Role } from './roles';
 
 /**
@@ -8,12 +9,6 @@ import { Role } from './roles';
  * the signup looked at it.
  */
 export const tenantStream = (tenantId: string) => `tenant-${tenantId}`;
-
-/** Token material as stored: a keyed hash for look-ups and an encryption for the admin's copy. */
-export interface StoredInviteToken {
-  readonly hash: string;
-  readonly ciphertext: string;
-}
 
 export type TenantCreated = DomainEvent<
   'TenantCreated',
@@ -28,35 +23,6 @@ export type TenantSsoRemoved = DomainEvent<'TenantSsoRemoved', Record<string, ne
 export type TenantCanceled = DomainEvent<'TenantCanceled', Record<string, never>>;
 export type TenantMemberAdded = DomainEvent<'TenantMemberAdded', { userId: string; roleId: string }>;
 
-export type InviteLinkDisabledReason = 'admin' | 'sso_configured' | 'tenant_canceled';
-
-export type InviteLinkEnabled = DomainEvent<
-  'InviteLinkEnabled',
-  { generation: number; token?: StoredInviteToken }
->;
-export type InviteLinkDisabled = DomainEvent<'InviteLinkDisabled', { reason: InviteLinkDisabledReason }>;
-export type InviteLinkDefaultRoleChanged = DomainEvent<
-  'InviteLinkDefaultRoleChanged',
-  { from: string | null; to: string }
->;
-export type InviteLinkAllowedDomainsChanged = DomainEvent<
-  'InviteLinkAllowedDomainsChanged',
-  { added: string[]; removed: string[]; domains: string[] }
->;
-/** The Microsoft tenants (`tid`) whose accounts may sign up through the link; empty = any. */
-export type InviteLinkMicrosoftTenantsChanged = DomainEvent<
-  'InviteLinkMicrosoftTenantsChanged',
-  { added: string[]; removed: string[]; tenantIds: string[] }
->;
-export type InviteLinkRegenerated = DomainEvent<
-  'InviteLinkRegenerated',
-  { generation: number; token: StoredInviteToken }
->;
-export type MemberJoinedViaInviteLink = DomainEvent<
-  'MemberJoinedViaInviteLink',
-  { userId: string; roleId: string; method: 'password' | 'microsoft'; generation: number }
->;
-
 export type TenantDirectoryEvent =
   | TenantCreated
   | TenantRoleCreated
@@ -65,24 +31,21 @@ export type TenantDirectoryEvent =
   | TenantCanceled
   | TenantMemberAdded;
 
-export type InviteLinkEvent =
-  | InviteLinkEnabled
-  | InviteLinkDisabled
-  | InviteLinkDefaultRoleChanged
-  | InviteLinkAllowedDomainsChanged
-  | InviteLinkMicrosoftTenantsChanged
-  | InviteLinkRegenerated
-  | MemberJoinedViaInviteLink;
-
+/** Every event of a tenant stream: the tenant's own and its invite link's. */
 export type TenantEvent = TenantDirectoryEvent | InviteLinkEvent;
 
-/** The event types shown in an invite link's history (docs/rules.md, audited events). */
-export const INVITE_LINK_EVENT_TYPES: ReadonlySet<string> = new Set<InviteLinkEvent['type']>([
-  'InviteLinkEnabled',
-  'InviteLinkDisabled',
-  'InviteLinkDefaultRoleChanged',
-  'InviteLinkAllowedDomainsChanged',
-  'InviteLinkMicrosoftTenantsChanged',
-  'InviteLinkRegenerated',
-  'MemberJoinedViaInviteLink',
-]);
+// The invite link's events are defined in invite-links/domain; they are re-exported here for
+// code that reads the tenant stream as a whole.
+export { INVITE_LINK_EVENT_TYPES } from '../../invite-links/domain/invite-link.events';
+export type {
+  InviteLinkAllowedDomainsChanged,
+  InviteLinkDefaultRoleChanged,
+  InviteLinkDisabled,
+  InviteLinkDisabledReason,
+  InviteLinkEnabled,
+  InviteLinkEvent,
+  InviteLinkMicrosoftTenantsChanged,
+  InviteLinkRegenerated,
+  MemberJoinedViaInviteLink,
+  StoredInviteToken,
+} from '../../invite-links/domain/invite-link.events';
