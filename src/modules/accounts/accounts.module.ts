@@ -13,6 +13,7 @@ import {
   SignInHandler,
 } from './features/accounts.handlers';
 import { AccountsController } from './http/accounts.controller';
+import { LandingPageHandler } from './use-cases/get-landing-page/get-landing-page.handler';
 import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module';
 import { RateLimits } from '../../shared/http/rate-limit/rate-limits.service';
 
@@ -30,6 +31,7 @@ import { RateLimits } from '../../shared/http/rate-limit/rate-limits.service';
     ListTenantUsersHandler,
     SignInHandler,
     GetMeHandler,
+    LandingPageHandler,
   ],
   exports: [PasswordHasher, SessionService, TenantAccess, AccountRegistration],
 })

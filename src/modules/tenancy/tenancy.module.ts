@@ -12,6 +12,7 @@ import { CreateRoleHandler } from './use-cases/create-role/create-role.handler';
 import { CreateRoleController } from './use-cases/create-role/create-role.route';
 import { CreateTenantHandler } from './use-cases/create-tenant/create-tenant.handler';
 import { CreateTenantController } from './use-cases/create-tenant/create-tenant.route';
+import { GetMembershipNamesHandler } from './use-cases/get-membership-names/get-membership-names.handler';
 import { ListRolesHandler } from './use-cases/list-roles/list-roles.handler';
 import { ListRolesController } from './use-cases/list-roles/list-roles.route';
 import { ListTenantsHandler } from './use-cases/list-tenants/list-tenants.handler';
@@ -44,6 +45,7 @@ import { RemoveSsoController } from './use-cases/remove-sso/remove-sso.route';
     ConfigureSsoHandler,
     RemoveSsoHandler,
     CancelTenantHandler,
+    GetMembershipNamesHandler,
   ],
   exports: [SiblingDomainClaims, TenantCommands],
 })

@@ -10,7 +10,7 @@ import { Principal } from '../../shared/domain/principal';
 import { Public } from '../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
 import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
-import { LandingPageQuery } from '../admin/landing-page.query';
+import { LandingPageQuery } from '../../modules/accounts/use-cases/get-landing-page/get-landing-page.query';
 import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/features/sign-up.command';
 import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
 import { DomainError } from '../../shared/domain/domain-error';
@@ -27,7 +27,7 @@ import {
   TOO_LONG_MESSAGES,
 } from './form-messages';
 import { InviteLinkForPage, inviteLinkForPage } from './invite-link-for-page';
-import { MembershipNames } from './membership-names';
+import { GetMembershipNamesQuery } from '../../modules/tenancy/use-cases/get-membership-names/get-membership-names.query';
 import { PageErrorFilter } from './page-error.filter';
 import {
   appPage,
@@ -123,7 +123,6 @@ export class PagesController {
     private readonly queries: QueryBus,
     private readonly sessions: SessionService,
     private readonly csrf: CsrfService,
-    private readonly names: MembershipNames,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.microsoft = config.microsoft !== undefined;
@@ -262,7 +261,7 @@ export class PagesController {
       firstName: me.firstName,
       lastName: me.lastName,
       email: me.email,
-      memberships: await this.names.of(me.memberships),
+      memberships: await this.queries.execute(new GetMembershipNamesQuery(me.memberships)),
       mspAdmin: me.msp !== null,
       csrfToken: this.csrf.tokenFor(request, response),
     }));

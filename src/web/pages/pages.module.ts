@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module';
 import { CsrfService } from '../../shared/http/security/csrf';
-import { MembershipNames } from './membership-names';
 import { PagesController } from './pages.controller';
 
 /** The server-rendered pages: join, sign-in, /app, terms and privacy, and their assets. */
 @Module({
   imports: [AccountsModule],
   controllers: [PagesController],
-  providers: [CsrfService, MembershipNames],
+  providers: [CsrfService],
 })
 export class PagesModule {}
