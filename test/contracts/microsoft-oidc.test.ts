@@ -3,7 +3,7 @@ import {
   MicrosoftOidcClient,
   MicrosoftSignInError,
   type MicrosoftSignInErrorCode,
-} from '../../src/modules/microsoft-sign-in/microsoft-oidc.client';
+} from '../../src/modules/microsoft-sign-in/application/microsoft-oidc.client';
 import { startEntraProvider, type EntraProvider, type EntraUser } from '../support/entra-provider';
 
 const clientId = randomUUID();

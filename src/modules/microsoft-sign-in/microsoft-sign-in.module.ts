@@ -1,25 +1,23 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module';
-import { CsrfService } from '../../shared/http/security/csrf';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
 import { SignupModule } from '../signup/signup.module';
-import { MicrosoftFlowStore, microsoftFlowLimitsFrom } from './microsoft-flow.store';
-import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftSignInController } from './microsoft-sign-in.controller';
-import { MicrosoftOidcClient } from './microsoft-oidc.client';
-import { MicrosoftSignIn } from './microsoft-sign-in.service';
-import { MicrosoftSignup } from './microsoft-signup.service';
+import { MicrosoftFlowStore, microsoftFlowLimitsFrom } from './application/microsoft-flow.store';
+import { MICROSOFT_CALLBACK_PATH, MICROSOFT_OIDC_CLIENT, MicrosoftOidcClient } from './application/microsoft-oidc.client';
+import { MicrosoftSignIn } from './use-cases/sign-in-with-microsoft/sign-in-with-microsoft.service';
+import { MicrosoftSignup } from './use-cases/sign-up-with-microsoft/sign-up-with-microsoft.service';
 
-/** Signup through an invite link and sign-in with a Microsoft account (docs/http-api.md, Microsoft sign-in). */
+/**
+ * Signup through an invite link and sign-in with a Microsoft account (docs/http-api.md, Microsoft sign-in).
+ * Its routes render pages, so they live in web/pages/microsoft, which calls what this module exports.
+ */
 @Module({
-  imports: [AccountsModule, InviteLinksModule, RateLimitModule, SignupModule],
-  controllers: [MicrosoftSignInController],
+  imports: [AccountsModule, InviteLinksModule, SignupModule],
   providers: [
     { provide: MicrosoftFlowStore, useFactory: () => new MicrosoftFlowStore(microsoftFlowLimitsFrom(process.env)) },
     MicrosoftSignup,
     MicrosoftSignIn,
-    CsrfService,
     {
       provide: MICROSOFT_OIDC_CLIENT,
       inject: [APP_CONFIG],
@@ -35,5 +33,6 @@ import { MicrosoftSignup } from './microsoft-signup.service';
           : null,
     },
   ],
+  exports: [MicrosoftFlowStore, MicrosoftSignup, MicrosoftSignIn, MICROSOFT_OIDC_CLIENT],
 })
 export class MicrosoftSignInModule {}

@@ -3,10 +3,10 @@ import { RateLimitModule } from '../../shared/http/rate-limit/rate-limit.module'
 import { AccountsModule } from '../accounts/accounts.module';
 import { InviteLinksModule } from '../invite-links/invite-links.module';
 import { InviteLinkJoin } from './application/invite-link-join.service';
-import { SIGNUP_PROGRESS_HOOK, SignUpViaInviteLinkHandler } from './features/sign-up.handler';
-import { SignUpController } from './http/sign-up.controller';
-import { crashFaultFromEnv } from './recovery/crash-fault';
-import { RECOVERY_SETTINGS, recoverySettingsFromEnv, RegistrationRecovery } from './recovery/registration-recovery.job';
+import { SIGNUP_PROGRESS_HOOK, SignUpViaInviteLinkHandler } from './use-cases/sign-up-via-invite-link/sign-up-via-invite-link.handler';
+import { SignUpViaInviteLinkController } from './use-cases/sign-up-via-invite-link/sign-up-via-invite-link.route';
+import { crashFaultFromEnv } from './application/crash-fault';
+import { RECOVERY_SETTINGS, recoverySettingsFromEnv, RegistrationRecovery } from './application/registration-recovery.job';
 
 /**
  * Self-signup through an invite link, and the recovery job that repairs every kind of
@@ -14,7 +14,7 @@ import { RECOVERY_SETTINGS, recoverySettingsFromEnv, RegistrationRecovery } from
  */
 @Module({
   imports: [AccountsModule, InviteLinksModule, RateLimitModule],
-  controllers: [SignUpController],
+  controllers: [SignUpViaInviteLinkController],
   providers: [
     InviteLinkJoin,
     SignUpViaInviteLinkHandler,

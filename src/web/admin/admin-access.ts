@@ -1,6 +1,6 @@
 import { QueryBus } from '@nestjs/cqrs';
 import { Principal } from '../../shared/domain/principal';
-import { GetMeQuery } from '../../modules/accounts/features/accounts.commands';
+import { GetMeQuery } from '../../modules/accounts/use-cases/get-me/get-me.query';
 
 /**
  * The MSP of a signed-in MSP admin, or null for everyone else: tenant users, and the operator

@@ -17,7 +17,7 @@ export {
   INVALID_EMAIL as INVALID_EMAIL_MESSAGE,
   PASSWORDS_DO_NOT_MATCH as PASSWORD_MISMATCH_MESSAGE,
   TERMS_NOT_ACCEPTED as TERMS_NOT_ACCEPTED_MESSAGE,
-} from '../../modules/signup/features/signup-rules';
+} from '../../modules/signup/domain/signup-rules';
 export const NAME_MAX_LENGTH = 100;
 export const EMAIL_MAX_LENGTH = 320;
 /** Generous on purpose, like the API: R13's 128 characters is a rule (422), never a truncation. */

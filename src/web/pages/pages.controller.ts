@@ -9,10 +9,11 @@ import { CurrentPrincipal } from '../../shared/http/current-principal.decorator'
 import { Principal } from '../../shared/domain/principal';
 import { Public } from '../../shared/http/public.decorator';
 import { SESSION_COOKIE, SessionService } from '../../modules/accounts/auth/session.service';
-import { GetMeQuery, SignInCommand } from '../../modules/accounts/features/accounts.commands';
+import { GetMeQuery } from '../../modules/accounts/use-cases/get-me/get-me.query';
+import { SignInCommand } from '../../modules/accounts/use-cases/sign-in/sign-in.command';
 import { LandingPageQuery } from '../../modules/accounts/use-cases/get-landing-page/get-landing-page.query';
-import { SignUpViaInviteLinkCommand, SignupInput } from '../../modules/signup/features/sign-up.command';
-import { signupRuleViolations } from '../../modules/signup/features/signup-rules';
+import { SignUpViaInviteLinkCommand } from '../../modules/signup/use-cases/sign-up-via-invite-link/sign-up-via-invite-link.command';
+import { SignupInput, signupRuleViolations } from '../../modules/signup/domain/signup-rules';
 import { DomainError } from '../../shared/domain/domain-error';
 import { assetByFile } from '../assets/assets';
 import { RateLimit } from '../../shared/http/rate-limit/rate-limit.guard';

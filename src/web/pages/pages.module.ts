@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module';
 import { CsrfService } from '../../shared/http/security/csrf';
+import { MicrosoftPagesModule } from './microsoft/microsoft-pages.module';
 import { PagesController } from './pages.controller';
 
 /** The server-rendered pages: join, sign-in, /app, terms and privacy, and their assets. */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, MicrosoftPagesModule],
   controllers: [PagesController],
   providers: [CsrfService],
 })

@@ -29,6 +29,14 @@ export interface NewAccount {
   readonly msp?: { mspId: string; permissions: MspPermission[] };
 }
 
+/** A password account as an admin types it ("Add Users", MSP admins). */
+export interface AccountDetails {
+  readonly email: string;
+  readonly password: string;
+  readonly firstName: string;
+  readonly lastName: string;
+}
+
 /** The durable steps of a registration, in order (see `RegistrationOptions.onProgress`). */
 export type RegistrationStep = 'reserved' | 'registered' | 'membership';
 

@@ -1,6 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 
+/** DI token: the configured MicrosoftOidcClient, or null when MICROSOFT_CLIENT_ID is unset. */
+export const MICROSOFT_OIDC_CLIENT = Symbol('MICROSOFT_OIDC_CLIENT');
+
+/** Where Microsoft sends the browser back: the redirect URI registered for the app. */
+export const MICROSOFT_CALLBACK_PATH = '/auth/microsoft/callback';
+
 export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/organizations/v2.0';
 
 export interface MicrosoftOidcClientOptions {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import { ConfigError } from '../../config/app-config';
+import { ConfigError } from '../../../config/app-config';
 import { MicrosoftAuthorizationChecks } from './microsoft-oidc.client';
 
 /** The cookie that names a browser's Microsoft sign-in in progress (a random id, nothing else). */

@@ -1,14 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-
-/** What a new user submits through an invite link (the join page form or the public API). */
-export interface SignupInput {
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly email: string;
-  readonly password: string;
-  readonly passwordConfirmation: string;
-  readonly acceptTerms: boolean;
-}
+import { SignupInput } from '../../domain/signup-rules';
 
 export interface SignupResult {
   readonly userId: string;

@@ -1,4 +1,4 @@
-import { namesOf } from './microsoft-signup.service';
+import { namesOf } from './sign-up-with-microsoft.service';
 
 describe('names from a Microsoft display name', () => {
   it('splits the display name into first and last name', () => {

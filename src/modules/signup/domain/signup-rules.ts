@@ -1,7 +1,16 @@
 import { parseEmail, unsafeEmailReason } from '../../../shared/domain/email';
 import { describeUnsafeCharacter, firstUnsafeCharacter } from '../../../shared/domain/unsafe-characters';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../../accounts/domain/password-policy';
-import { SignupInput } from './sign-up.command';
+
+/** What a new user submits through an invite link (the join page form or the public API). */
+export interface SignupInput {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly password: string;
+  readonly passwordConfirmation: string;
+  readonly acceptTerms: boolean;
+}
 
 export interface FieldError {
   readonly field: keyof SignupInput;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
-import { SessionService } from '../accounts/auth/session.service';
-import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
-import { userDecider, userStream } from '../accounts/domain/user.decider';
-import { MicrosoftIdentity } from './microsoft-oidc.client';
+import { EventSourcedRepository } from '../../../../shared/application/event-sourced-repository';
+import { SessionService } from '../../../accounts/auth/session.service';
+import { microsoftIdentityDecider, microsoftIdentityStream } from '../../../accounts/domain/microsoft-identity.decider';
+import { userDecider, userStream } from '../../../accounts/domain/user.decider';
+import { MicrosoftIdentity } from '../../application/microsoft-oidc.client';
 
 export const MICROSOFT_NO_ACCOUNT_MESSAGE =
   'No account here uses this Microsoft account. If you were invited, open the invite link from your administrator to sign up.';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, MaxLength } from 'class-validator';
-import { NAME_MAX_LENGTH, RequiredText } from '../../../shared/http/required-text.decorator';
-import { SignupInput } from '../features/sign-up.command';
+import { NAME_MAX_LENGTH, RequiredText } from '../../../../shared/http/required-text.decorator';
+import { SignupInput } from '../../domain/signup-rules';
 
 /**
  * The join form (docs/http-api.md). Shapes and lengths are checked here (400); the rules of a

@@ -3,13 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DomainError } from '../../shared/domain/domain-error';
-import { httpStatusOf } from '../../shared/http/domain-error.filter';
-import { RateLimit } from '../../shared/http/rate-limit/rate-limit.guard';
-import { clientIp } from '../../shared/http/rate-limit/rate-limit.policies';
-import { inviteLinkForPage } from '../../web/pages/invite-link-for-page';
-import { PageErrorFilter } from '../../web/pages/page-error.filter';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { httpStatusOf } from '../../../shared/http/domain-error.filter';
+import { RateLimit } from '../../../shared/http/rate-limit/rate-limit.guard';
+import { clientIp } from '../../../shared/http/rate-limit/rate-limit.policies';
+import { inviteLinkForPage } from '../invite-link-for-page';
+import { PageErrorFilter } from '../page-error.filter';
 import {
   EMPTY_JOIN_VALUES,
   errorPage,
@@ -17,20 +17,22 @@ import {
   invalidLinkPage,
   joinPage,
   signInPage,
-} from '../../web/pages/views';
-import { CsrfService } from '../../shared/http/security/csrf';
-import { noStore } from '../../shared/http/security/security-headers';
-import { Public } from '../../shared/http/public.decorator';
-import { SESSION_COOKIE, SessionService } from '../accounts/auth/session.service';
-import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from './microsoft-flow.store';
-import { MicrosoftOidcClient, MicrosoftSignInError, sameString } from './microsoft-oidc.client';
-import { MicrosoftSignIn, MICROSOFT_NO_ACCOUNT_MESSAGE } from './microsoft-sign-in.service';
-import { MicrosoftSignup } from './microsoft-signup.service';
+} from '../views';
+import { CsrfService } from '../../../shared/http/security/csrf';
+import { noStore } from '../../../shared/http/security/security-headers';
+import { Public } from '../../../shared/http/public.decorator';
+import { SESSION_COOKIE, SessionService } from '../../../modules/accounts/auth/session.service';
+import { MICROSOFT_FLOW_COOKIE, MICROSOFT_FLOW_TTL_MS, MicrosoftFlowPurpose, MicrosoftFlowStore } from '../../../modules/microsoft-sign-in/application/microsoft-flow.store';
+import {
+  MICROSOFT_CALLBACK_PATH,
+  MICROSOFT_OIDC_CLIENT,
+  MicrosoftOidcClient,
+  MicrosoftSignInError,
+  sameString,
+} from '../../../modules/microsoft-sign-in/application/microsoft-oidc.client';
+import { MicrosoftSignIn, MICROSOFT_NO_ACCOUNT_MESSAGE } from '../../../modules/microsoft-sign-in/use-cases/sign-in-with-microsoft/sign-in-with-microsoft.service';
+import { MicrosoftSignup } from '../../../modules/microsoft-sign-in/use-cases/sign-up-with-microsoft/sign-up-with-microsoft.service';
 
-/** DI token: the configured MicrosoftOidcClient, or null when MICROSOFT_CLIENT_ID is unset. */
-export const MICROSOFT_OIDC_CLIENT = Symbol('MICROSOFT_OIDC_CLIENT');
-
-export const MICROSOFT_CALLBACK_PATH = '/auth/microsoft/callback';
 /** No sign-in in progress for this browser (no flow, expired, already used): nothing to go back to. */
 export const MICROSOFT_FLOW_FAILED_MESSAGE =
   'Microsoft sign-in could not be completed. Start again from your invite link or the sign-in page.';
@@ -54,6 +56,9 @@ const PAGE_TITLE = 'Microsoft sign-in';
  * server, the callback finishes it, then creates the account (signup) or starts a session for
  * the account of that `(tid, oid)` (sign-in). A refusal is shown on the page the flow started
  * from, in plain words. Without MICROSOFT_CLIENT_ID every route answers 404.
+ *
+ * A page, so it lives with the pages; the protocol (flows, OIDC client) and the two use cases
+ * are the microsoft-sign-in module's, which exports them.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorFilter)

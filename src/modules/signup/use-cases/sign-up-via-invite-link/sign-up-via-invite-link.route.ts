@@ -3,21 +3,23 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { RateLimit } from '../../../shared/http/rate-limit/rate-limit.guard';
-import { Public } from '../../../shared/http/public.decorator';
-import { SESSION_COOKIE, SessionService } from '../../accounts/auth/session.service';
-import { SignUpViaInviteLinkCommand } from '../features/sign-up.command';
-import { SignUpDto } from './sign-up.dto';
+import { RateLimit } from '../../../../shared/http/rate-limit/rate-limit.guard';
+import { Public } from '../../../../shared/http/public.decorator';
+import { OperationId } from '../../../../shared/http/operation-id.decorator';
+import { SESSION_COOKIE, SessionService } from '../../../accounts/auth/session.service';
+import { SignUpViaInviteLinkCommand } from './sign-up-via-invite-link.command';
+import { SignUpDto } from './sign-up-via-invite-link.dto';
 
 @ApiTags('public invite links')
 @Controller('api/v1/invite-links')
-export class SignUpController {
+export class SignUpViaInviteLinkController {
   constructor(
     private readonly commands: CommandBus,
     private readonly sessions: SessionService,
   ) {}
 
   /** 201 `{userId, tenantId, roleId, redirectTo}` and the session cookie (R15). */
+  @OperationId('SignUpController_signUp')
   @Public()
   @RateLimit('signup')
   @Post(':token/signups')

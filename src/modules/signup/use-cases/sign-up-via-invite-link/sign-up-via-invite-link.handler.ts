@@ -1,15 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { notFound, validationError } from '../../../shared/domain/domain-error';
-import { RegistrationStep } from '../../accounts/application/account-registration.service';
-import { SessionService } from '../../accounts/auth/session.service';
-import { normalizeEmail } from '../../../shared/domain/email';
-import { InviteLinkLookup } from '../../invite-links/application/invite-link-lookup.service';
-import { INVALID_LINK_MESSAGE } from '../../tenancy/domain/tenant.decider';
-import { InviteLinkJoin } from '../application/invite-link-join.service';
-import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up.command';
-import { signupRuleViolations } from './signup-rules';
+import { notFound, validationError } from '../../../../shared/domain/domain-error';
+import { RegistrationStep } from '../../../accounts/application/account-registration.service';
+import { SessionService } from '../../../accounts/auth/session.service';
+import { normalizeEmail } from '../../../../shared/domain/email';
+import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
+import { INVALID_LINK_MESSAGE } from '../../../tenancy/domain/tenant.decider';
+import { InviteLinkJoin } from '../../application/invite-link-join.service';
+import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up-via-invite-link.command';
+import { signupRuleViolations } from '../../domain/signup-rules';
 
 /** DI token: a hook called after each durable step of a signup (the crash tests' fault injection). */
 export const SIGNUP_PROGRESS_HOOK = Symbol('SIGNUP_PROGRESS_HOOK');

@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EventSourcedRepository } from '../../shared/application/event-sourced-repository';
-import { conflict, forbidden, notFound } from '../../shared/domain/domain-error';
-import { NAME_MAX_LENGTH } from '../../shared/domain/names';
-import { firstCharacters, withoutUnsafeCharacters } from '../../shared/domain/unsafe-characters';
-import { SessionService } from '../accounts/auth/session.service';
-import { normalizeEmail } from '../../shared/domain/email';
-import { USER_ALREADY_REGISTERED } from '../accounts/domain/email-reservation.decider';
-import { microsoftIdentityDecider, microsoftIdentityStream } from '../accounts/domain/microsoft-identity.decider';
-import { InviteLinkLookup } from '../invite-links/application/invite-link-lookup.service';
-import { isMicrosoftTenantAllowed } from '../invite-links/domain/microsoft-tenants';
+import { EventSourcedRepository } from '../../../../shared/application/event-sourced-repository';
+import { conflict, forbidden, notFound } from '../../../../shared/domain/domain-error';
+import { NAME_MAX_LENGTH } from '../../../../shared/domain/names';
+import { firstCharacters, withoutUnsafeCharacters } from '../../../../shared/domain/unsafe-characters';
+import { SessionService } from '../../../accounts/auth/session.service';
+import { normalizeEmail } from '../../../../shared/domain/email';
+import { USER_ALREADY_REGISTERED } from '../../../accounts/domain/email-reservation.decider';
+import { microsoftIdentityDecider, microsoftIdentityStream } from '../../../accounts/domain/microsoft-identity.decider';
+import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
+import { isMicrosoftTenantAllowed } from '../../../invite-links/domain/microsoft-tenants';
 import {
   acceptsToken,
   INVALID_LINK_MESSAGE,
   MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
   tenantDecider,
-} from '../tenancy/domain/tenant.decider';
-import { tenantStream } from '../tenancy/domain/tenant.events';
-import { InviteLinkJoin } from '../signup/application/invite-link-join.service';
-import { MicrosoftIdentity } from './microsoft-oidc.client';
+} from '../../../tenancy/domain/tenant.decider';
+import { tenantStream } from '../../../tenancy/domain/tenant.events';
+import { InviteLinkJoin } from '../../../signup/application/invite-link-join.service';
+import { MicrosoftIdentity } from '../../application/microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';
 
