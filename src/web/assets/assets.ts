@@ -2,10 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ADMIN_HISTORY_CSS } from './admin-history-css';
-import { ADMIN_HISTORY_JS } from './admin-history-js';
 import { APP_CSS } from './app-css';
-import { JOIN_JS } from './join-js';
-import { ADMIN_JS } from './admin-js';
 
 export interface Asset {
   /** The URL pages link to: content-hashed, so it can be cached forever. */
@@ -15,8 +12,8 @@ export interface Asset {
 }
 
 /**
- * The hand-written assets are TypeScript modules exporting their text, so they exist wherever
- * the code runs (the sources under swc in tests, dist/ in production) without copying files.
+ * The stylesheets are TypeScript modules exporting their text, so they exist wherever the code
+ * runs (the sources under swc in tests, dist/ in production) without copying files.
  */
 function asset(name: string, extension: string, contentType: string, text: string): Asset {
   const body = Buffer.from(text, 'utf8');
@@ -25,11 +22,12 @@ function asset(name: string, extension: string, contentType: string, text: strin
 }
 
 /**
- * The join page's password-strength meter is real browser code (src/web/client) bundled by
- * esbuild with zxcvbn-ts into one file at build time (`npm run build`), not a TypeScript string.
- * It is read from a fixed place under the project root, the same from src/ (tests, under swc)
- * and from dist/ (production): both sit two folders below the root (web/assets/). A missing
- * bundle stops the start with a sentence that says how to make it, never a page without it.
+ * The pages' scripts are browser TypeScript (src/web/client: one folder per page, shared/ for
+ * the API and DOM helpers), each entry bundled by esbuild into one file of dist/client at build
+ * time (`npm run build`); the server never runs esbuild. The bundles are read from a fixed place
+ * under the project root, the same from src/ (tests, under swc) and from dist/ (production):
+ * both sit two folders below the root (web/assets/). A missing bundle stops the start with a
+ * sentence that says how to make it, never a page without it.
  */
 export const CLIENT_BUNDLE_DIR = resolve(__dirname, '..', '..', '..', 'dist', 'client');
 
@@ -39,7 +37,7 @@ function bundle(file: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new Error(
-      `The join page's script bundle ${path} is missing or unreadable (${(error as Error).message}). ` +
+      `The browser script bundle ${path} is missing or unreadable (${(error as Error).message}). ` +
         'Run `npm run build`: it bundles src/web/client with esbuild.',
       { cause: error },
     );
@@ -48,9 +46,9 @@ function bundle(file: string): string {
 
 export const ASSETS = {
   css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS),
-  adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', ADMIN_HISTORY_JS),
-  joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', JOIN_JS),
-  adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', ADMIN_JS),
+  adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', bundle('admin-history.js')),
+  joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', bundle('join.js')),
+  adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', bundle('admin.js')),
   passwordStrengthJs: asset('password-strength', 'js', 'text/javascript; charset=utf-8', bundle('password-strength.js')),
   passwordStrengthWorkerJs: asset('password-strength-worker', 'js', 'text/javascript; charset=utf-8', bundle('strength-worker.js')),
 } as const;

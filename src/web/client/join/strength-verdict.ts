@@ -1,4 +1,4 @@
-import { COMMON_PASSWORD_MESSAGE } from '../../modules/accounts/domain/common-passwords';
+import { COMMON_PASSWORD_MESSAGE } from '../../../modules/accounts/domain/common-passwords';
 
 /** zxcvbn's score (0–4) in words. */
 export const STRENGTH_LEVELS = ['very weak', 'weak', 'fair', 'good', 'strong'] as const;

@@ -1,7 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';
-import { CommonPasswords } from '../../modules/accounts/domain/common-passwords';
+import { CommonPasswords } from '../../../modules/accounts/domain/common-passwords';
 import { strengthVerdict, StrengthVerdict } from './strength-verdict';
 
 /**

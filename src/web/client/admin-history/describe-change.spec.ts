@@ -1,0 +1,58 @@
+import { describeChange, HistoryItem, Names } from './describe-change';
+
+const names: Names = {
+  role: (id) => (id === null || id === undefined ? 'none' : ({ r1: 'Admin', r2: 'Reader' } as Record<string, string>)[String(id)] ?? String(id)),
+  person: (id) => (id === 'u1' ? 'Ada Lovelace' : `User ${String(id)}`),
+};
+
+const described = (type: string, data: Record<string, unknown> = {}) => describeChange({ type, at: '2026-01-01T00:00:00.000Z', data } as HistoryItem, names);
+
+describe('a history entry in words', () => {
+  it('names the switch, the reason a link was turned off, and a regeneration', () => {
+    expect(described('InviteLinkEnabled')).toEqual({ what: 'Link enabled' });
+    expect(described('InviteLinkDisabled', { reason: 'sso_configured' })).toEqual({ what: 'Link disabled (reason: SSO configured)' });
+    expect(described('InviteLinkDisabled', { reason: 'something_new' })).toEqual({ what: 'Link disabled (reason: something_new)' });
+    expect(described('InviteLinkDisabled')).toEqual({ what: 'Link disabled (reason: not recorded)' });
+    expect(described('InviteLinkRegenerated')).toEqual({ what: 'Link regenerated (the previous link stopped working)' });
+  });
+
+  it('gives role names, and the id of a role it does not know', () => {
+    expect(described('InviteLinkDefaultRoleChanged', { from: null, to: 'r1' }).what).toBe('Default role set to Admin');
+    expect(described('InviteLinkDefaultRoleChanged', { from: 'r1', to: 'gone' }).what).toBe('Default role changed from Admin to gone');
+  });
+
+  it('lists added and removed domains with the noun once, and what is allowed now', () => {
+    expect(described('InviteLinkAllowedDomainsChanged', { added: ['a.com', 'b.com'], removed: ['c.com'], domains: ['a.com', 'b.com'] })).toEqual({
+      what: 'Domains added: a.com, b.com; removed: c.com',
+      detail: 'Allowed now: a.com, b.com',
+    });
+    expect(described('InviteLinkAllowedDomainsChanged', { added: [], removed: ['c.com'], domains: [] })).toEqual({
+      what: 'Domains removed: c.com',
+      detail: 'Allowed now: any email domain',
+    });
+    expect(described('InviteLinkAllowedDomainsChanged', { added: [], removed: [], domains: ['a.com'] }).what).toBe('Allowed domains saved without changes');
+  });
+
+  it('does the same for Microsoft tenants', () => {
+    expect(described('InviteLinkMicrosoftTenantsChanged', { added: ['t1'], removed: ['t2'], tenantIds: ['t1'] })).toEqual({
+      what: 'Microsoft tenants added: t1; removed: t2',
+      detail: 'Allowed now: t1',
+    });
+    expect(described('InviteLinkMicrosoftTenantsChanged', { added: [], removed: [], tenantIds: [] })).toEqual({
+      what: 'Allowed Microsoft tenants saved without changes',
+      detail: 'Allowed now: any Microsoft tenant',
+    });
+  });
+
+  it('says who joined, how, and with which role', () => {
+    expect(described('MemberJoinedViaInviteLink', { userId: 'u1', method: 'microsoft', roleId: 'r2' })).toEqual({
+      what: 'Ada Lovelace joined via the link with Microsoft',
+      detail: 'Role given: Reader',
+    });
+    expect(described('MemberJoinedViaInviteLink', { userId: 'u9', method: 'passkey', roleId: 'r1' }).what).toBe('User u9 joined via the link with passkey');
+  });
+
+  it('shows the type of an event it has no words for', () => {
+    expect(described('InviteLinkSomethingElse')).toEqual({ what: 'InviteLinkSomethingElse' });
+  });
+});

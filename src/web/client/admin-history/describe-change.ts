@@ -1,0 +1,76 @@
+import { DISABLE_REASONS, JOIN_METHODS, wordOf } from './history-texts';
+
+/** One entry of GET /api/v1/tenants/:id/invite-link/history. */
+export interface HistoryItem {
+  readonly type: string;
+  readonly at: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly actor?: Actor | null;
+}
+
+export interface Actor {
+  readonly type: string;
+  readonly id?: string | null;
+}
+
+/** Names for the ids an entry holds; each falls back to something readable without the name. */
+export interface Names {
+  role(id: unknown): string;
+  person(id: unknown): string;
+}
+
+/** An entry in words: what happened, and what the link allows after it when that helps. */
+export interface Described {
+  readonly what: string;
+  readonly detail?: string;
+}
+
+const list = (values: readonly unknown[]): string => values.join(', ');
+const listOf = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
+
+/** "Domains added: a; removed: b" (the noun once), or the no-change sentence. */
+function changes(noun: string, added: readonly unknown[], removed: readonly unknown[], unchanged: string): string {
+  const parts: string[] = [];
+  if (added.length) parts.push(`${noun} added: ${list(added)}`);
+  if (removed.length) parts.push(`${parts.length ? 'removed' : `${noun} removed`}: ${list(removed)}`);
+  return parts.join('; ') || unchanged;
+}
+
+export function describeChange(item: HistoryItem, names: Names): Described {
+  const data = item.data ?? {};
+  switch (item.type) {
+    case 'InviteLinkEnabled':
+      return { what: 'Link enabled' };
+    case 'InviteLinkDisabled':
+      return { what: `Link disabled (reason: ${wordOf(DISABLE_REASONS, data.reason) || data.reason || 'not recorded'})` };
+    case 'InviteLinkDefaultRoleChanged':
+      return {
+        what: data.from
+          ? `Default role changed from ${names.role(data.from)} to ${names.role(data.to)}`
+          : `Default role set to ${names.role(data.to)}`,
+      };
+    case 'InviteLinkAllowedDomainsChanged': {
+      const domains = listOf(data.domains);
+      return {
+        what: changes('Domains', listOf(data.added), listOf(data.removed), 'Allowed domains saved without changes'),
+        detail: domains.length ? `Allowed now: ${list(domains)}` : 'Allowed now: any email domain',
+      };
+    }
+    case 'InviteLinkMicrosoftTenantsChanged': {
+      const tenantIds = listOf(data.tenantIds);
+      return {
+        what: changes('Microsoft tenants', listOf(data.added), listOf(data.removed), 'Allowed Microsoft tenants saved without changes'),
+        detail: tenantIds.length ? `Allowed now: ${list(tenantIds)}` : 'Allowed now: any Microsoft tenant',
+      };
+    }
+    case 'InviteLinkRegenerated':
+      return { what: 'Link regenerated (the previous link stopped working)' };
+    case 'MemberJoinedViaInviteLink':
+      return {
+        what: `${names.person(data.userId)} joined via the link ${wordOf(JOIN_METHODS, data.method) || `with ${String(data.method)}`}`,
+        detail: `Role given: ${names.role(data.roleId)}`,
+      };
+    default:
+      return { what: item.type };
+  }
+}

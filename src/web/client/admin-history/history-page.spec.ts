@@ -1,0 +1,34 @@
+import { loadProblem } from './history-texts';
+import { pickerProblem } from './state-at';
+import { inputValueOf } from './time';
+import { countText } from './timeline';
+
+describe('the history page', () => {
+  it('counts the changes the filter shows', () => {
+    expect(countText(0, 0)).toBe('No changes yet: the invite link has never been configured.');
+    expect(countText(0, 3)).toBe('No changes of this type (0 of 3 changes).');
+    expect(countText(1, 1)).toBe('Showing all 1 change, newest first.');
+    expect(countText(2, 5)).toBe('Showing 2 of 5 changes, newest first.');
+  });
+
+  it('refuses an empty, incomplete, invalid or future instant before asking the server', () => {
+    const now = new Date(2026, 0, 15, 12, 0, 0).getTime();
+    expect(pickerProblem('', false, now)).toBe('Enter a date and time.');
+    expect(pickerProblem('', true, now)).toBe('Enter a complete date and time: day, month, year, hours and minutes.');
+    expect(pickerProblem('2026-13-45T99:00', false, now)).toBe('Enter a valid date and time.');
+    expect(pickerProblem('2026-01-15T12:00:01', false, now)).toBe('Pick an instant in the past: the history cannot show the future.');
+    expect(pickerProblem('2026-01-15T12:00:00', false, now)).toBeNull();
+  });
+
+  it('puts an instant into the picker in local time, to the second', () => {
+    expect(inputValueOf(new Date(2026, 2, 4, 5, 6, 7))).toBe('2026-03-04T05:06:07');
+    expect(inputValueOf(new Date(2025, 11, 31, 23, 59, 59))).toBe('2025-12-31T23:59:59');
+  });
+
+  it('explains a failed load by status, with one sentence for the rest', () => {
+    expect(loadProblem(0)).toMatch(/could not be reached/);
+    expect(loadProblem(401)).toMatch(/session has ended/);
+    expect(loadProblem(500)).toBe('The history could not be loaded. Reload the page to try again.');
+    expect(loadProblem(null)).toBe('The history could not be loaded. Reload the page to try again.');
+  });
+});

@@ -1,0 +1,39 @@
+/** The shapes of the API answers the admin pages read (docs/http-api.md), only the fields they use. */
+
+export interface Page<T> {
+  readonly items?: readonly T[];
+  readonly nextCursor?: string | null;
+}
+
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly status?: string;
+}
+
+export interface Role {
+  readonly id: string;
+  readonly name: string;
+  readonly builtIn?: boolean;
+}
+
+export interface User {
+  readonly userId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly roleId: string;
+  readonly joinedAt: string;
+  readonly joinedVia: string;
+  readonly signInMethod: string;
+}
+
+export interface InviteLink {
+  readonly enabled?: boolean;
+  readonly available?: boolean;
+  readonly unavailableReason?: string | null;
+  readonly defaultRoleId?: string | null;
+  readonly allowedDomains?: readonly string[];
+  readonly allowedMicrosoftTenantIds?: readonly string[];
+  readonly url?: string | null;
+}

@@ -1,0 +1,74 @@
+import { ApiError, getJson } from '../shared/api';
+import { el, enc } from '../shared/dom';
+import { setUpAddUserDialog } from './add-user-dialog';
+import type { Page, Role, Tenant, User } from './api-types';
+import { setUpInviteLinkDialog } from './invite-link-dialog';
+import { messageOf, PageStatus } from './page-status';
+import { usersTable, usersUrl } from './users-table';
+
+const ROLE_GROUPS: readonly (readonly [label: string, builtIn: boolean])[] = [
+  ['Built-in roles', true],
+  ['Custom roles', false],
+];
+
+/** Fills a role <select> with the tenant's roles, built-in ones first, keeping its placeholder and choice. */
+function fillRoleSelect(select: HTMLSelectElement, roles: readonly Role[]): void {
+  const keep = select.value;
+  const placeholder = select.querySelector('option[value=""]');
+  select.textContent = '';
+  if (placeholder) select.appendChild(placeholder);
+  for (const [label, builtIn] of ROLE_GROUPS) {
+    const matching = roles.filter((role) => Boolean(role.builtIn) === builtIn);
+    if (!matching.length) continue;
+    const optgroup = document.createElement('optgroup');
+    optgroup.label = label;
+    for (const role of matching) {
+      const option = el('option', role.name);
+      option.value = role.id;
+      optgroup.appendChild(option);
+    }
+    select.appendChild(optgroup);
+  }
+  select.value = keep;
+}
+
+function showTenantName(name: string): void {
+  document.querySelectorAll('[data-tenant-name]').forEach((node) => (node.textContent = name));
+  document.title = `${name}: users`;
+}
+
+/**
+ * /admin/tenants/:id/users: the users table, the Add Users and Invite Link dialogs. The page
+ * shows its actions only once the tenant is found; /admin/tenants/:id/invite-link lands here
+ * with #invite-link, which opens the Invite Link dialog.
+ */
+export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: string, status: PageStatus): Promise<void> {
+  const users = usersTable(root, tenantId, status);
+  setUpAddUserDialog(tenantId, status, users.reload);
+  const openInviteLink = setUpInviteLinkDialog(tenantId);
+
+  try {
+    const [firstPage, roleList, tenants] = await Promise.all([
+      getJson<Page<User>>(usersUrl(tenantId, null)),
+      getJson<Page<Role> | null>(`/api/v1/tenants/${enc(tenantId)}/roles`),
+      // The tenant's name is a nicety: without the list the page says "This tenant".
+      getJson<Page<Tenant> | null>(`/api/v1/msps/${enc(mspId)}/tenants`).catch((): Page<Tenant> => ({ items: [] })),
+    ]);
+    const roles = roleList?.items ?? [];
+    users.useRoles(roles);
+    document.querySelectorAll<HTMLSelectElement>('[data-role-select]').forEach((select) => fillRoleSelect(select, roles));
+    const tenant = (tenants?.items ?? []).find((item) => item.id === tenantId);
+    showTenantName(tenant ? tenant.name : 'This tenant');
+    users.show(firstPage, true);
+    status.set('');
+    document.querySelectorAll<HTMLElement>('[data-needs-tenant]').forEach((node) => (node.hidden = false));
+    if (window.location.hash === '#invite-link') openInviteLink(document.querySelector('[data-open-dialog="invite-link-dialog"]'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      showTenantName('Tenant not found');
+      status.fail('Tenant not found', "There is no such tenant among your MSP's tenants.");
+    } else {
+      status.fail('Could not load this tenant', messageOf(error));
+    }
+  }
+}
