@@ -46,6 +46,17 @@ module.exports = {
       },
     },
     {
+      name: 'invite-link-rules-stand-alone',
+      comment:
+        'The invite link\'s rules are one part of the tenant decider: tenancy/domain composes them on the tenant ' +
+        'stream, so it imports invite-links/domain. If the link\'s rules imported tenancy back, the two folders would ' +
+        'depend on each other and neither could be read or changed alone; the link declares the tenant facts it ' +
+        'reads (tenant-facts.ts) instead.',
+      severity: 'error',
+      from: { path: '^src/modules/invite-links/domain/', pathNot: SPEC },
+      to: { path: '^src/modules/tenancy/' },
+    },
+    {
       name: 'application-has-no-adapters',
       comment:
         'Use cases talk to the world through ports (shared/application) so that the same handler runs on SQLite, ' +

@@ -64,6 +64,15 @@ describe('layer boundaries', () => {
         'src/modules/billing/domain/invoice.decider.ts',
       ],
       [
+        'invite-link-rules-stand-alone',
+        {
+          'src/modules/tenancy/domain/tenant.state.ts': 'export interface TenantState { exists: boolean }\n',
+          'src/modules/invite-links/domain/invite-link.join.ts':
+            "import { TenantState } from '../../tenancy/domain/tenant.state';\nexport type S = TenantState;\n",
+        },
+        'src/modules/invite-links/domain/invite-link.join.ts',
+      ],
+      [
         'application-has-no-adapters',
         {
           'src/infrastructure/store/sqlite-store.ts': 'export const store = 1;\n',

@@ -1,13 +1,13 @@
-import { TenantState } from '../../tenancy/domain/tenant.state';
 import { InviteLinkDisabled, InviteLinkDisabledReason } from './invite-link.events';
 import { CANCELED_UNAVAILABLE_MESSAGE, SSO_UNAVAILABLE_MESSAGE } from './invite-link.messages';
 import { InviteLinkState } from './invite-link.state';
+import { TenantFacts } from './tenant-facts';
 
 /**
  * Why the link cannot be used at all right now, in the words shown to the admin: a canceled
  * tenant (R10) or one with SSO (R9) has no working link, whatever its own settings say.
  */
-export function unavailableReason(state: TenantState): string | null {
+export function unavailableReason(state: TenantFacts): string | null {
   if (state.canceled) return CANCELED_UNAVAILABLE_MESSAGE;
   if (state.sso) return SSO_UNAVAILABLE_MESSAGE;
   return null;
@@ -18,7 +18,7 @@ export function unavailableReason(state: TenantState): string | null {
  * (R9, R10), the link is enabled (R7) and this is its current token (R8). Anything else is
  * the one R16 answer.
  */
-export function acceptsToken(state: TenantState, tokenHash: string): boolean {
+export function acceptsToken(state: TenantFacts, tokenHash: string): boolean {
   const link = state.inviteLink;
   return (
     state.exists &&

@@ -1,5 +1,4 @@
 import { forbidden, notFound } from '../../../shared/domain/domain-error';
-import { TenantState } from '../../tenancy/domain/tenant.state';
 import { isEmailDomainAllowed } from './allowed-domains';
 import { acceptsToken } from './invite-link.availability';
 import { JoinViaInviteLink } from './invite-link.commands';
@@ -10,13 +9,14 @@ import {
   MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
 } from './invite-link.messages';
 import { isMicrosoftTenantAllowed } from './microsoft-tenants';
+import { TenantFacts } from './tenant-facts';
 
 /**
  * The join check, decided on the tenant stream at the revision the signup read (R22): a
  * disable, Revoke & Generate, SSO or cancelation appended first makes this append fail or
  * this decision refuse, so revocation is immediate.
  */
-export function decideJoin(command: JoinViaInviteLink, state: TenantState): MemberJoinedViaInviteLink[] {
+export function decideJoin(command: JoinViaInviteLink, state: TenantFacts): MemberJoinedViaInviteLink[] {
   // R16: one answer for every dead link, checked before anything that would reveal its settings.
   if (!acceptsToken(state, command.tokenHash)) throw notFound('invalid_invite_link', INVALID_LINK_MESSAGE);
   const link = state.inviteLink;

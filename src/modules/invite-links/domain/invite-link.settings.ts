@@ -1,19 +1,18 @@
 import { conflict, validationError } from '../../../shared/domain/domain-error';
-import { requireActiveTenant, requireRole } from '../../tenancy/domain/tenant.guards';
-import { TenantState } from '../../tenancy/domain/tenant.state';
 import { MAX_ALLOWED_DOMAINS, parseAllowedDomains } from './allowed-domains';
 import { UpdateInviteLink } from './invite-link.commands';
 import { listChange } from './entry-list';
 import { InviteLinkEvent } from './invite-link.events';
 import { SSO_UNAVAILABLE_MESSAGE } from './invite-link.messages';
 import { MAX_ALLOWED_MICROSOFT_TENANTS, parseMicrosoftTenantIds } from './microsoft-tenants';
+import { requireActiveTenant, requireRole, TenantFacts } from './tenant-facts';
 
 /**
  * The admin's settings change: default role, allowed domains, allowed Microsoft tenants and
  * enabled, in that order, in one decision. Either every part is valid and each real change is
  * one event, or nothing is recorded. Repeating the current settings records nothing.
  */
-export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantState): InviteLinkEvent[] {
+export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantFacts): InviteLinkEvent[] {
   // R10: a canceled tenant's link is never changed again.
   requireActiveTenant(state);
   const link = state.inviteLink;

@@ -3,7 +3,7 @@ import { InviteLinkEvent, StoredInviteToken } from './invite-link.events';
 /**
  * The invite link's slice of the tenant state (`TenantState.inviteLink`). It is folded from the
  * link's own events only; what it depends on outside itself (does the tenant exist, is it
- * canceled, is SSO configured, which roles exist) the rules read from the tenant's part.
+ * canceled, is SSO configured, which roles exist) the rules read through TenantFacts.
  */
 export interface InviteLinkState {
   readonly enabled: boolean;

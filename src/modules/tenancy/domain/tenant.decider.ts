@@ -11,7 +11,8 @@ import { initialTenantState, TenantState } from './tenant.state';
  * The one decider of the tenant stream, composed of two parts: the tenant's own (tenant.part.ts:
  * create, roles, members, SSO, cancel) and the invite link's (invite-links/domain: R1–R10, R22).
  * They share one state and one stream, so every decision, a join included, is one append
- * against one expected revision.
+ * against one expected revision. Only this folder imports the link's: its part reads the
+ * tenant through its own TenantFacts, which TenantState satisfies as it is.
  */
 export type TenantCommand = TenantDirectoryCommand | InviteLinkCommand;
 

@@ -1,8 +1,8 @@
 import { conflict } from '../../../shared/domain/domain-error';
 import { disableIfEnabled } from '../../invite-links/domain/invite-link.availability';
+import { requireActiveTenant, requireRole } from '../../invite-links/domain/tenant-facts';
 import { BUILT_IN_ROLES } from './roles';
 import { TenantEvent } from './tenant.events';
-import { requireActiveTenant, requireRole } from './tenant.guards';
 import { SsoConfiguration, TenantState } from './tenant.state';
 
 /** The tenant's own commands: the directory facts (tenant, roles, members), SSO and cancelation. */
