@@ -21,9 +21,8 @@ import {
   InviteLinkDefaultRoleChanged,
   InviteLinkEnabled,
   MemberJoinedViaInviteLink,
-  TenantCreated,
-  tenantStream,
-} from '../../src/modules/tenancy/domain/tenant.events';
+} from '../../src/modules/invite-links/domain/invite-link.events';
+import { TenantCreated, tenantStream } from '../../src/modules/tenancy/domain/tenant.events';
 import { Actor, DomainEvent } from '../../src/shared/domain/event';
 
 const ROWS_PER_TRANSACTION = 10_000;

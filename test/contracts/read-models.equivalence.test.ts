@@ -12,7 +12,8 @@ import { MEMBERSHIPS_COLLECTION } from '../../src/modules/tenancy/read-models/me
 import { TENANTS_COLLECTION } from '../../src/modules/tenancy/read-models/tenants.read-model';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
 import { userStream } from '../../src/modules/accounts/domain/user.decider';
-import { TenantCommand, tenantDecider, TenantState } from '../../src/modules/tenancy/domain/tenant.decider';
+import { TenantCommand, tenantDecider } from '../../src/modules/tenancy/domain/tenant.decider';
+import { TenantState } from '../../src/modules/tenancy/domain/tenant.state';
 import { tenantStream } from '../../src/modules/tenancy/domain/tenant.events';
 import { canonicalJson, uniqueDatabaseName, withMongoDb } from '../support/mongodb';
 import { passwordHashOf } from './read-models.fixtures';

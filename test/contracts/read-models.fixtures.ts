@@ -4,7 +4,8 @@ import { DomainEvent } from '../../src/shared/domain/event';
 import { mspStream, MspEvent } from '../../src/modules/tenancy/domain/msp.decider';
 import { userStream, UserEvent } from '../../src/modules/accounts/domain/user.decider';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
-import { InviteLinkDisabledReason, tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
+import { InviteLinkDisabledReason } from '../../src/modules/invite-links/domain/invite-link.events';
+import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
 
 /** What a real argon2id hash looks like; it must never reach a read model. */
 export const passwordHashOf = (userId: string) =>

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INVITE_LINK_EVENT_TYPES } from '../../src/modules/tenancy/domain/tenant.events';
+import { INVITE_LINK_EVENT_TYPES } from '../../src/modules/invite-links/domain/invite-link.events';
 import { AppRoute, appRoutes, openApiRoutes, routeKey } from '../support/route-table';
 import { TestApp } from '../support/test-app';
 

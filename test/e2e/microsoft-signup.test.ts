@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
   MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
-} from '../../src/modules/tenancy/domain/tenant.decider';
+} from '../../src/modules/invite-links/domain/invite-link.messages';
 import { startEntraProvider, type EntraProvider, type EntraUser } from '../support/entra-provider';
 import {
   Admin,

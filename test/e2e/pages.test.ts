@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
-import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/tenancy/domain/tenant.decider';
+import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/invite-links/domain/invite-link.messages';
 import { PASSWORD_PROBLEM_MESSAGES } from '../../src/modules/accounts/domain/password-policy';
 import {
   Admin,

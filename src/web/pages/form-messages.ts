@@ -6,7 +6,7 @@ import {
 } from '../../modules/accounts/domain/password-policy';
 
 /** R16, word for word: the sentence the domain (and so the API) uses. */
-export { INVALID_LINK_MESSAGE } from '../../modules/tenancy/domain/tenant.decider';
+export { INVALID_LINK_MESSAGE } from '../../modules/invite-links/domain/invite-link.messages';
 
 /**
  * The messages of the signup rules come from the command's own rules (signup-rules.ts), so the

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { READ_MODELS, ReadModels } from '../../../shared/application/read-models.port';
-import { acceptsToken, tenantDecider, TenantState } from '../../tenancy/domain/tenant.decider';
+import { acceptsToken } from '../domain/invite-link.availability';
+import { tenantDecider } from '../../tenancy/domain/tenant.decider';
+import { TenantState } from '../../tenancy/domain/tenant.state';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
 import { InviteTokenService } from './invite-token.service';
 

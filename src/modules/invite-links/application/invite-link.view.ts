@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { InviteLinkSettings } from '../../../shared/application/read-models.port';
-import {
-  CANCELED_UNAVAILABLE_MESSAGE,
-  SSO_UNAVAILABLE_MESSAGE,
-  TenantState,
-} from '../../tenancy/domain/tenant.decider';
+import { CANCELED_UNAVAILABLE_MESSAGE, SSO_UNAVAILABLE_MESSAGE } from '../domain/invite-link.messages';
+import { TenantState } from '../../tenancy/domain/tenant.state';
 import { InviteTokenService } from './invite-token.service';
 
 /** The admin's view of a link (docs/http-api.md response shape). */

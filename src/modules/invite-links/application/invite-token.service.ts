@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { StoredInviteToken } from '../../tenancy/domain/tenant.events';
+import { StoredInviteToken } from '../domain/invite-link.events';
 
 const TOKEN_BYTES = 32; // 256 bits from the CSPRNG (R1 asks for at least 128)
 

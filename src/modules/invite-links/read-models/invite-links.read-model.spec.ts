@@ -8,9 +8,8 @@ import {
   InviteLinkEnabled,
   InviteLinkMicrosoftTenantsChanged,
   InviteLinkRegenerated,
-  TenantCreated,
-  tenantStream,
-} from '../../tenancy/domain/tenant.events';
+} from '../domain/invite-link.events';
+import { TenantCreated, tenantStream } from '../../tenancy/domain/tenant.events';
 import { InviteLinkDocument, inviteLinksReadModel } from './invite-links.read-model';
 
 const spec = readModelSpec(inviteLinksReadModel, () => new SqliteDocumentStore(':memory:'));

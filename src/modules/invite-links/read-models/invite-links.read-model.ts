@@ -8,8 +8,8 @@ import {
   InviteLinkEnabled,
   InviteLinkMicrosoftTenantsChanged,
   InviteLinkRegenerated,
-  TenantCreated,
-} from '../../tenancy/domain/tenant.events';
+} from '../domain/invite-link.events';
+import { TenantCreated } from '../../tenancy/domain/tenant.events';
 import { tenantIdOf } from '../../tenancy/read-models/tenant-of-event';
 
 export const INVITE_LINKS_COLLECTION = 'invite_links';

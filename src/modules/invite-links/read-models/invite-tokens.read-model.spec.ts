@@ -1,6 +1,7 @@
 import { SqliteDocumentStore } from '../../../infrastructure/read-models/sqlite/sqlite-document-store';
 import { on, readModelSpec } from '../../../shared/application/testing/read-model-spec';
-import { InviteLinkEnabled, InviteLinkRegenerated, tenantStream } from '../../tenancy/domain/tenant.events';
+import { InviteLinkEnabled, InviteLinkRegenerated } from '../domain/invite-link.events';
+import { tenantStream } from '../../tenancy/domain/tenant.events';
 import { inviteTokensReadModel } from './invite-tokens.read-model';
 
 const spec = readModelSpec(inviteTokensReadModel, () => new SqliteDocumentStore(':memory:'));

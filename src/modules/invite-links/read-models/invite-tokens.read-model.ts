@@ -2,7 +2,7 @@ import { RecordedEvent } from '../../../shared/application/event-store.port';
 import { DocumentStore } from '../../../shared/application/document-store.port';
 import { ReadModels } from '../../../shared/application/read-models.port';
 import { ReadModel } from '../../../shared/application/projection.port';
-import { InviteLinkEnabled, InviteLinkRegenerated } from '../../tenancy/domain/tenant.events';
+import { InviteLinkEnabled, InviteLinkRegenerated } from '../domain/invite-link.events';
 import { tenantIdOf } from '../../tenancy/read-models/tenant-of-event';
 
 export const INVITE_TOKENS_COLLECTION = 'invite_tokens';

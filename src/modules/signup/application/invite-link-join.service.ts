@@ -7,8 +7,10 @@ import { AccountRegistration, NewAccount, RegistrationOptions } from '../../acco
 import { emailReservationStream } from '../../../shared/domain/email';
 import { emailReservationDecider, USER_ALREADY_REGISTERED } from '../../accounts/domain/email-reservation.decider';
 import { isEmailDomainAllowed } from '../../invite-links/domain/allowed-domains';
-import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE, tenantDecider } from '../../tenancy/domain/tenant.decider';
-import { MemberJoinedViaInviteLink, tenantStream } from '../../tenancy/domain/tenant.events';
+import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../invite-links/domain/invite-link.messages';
+import { tenantDecider } from '../../tenancy/domain/tenant.decider';
+import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
+import { tenantStream } from '../../tenancy/domain/tenant.events';
 
 export interface JoinThroughLink {
   readonly tenantId: string;

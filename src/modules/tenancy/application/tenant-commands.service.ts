@@ -4,7 +4,8 @@ import { CommandResult, EventSourcedRepository } from '../../../shared/applicati
 import { ReadYourWrites } from '../../../shared/application/read-your-writes';
 import { Caller } from '../../../shared/application/request-context';
 import { TenantAccess } from '../../accounts/auth/tenant-access.service';
-import { TenantCommand, tenantDecider, TenantState } from '../domain/tenant.decider';
+import { TenantCommand, tenantDecider } from '../domain/tenant.decider';
+import { TenantState } from '../domain/tenant.state';
 import { TenantEvent, tenantStream } from '../domain/tenant.events';
 
 /**

@@ -40,18 +40,3 @@ export const tenantDecider: Decider<TenantCommand, TenantState, TenantEvent> = {
   // folding them from the start. Bump when evolve changes the meaning of a state.
   snapshot: { version: '1' },
 };
-
-// What callers of the tenant stream use, from wherever it is defined.
-export { findRole, initialTenantState } from './tenant.state';
-export type { SsoConfiguration, TenantState } from './tenant.state';
-export type { TenantDirectoryCommand } from './tenant.part';
-export type { InviteLinkCommand } from '../../invite-links/domain/invite-link.commands';
-export type { InviteLinkState } from '../../invite-links/domain/invite-link.state';
-export { acceptsToken, unavailableReason } from '../../invite-links/domain/invite-link.availability';
-export {
-  CANCELED_UNAVAILABLE_MESSAGE,
-  EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
-  INVALID_LINK_MESSAGE,
-  MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
-  SSO_UNAVAILABLE_MESSAGE,
-} from '../../invite-links/domain/invite-link.messages';

@@ -33,19 +33,3 @@ export type TenantDirectoryEvent =
 
 /** Every event of a tenant stream: the tenant's own and its invite link's. */
 export type TenantEvent = TenantDirectoryEvent | InviteLinkEvent;
-
-// The invite link's events are defined in invite-links/domain; they are re-exported here for
-// code that reads the tenant stream as a whole.
-export { INVITE_LINK_EVENT_TYPES } from '../../invite-links/domain/invite-link.events';
-export type {
-  InviteLinkAllowedDomainsChanged,
-  InviteLinkDefaultRoleChanged,
-  InviteLinkDisabled,
-  InviteLinkDisabledReason,
-  InviteLinkEnabled,
-  InviteLinkEvent,
-  InviteLinkMicrosoftTenantsChanged,
-  InviteLinkRegenerated,
-  MemberJoinedViaInviteLink,
-  StoredInviteToken,
-} from '../../invite-links/domain/invite-link.events';

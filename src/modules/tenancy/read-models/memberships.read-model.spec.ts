@@ -3,7 +3,8 @@ import { DomainError } from '../../../shared/domain/domain-error';
 import { on, readModelSpec } from '../../../shared/application/testing/read-model-spec';
 import { UserRegistered, userStream } from '../../accounts/domain/user.decider';
 import { usersReadModel } from '../../accounts/read-models/users.read-model';
-import { MemberJoinedViaInviteLink, TenantMemberAdded, tenantStream } from '../domain/tenant.events';
+import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
+import { TenantMemberAdded, tenantStream } from '../domain/tenant.events';
 import { MAX_PAGE_SIZE, membershipsReadModel } from './memberships.read-model';
 
 // The users read model runs alongside, as in the composed projection: memberships copy its fields.

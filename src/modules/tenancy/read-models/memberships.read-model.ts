@@ -4,7 +4,8 @@ import { ReadModels, TenantUser } from '../../../shared/application/read-models.
 import { ReadModel } from '../../../shared/application/projection.port';
 import { validationError } from '../../../shared/domain/domain-error';
 import { USERS_COLLECTION, UserDocument } from '../../accounts/read-models/users.read-model';
-import { MemberJoinedViaInviteLink, TenantMemberAdded } from '../domain/tenant.events';
+import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
+import { TenantMemberAdded } from '../domain/tenant.events';
 import { tenantIdOf } from './tenant-of-event';
 
 export const MEMBERSHIPS_COLLECTION = 'memberships';

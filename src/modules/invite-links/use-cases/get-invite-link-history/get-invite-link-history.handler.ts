@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '../../../../shared/application/event-store.port';
 import { TenantAccess } from '../../../accounts/auth/tenant-access.service';
-import { INVITE_LINK_EVENT_TYPES, tenantStream } from '../../../tenancy/domain/tenant.events';
+import { INVITE_LINK_EVENT_TYPES } from '../../domain/invite-link.events';
+import { tenantStream } from '../../../tenancy/domain/tenant.events';
 import { GetInviteLinkHistoryQuery } from './get-invite-link-history.query';
 
 @QueryHandler(GetInviteLinkHistoryQuery)

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '../../../../config/app-config';
 import { notFound } from '../../../../shared/domain/domain-error';
-import { INVALID_LINK_MESSAGE } from '../../../tenancy/domain/tenant.decider';
+import { INVALID_LINK_MESSAGE } from '../../domain/invite-link.messages';
 import { InviteLinkLookup } from '../../application/invite-link-lookup.service';
 import { ResolveInviteLinkQuery } from './resolve-invite-link.query';
 

@@ -10,12 +10,12 @@ import { USER_ALREADY_REGISTERED } from '../../../accounts/domain/email-reservat
 import { microsoftIdentityDecider, microsoftIdentityStream } from '../../../accounts/domain/microsoft-identity.decider';
 import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
 import { isMicrosoftTenantAllowed } from '../../../invite-links/domain/microsoft-tenants';
+import { acceptsToken } from '../../../invite-links/domain/invite-link.availability';
 import {
-  acceptsToken,
   INVALID_LINK_MESSAGE,
   MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
-  tenantDecider,
-} from '../../../tenancy/domain/tenant.decider';
+} from '../../../invite-links/domain/invite-link.messages';
+import { tenantDecider } from '../../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../../../signup/application/invite-link-join.service';
 import { MicrosoftIdentity } from '../../application/microsoft-oidc.client';

@@ -6,7 +6,7 @@ import { RegistrationStep } from '../../../accounts/application/account-registra
 import { SessionService } from '../../../accounts/auth/session.service';
 import { normalizeEmail } from '../../../../shared/domain/email';
 import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
-import { INVALID_LINK_MESSAGE } from '../../../tenancy/domain/tenant.decider';
+import { INVALID_LINK_MESSAGE } from '../../../invite-links/domain/invite-link.messages';
 import { InviteLinkJoin } from '../../application/invite-link-join.service';
 import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up-via-invite-link.command';
 import { signupRuleViolations } from '../../domain/signup-rules';

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { TenantCommands } from '../../application/tenant-commands.service';
-import { findRole } from '../../domain/tenant.decider';
+import { findRole } from '../../domain/tenant.state';
 import { CreateRoleCommand } from './create-role.command';
 
 @CommandHandler(CreateRoleCommand)

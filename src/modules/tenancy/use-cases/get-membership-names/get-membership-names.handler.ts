@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EventSourcedRepository } from '../../../../shared/application/event-sourced-repository';
-import { findRole, tenantDecider } from '../../domain/tenant.decider';
+import { findRole } from '../../domain/tenant.state';
+import { tenantDecider } from '../../domain/tenant.decider';
 import { tenantStream } from '../../domain/tenant.events';
 import { GetMembershipNamesQuery, MembershipNames } from './get-membership-names.query';
 
