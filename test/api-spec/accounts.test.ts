@@ -1,8 +1,7 @@
 import {
   allowedDomains,
   anId,
-  anMspWithALink,
-  anMspWithATenant,
+  given,
   mspAdmin,
   mspAdminAccount,
   mspCreated,
@@ -63,7 +62,7 @@ describe('POST /api/v1/auth/sign-in', () => {
 
 describe('POST /api/v1/tenants/:tenantId/users ("Add Users")', () => {
   it('registers the user in order: EmailReserved, UserRegistered, TenantMemberAdded, RegistrationCompleted', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     const outcome = await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
       email: 'Terry@Globex.example',
       password: PASSWORD,
@@ -100,7 +99,7 @@ describe('POST /api/v1/tenants/:tenantId/users ("Add Users")', () => {
   });
 
   it('refuses an unknown role with 422 unknown_role before touching the email', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     spec.then(
       await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
         email: 'terry@globex.example',
@@ -120,7 +119,7 @@ describe('POST /api/v1/tenants/:tenantId/users ("Add Users")', () => {
 
 describe('allowed domains among sibling tenants (R4)', () => {
   it('refuses a domain a sibling holds, in any spelling, naming it normalized: 409, nothing recorded', async () => {
-    const { adminId, mspId, tenantId } = await givenALink();
+    const { adminId, mspId, tenantId } = await given.anMspWithALink(spec);
     const siblingId = anId();
     await spec.given(tenantCreated(siblingId, mspId, 'Sibling'), allowedDomains(mspId, siblingId, 0, ['shared.example']));
     spec.then(await spec.when.as(adminId).put(`/api/v1/tenants/${tenantId}/invite-link`, { allowedDomains: ['mine.example', '@SHARED.example'] }), {
@@ -136,7 +135,7 @@ describe('allowed domains among sibling tenants (R4)', () => {
   });
 
   it('lets a tenant of another MSP list the same domain', async () => {
-    const { adminId, mspId, tenantId } = await givenALink();
+    const { adminId, mspId, tenantId } = await given.anMspWithALink(spec);
     const otherMsp = anId();
     const otherTenant = anId();
     await spec.given(mspCreated(otherMsp, 'Other'), tenantCreated(otherTenant, otherMsp), allowedDomains(otherMsp, otherTenant, 0, ['shared.example']));
@@ -149,7 +148,7 @@ describe('allowed domains among sibling tenants (R4)', () => {
   });
 
   it('lets a sibling claim the domains a canceled tenant released', async () => {
-    const { adminId, mspId, tenantId } = await givenALink();
+    const { adminId, mspId, tenantId } = await given.anMspWithALink(spec);
     const siblingId = anId();
     await spec.given(
       tenantCreated(siblingId, mspId, 'Sibling'),
@@ -164,15 +163,3 @@ describe('allowed domains among sibling tenants (R4)', () => {
     });
   });
 });
-
-async function givenATenant() {
-  const world = await anMspWithATenant();
-  await spec.given(world.events);
-  return world;
-}
-
-async function givenALink() {
-  const world = await anMspWithALink();
-  await spec.given(world.events);
-  return world;
-}

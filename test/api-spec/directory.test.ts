@@ -1,6 +1,6 @@
 import {
   anId,
-  anMspWithATenant,
+  given,
   BUILT_IN_ROLES,
   mspAdmin,
   mspAdminAccount,
@@ -27,7 +27,7 @@ describe('POST /api/v1/msps', () => {
   });
 
   it('refuses an MSP admin with 403 operator_only and records nothing', async () => {
-    const { adminId } = await givenAWorld();
+    const { adminId } = await given.anMspWithATenant(spec);
     spec.then(await spec.when.as(adminId).post('/api/v1/msps', { name: 'Sneaky' }), {
       status: 403,
       body: { statusCode: 403, message: 'Only the platform operator can do this', error: 'Forbidden', code: 'operator_only' },
@@ -120,7 +120,7 @@ describe('POST /api/v1/msps/:mspId/tenants', () => {
   });
 
   it('answers 404 msp_not_found to an admin of another MSP, recording nothing', async () => {
-    const { adminId } = await givenAWorld();
+    const { adminId } = await given.anMspWithATenant(spec);
     const otherMsp = anId();
     await spec.given(mspCreated(otherMsp, 'Other MSP'));
     spec.then(await spec.when.as(adminId).post(`/api/v1/msps/${otherMsp}/tenants`, { name: 'Intruder' }), {
@@ -133,7 +133,7 @@ describe('POST /api/v1/msps/:mspId/tenants', () => {
 
 describe('POST /api/v1/tenants/:tenantId/roles', () => {
   it('creates a custom role: TenantRoleCreated on the tenant stream', async () => {
-    const { adminId, tenantId } = await givenAWorld();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     const outcome = await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/roles`, { name: 'Auditor' });
     const { id } = outcome.body as { id: string };
     spec.then(outcome, {
@@ -144,7 +144,7 @@ describe('POST /api/v1/tenants/:tenantId/roles', () => {
   });
 
   it('refuses a name the tenant has in any case, built-in or custom: 409 role_name_taken', async () => {
-    const { adminId, tenantId } = await givenAWorld();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     await spec.given(roleCreated(tenantId, anId(), 'Auditor'));
     for (const name of ['AUDITOR', 'member']) {
       spec.then(await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/roles`, { name }), {
@@ -156,7 +156,7 @@ describe('POST /api/v1/tenants/:tenantId/roles', () => {
   });
 
   it('refuses any change of a canceled tenant with 409 tenant_canceled', async () => {
-    const { adminId, tenantId } = await givenAWorld();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     await spec.given(tenantCanceled(tenantId));
     spec.then(await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/roles`, { name: 'Late' }), {
       status: 409,
@@ -170,9 +170,3 @@ describe('POST /api/v1/tenants/:tenantId/roles', () => {
     });
   });
 });
-
-async function givenAWorld(): Promise<{ mspId: string; adminId: string; tenantId: string }> {
-  const world = await anMspWithATenant();
-  await spec.given(world.events);
-  return world;
-}

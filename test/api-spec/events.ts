@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { createHash, randomUUID } from 'node:crypto';
 import { InviteTokenService } from '../../src/modules/invite-links/application/invite-token.service';
 import type { Actor } from '../../src/shared/domain/event';
-import { GivenEvent, TOKEN_SECRET } from './harness';
+import { ApiSpec, GivenEvent, TOKEN_SECRET } from './harness';
 
 /**
  * The events of the given step, spelled as the store holds them: the stream names and payloads
@@ -192,3 +192,17 @@ export async function anMspWithATenant(): Promise<{ mspId: string; adminId: stri
   ];
   return { mspId, adminId, tenantId, events };
 }
+
+/** The given step of the usual worlds: the events go into the store, the ids come back. */
+export const given = {
+  async anMspWithATenant(spec: ApiSpec) {
+    const world = await anMspWithATenant();
+    await spec.given(world.events);
+    return world;
+  },
+  async anMspWithALink(spec: ApiSpec) {
+    const world = await anMspWithALink();
+    await spec.given(world.events);
+    return world;
+  },
+};

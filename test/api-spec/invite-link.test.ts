@@ -1,8 +1,8 @@
 import {
   allowedDomains,
   anId,
-  anMspWithALink,
   anMspWithATenant,
+  given,
   defaultRoleChanged,
   linkDisabled,
   mspAdmin,
@@ -34,21 +34,9 @@ const enabledView = (tenantId: string, token: string, overrides: Record<string, 
   ...overrides,
 });
 
-async function givenATenant() {
-  const world = await anMspWithATenant();
-  await spec.given(world.events);
-  return world;
-}
-
-async function givenAnEnabledLink() {
-  const world = await anMspWithALink();
-  await spec.given(world.events);
-  return world;
-}
-
 describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   it('enables a new link with a role: the role change, then the first token (generation 1)', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     const outcome = await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true, defaultRoleId: 'technician' });
     const { url } = outcome.body as { url: string };
     spec.then(outcome, {
@@ -63,7 +51,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('refuses to enable without a default role: 422 default_role_required, nothing recorded (R2)', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true }), {
       status: 422,
       body: expect.objectContaining({
@@ -76,7 +64,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('refuses an unknown role whether or not it enables: 422 unknown_role naming it', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { defaultRoleId: 'wizard' }), {
       status: 422,
       body: expect.objectContaining({ statusCode: 422, code: 'unknown_role', message: 'defaultRoleId: unknown role "wizard" for this tenant' }),
@@ -85,7 +73,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('changes the role to a custom one and keeps the token and URL (R5)', async () => {
-    const { adminId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, tenantId, token } = await given.anMspWithALink(spec);
     const roleId = anId();
     await spec.given(roleCreated(tenantId, roleId, 'Contractor'));
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { defaultRoleId: roleId }), {
@@ -96,7 +84,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('normalizes and claims new domains before recording them on the tenant (R3, R4, R6)', async () => {
-    const { adminId, mspId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, mspId, tenantId, token } = await given.anMspWithALink(spec);
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { allowedDomains: ' @Acme.COM,\nbücher.de ' }), {
       status: 200,
       body: enabledView(tenantId, token, { allowedDomains: ['acme.com', 'xn--bcher-kva.de'] }),
@@ -118,7 +106,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('releases a dropped domain after recording the new list', async () => {
-    const { adminId, mspId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, mspId, tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(allowedDomains(mspId, tenantId, 2, ['acme.com', 'globex.com']));
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { allowedDomains: ['globex.com'] }), {
       status: 200,
@@ -141,7 +129,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('disables with reason admin; the URL is hidden (R7)', async () => {
-    const { adminId, tenantId } = await givenAnEnabledLink();
+    const { adminId, tenantId } = await given.anMspWithALink(spec);
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { enabled: false }), {
       status: 200,
       body: { tenantId, enabled: false, defaultRoleId: 'member', allowedDomains: [], url: null, available: true, unavailableReason: null },
@@ -150,7 +138,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('re-enables with the same token: InviteLinkEnabled without new token material (R7)', async () => {
-    const { adminId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(linkDisabled(tenantId));
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true }), {
       status: 200,
@@ -160,7 +148,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('records nothing for settings it already has, in another spelling', async () => {
-    const { adminId, mspId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, mspId, tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(allowedDomains(mspId, tenantId, 2, ['acme.com', 'globex.com']));
     spec.then(
       await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true, defaultRoleId: 'member', allowedDomains: 'GLOBEX.com, @acme.com' }),
@@ -169,7 +157,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('refuses to enable on an SSO tenant with 409 and exactly the R9 message, before a missing role', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     await spec.given(ssoConfigured(tenantId));
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true }), {
       status: 409,
@@ -179,7 +167,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('refuses every change of a canceled tenant with 409 tenant_canceled (R10)', async () => {
-    const { adminId, tenantId } = await givenAnEnabledLink();
+    const { adminId, tenantId } = await given.anMspWithALink(spec);
     await spec.given(tenantCanceled(tenantId), linkDisabled(tenantId, 'tenant_canceled'));
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { defaultRoleId: 'technician' }), {
       status: 409,
@@ -189,7 +177,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('answers a tenant user 403 msp_admin_only and records nothing (R20)', async () => {
-    const { tenantId } = await givenAnEnabledLink();
+    const { tenantId } = await given.anMspWithALink(spec);
     const userId = anId();
     await spec.given(await tenantMemberAccount({ userId, tenantId, email: `member-${userId}@globex.example`, roleId: 'tenant_admin' }));
     spec.then(await spec.when.as(userId).put(linkPath(tenantId), { enabled: false }), {
@@ -200,7 +188,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
   });
 
   it('answers an admin of another MSP 404 tenant_not_found, as for a tenant that does not exist (R20)', async () => {
-    const { tenantId } = await givenAnEnabledLink();
+    const { tenantId } = await given.anMspWithALink(spec);
     const stranger = await anMspWithATenant();
     await spec.given(stranger.events);
     const asStranger = await spec.when.as(stranger.adminId).put(linkPath(tenantId), { enabled: false });
@@ -212,7 +200,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
 
 describe('POST /api/v1/tenants/:tenantId/invite-link/regenerate', () => {
   it('revokes and generates: generation 2 with a new token and a new URL, still enabled (R8)', async () => {
-    const { adminId, tenantId, token } = await givenAnEnabledLink();
+    const { adminId, tenantId, token } = await given.anMspWithALink(spec);
     const outcome = await spec.when.as(adminId).post(`${linkPath(tenantId)}/regenerate`);
     const { url } = outcome.body as { url: string };
     spec.then(outcome, {
@@ -224,7 +212,7 @@ describe('POST /api/v1/tenants/:tenantId/invite-link/regenerate', () => {
   });
 
   it('keeps a disabled link disabled while retiring its token (R8)', async () => {
-    const { adminId, tenantId } = await givenAnEnabledLink();
+    const { adminId, tenantId } = await given.anMspWithALink(spec);
     await spec.given(linkDisabled(tenantId));
     spec.then(await spec.when.as(adminId).post(`${linkPath(tenantId)}/regenerate`), {
       status: 200,
@@ -236,7 +224,7 @@ describe('POST /api/v1/tenants/:tenantId/invite-link/regenerate', () => {
 
 describe('PUT /api/v1/tenants/:tenantId/sso', () => {
   it('disables an enabled link in the same append, reason sso_configured (R9)', async () => {
-    const { adminId, tenantId } = await givenAnEnabledLink();
+    const { adminId, tenantId } = await given.anMspWithALink(spec);
     spec.then(await spec.when.as(adminId).put(`/api/v1/tenants/${tenantId}/sso`, SSO), {
       status: 200,
       body: { tenantId, sso: SSO },
@@ -248,7 +236,7 @@ describe('PUT /api/v1/tenants/:tenantId/sso', () => {
   });
 
   it('removing SSO records TenantSsoRemoved and leaves the link disabled (R9)', async () => {
-    const { adminId, tenantId } = await givenAnEnabledLink();
+    const { adminId, tenantId } = await given.anMspWithALink(spec);
     await spec.given(ssoConfigured(tenantId), linkDisabled(tenantId, 'sso_configured'));
     spec.then(await spec.when.as(adminId).delete(`/api/v1/tenants/${tenantId}/sso`), {
       status: 204,
@@ -260,7 +248,7 @@ describe('PUT /api/v1/tenants/:tenantId/sso', () => {
 
 describe('POST /api/v1/tenants/:tenantId/cancel', () => {
   it('cancels: TenantCanceled, the link disabled in the same append, the domains released (R10, R4)', async () => {
-    const { adminId, mspId, tenantId } = await givenAnEnabledLink();
+    const { adminId, mspId, tenantId } = await given.anMspWithALink(spec);
     await spec.given(allowedDomains(mspId, tenantId, 2, ['acme.com']));
     spec.then(await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/cancel`), {
       status: 200,
@@ -274,7 +262,7 @@ describe('POST /api/v1/tenants/:tenantId/cancel', () => {
   });
 
   it('answers a second cancelation 409 tenant_canceled', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     await spec.given(tenantCanceled(tenantId));
     spec.then(await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/cancel`), {
       status: 409,
@@ -286,7 +274,7 @@ describe('POST /api/v1/tenants/:tenantId/cancel', () => {
 
 describe('a role chosen earlier counts when enabling', () => {
   it('enables with the role from an earlier request (R2)', async () => {
-    const { adminId, tenantId } = await givenATenant();
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
     await spec.given(defaultRoleChanged(tenantId, 'read_only'));
     const outcome = await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true });
     const { url } = outcome.body as { url: string };

@@ -1,7 +1,7 @@
 import {
   allowedDomains,
   anInviteToken,
-  anMspWithALink,
+  given,
   defaultRoleChanged,
   linkDisabled,
   mspAdminAccount,
@@ -36,15 +36,9 @@ const aForm = (overrides: Record<string, unknown> = {}) => ({
 const signUp = (token: string, form: Record<string, unknown> = aForm()) =>
   spec.when.anonymous.post(`/api/v1/invite-links/${token}/signups`, form);
 
-async function givenAnEnabledLink() {
-  const world = await anMspWithALink();
-  await spec.given(world.events);
-  return world;
-}
-
 describe('POST /api/v1/invite-links/:token/signups', () => {
   it('creates the account in order: EmailReserved, UserRegistered, MemberJoinedViaInviteLink, RegistrationCompleted (R15, R18)', async () => {
-    const { tenantId, token } = await givenAnEnabledLink();
+    const { tenantId, token } = await given.anMspWithALink(spec);
     const outcome = await signUp(token, aForm({ email: '  Sam@GLOBEX.example ' }));
     const { userId } = outcome.body as { userId: string };
     const reservation = streams.email('sam@globex.example');
@@ -81,7 +75,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
   });
 
   it('grants the default role as it is when the signup is decided (R5)', async () => {
-    const { tenantId, token } = await givenAnEnabledLink();
+    const { tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(defaultRoleChanged(tenantId, 'technician', 'member'));
     const outcome = await signUp(token);
     const { userId } = outcome.body as { userId: string };
@@ -95,7 +89,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
   });
 
   it('records the generation of a regenerated token', async () => {
-    const { tenantId } = await givenAnEnabledLink();
+    const { tenantId } = await given.anMspWithALink(spec);
     const fresh = anInviteToken();
     await spec.given({ stream: streams.tenant(tenantId), type: 'InviteLinkRegenerated', data: { generation: 2, token: fresh.stored } });
     const outcome = await signUp(fresh.token);
@@ -104,7 +98,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
   });
 
   it('answers a registered email 409 User already registered, whoever owns it, and records nothing (R11)', async () => {
-    const { mspId, token } = await givenAnEnabledLink();
+    const { mspId, token } = await given.anMspWithALink(spec);
     await spec.given(await mspAdminAccount({ userId: anId(), mspId, email: 'sam@globex.example' }));
     spec.then(await signUp(token, aForm({ email: 'SAM@globex.example' })), {
       status: 409,
@@ -114,7 +108,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
   });
 
   it('refuses an email outside the allow-list with 403, subdomains included (R12)', async () => {
-    const { mspId, tenantId, token } = await givenAnEnabledLink();
+    const { mspId, tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(allowedDomains(mspId, tenantId, 2, ['globex.example']));
     spec.then(await signUp(token, aForm({ email: 'sam@eu.globex.example' })), {
       status: 403,
@@ -149,7 +143,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
     ['of a canceled tenant', (tenantId: string) => [tenantCanceled(tenantId), linkDisabled(tenantId, 'tenant_canceled')]],
     ['regenerated', (tenantId: string) => [{ stream: streams.tenant(tenantId), type: 'InviteLinkRegenerated', data: { generation: 2, token: anInviteToken().stored } }]],
   ])('answers a link %s with the R16 404 and records nothing', async (_, change) => {
-    const { tenantId, token } = await givenAnEnabledLink();
+    const { tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(change(tenantId));
     spec.then(await signUp(token), { status: 404, body: INVALID_LINK, events: [] });
   });
@@ -157,7 +151,7 @@ describe('POST /api/v1/invite-links/:token/signups', () => {
 
 describe('GET /api/v1/invite-links/:token', () => {
   it('names the organization of a working link and records nothing', async () => {
-    const { token } = await givenAnEnabledLink();
+    const { token } = await given.anMspWithALink(spec);
     spec.then(await spec.when.anonymous.get(`/api/v1/invite-links/${token}`), {
       status: 200,
       body: { organizationName: 'Globex', signupMethods: ['password'] },
@@ -166,7 +160,7 @@ describe('GET /api/v1/invite-links/:token', () => {
   });
 
   it('answers an unknown token exactly like a disabled one (R16)', async () => {
-    const { tenantId, token } = await givenAnEnabledLink();
+    const { tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(linkDisabled(tenantId));
     spec.then(await spec.when.anonymous.get(`/api/v1/invite-links/${token}`), { status: 404, body: INVALID_LINK, events: [] });
     spec.then(await spec.when.anonymous.get(`/api/v1/invite-links/${anInviteToken().token}`), { status: 404, body: INVALID_LINK, events: [] });

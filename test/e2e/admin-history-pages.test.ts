@@ -1,7 +1,8 @@
 import { SESSION_COOKIE } from '../../src/modules/accounts/auth/session.service';
 import { ASSETS } from '../../src/web/assets/assets';
 import { NOT_ALLOWED_MESSAGE } from '../../src/web/pages/views';
-import { Admin, paths, TestApp } from '../support/test-app';
+import { anMspWithAdmin, enableLink, useTestApp } from '../support/fixtures';
+import { Admin, paths } from '../support/test-app';
 
 /**
  * The invite-link history page (issue 6, item 3) over HTTP without a browser: who gets the
@@ -9,7 +10,7 @@ import { Admin, paths, TestApp } from '../support/test-app';
  * is tested in Chromium (test/browser/history.test.ts).
  */
 describe('admin pages: invite link history', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let tenantId: string;
   const SECRET_DOMAIN = 'history-secret.example';
@@ -19,18 +20,10 @@ describe('admin pages: invite link history', () => {
   const mainOf = (html: string): string => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const msp = await t.createMsp();
-    admin = await t.createAdmin(msp.id);
-    tenantId = (await t.createTenant(msp.id, 'Historic Ltd', admin.token)).id;
-    const configured = await t
-      .as(admin.token)
-      .put(paths.inviteLink(tenantId))
-      .send({ enabled: true, defaultRoleId: 'member', allowedDomains: [SECRET_DOMAIN] });
-    expect(configured.status).toBe(200);
-  });
-  afterAll(async () => {
-    await t?.close();
+    let mspId: string;
+    ({ mspId, admin } = await anMspWithAdmin(t));
+    tenantId = (await t.createTenant(mspId, 'Historic Ltd', admin.token)).id;
+    await enableLink(t, admin.token, tenantId, { allowedDomains: [SECRET_DOMAIN] });
   });
 
   it('sends an anonymous visitor to the sign-in page', async () => {
@@ -124,8 +117,7 @@ describe('admin pages: invite link history', () => {
   });
 
   it("gives an admin of another MSP only the shell: the API answers 404 for that tenant (R20)", async () => {
-    const otherMsp = await t.createMsp();
-    const stranger = await t.createAdmin(otherMsp.id);
+    const { admin: stranger } = await anMspWithAdmin(t);
     const page = await withSession(historyPath(tenantId), stranger.token);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain(SECRET_DOMAIN);

@@ -1,73 +1,26 @@
-import type { Response } from 'supertest';
 import { NOT_ALLOWED_MESSAGE } from '../../src/web/pages/views';
-import { Admin, aStrongPassword, anEmail, paths, TestApp, TenantUserAccount } from '../support/test-app';
+import { useTestApp } from '../support/fixtures';
+import { csrfMetaOf, FormBrowser as Browser } from '../support/form-browser';
+import { Admin, aStrongPassword, anEmail, paths, TenantUserAccount } from '../support/test-app';
 
 /**
  * The admin dashboard's pages (issue 6) over HTTP, and the one door they open in the API: the
  * session cookie is honoured on unsafe methods only with a valid X-CSRF-Token header.
  */
 describe('admin pages', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let tenant: { id: string; name: string };
   let tenantUser: TenantUserAccount & { token: string };
 
   beforeAll(async () => {
-    t = await TestApp.start();
     ({ admin, tenant } = await t.anMspWithTenant());
     tenantUser = await t.createTenantUser(tenant.id, admin.token, 'tenant_admin');
   });
 
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  /** A browser: keeps its cookies; signs in through the API (which sets the session cookie). */
-  class Browser {
-    readonly cookies: Record<string, string> = {};
-
-    cookieHeader(): string {
-      return Object.entries(this.cookies)
-        .map(([name, value]) => `${name}=${value}`)
-        .join('; ');
-    }
-
-    keep(response: Response): Response {
-      for (const raw of ([] as string[]).concat(response.headers['set-cookie'] ?? [])) {
-        const [pair] = raw.split(';');
-        const index = pair.indexOf('=');
-        this.cookies[pair.slice(0, index)] = pair.slice(index + 1);
-      }
-      return response;
-    }
-
-    async signIn(email: string, password: string): Promise<this> {
-      const response = this.keep(await t.anonymous().post(paths.signIn()).send({ email, password }));
-      expect(response.status).toBe(200);
-      expect(this.cookies.session).toBeDefined();
-      return this;
-    }
-
-    async get(path: string): Promise<Response> {
-      return this.keep(await t.anonymous().get(path).redirects(0).set('Cookie', this.cookieHeader()));
-    }
-
-    async send(method: 'put' | 'post', path: string, body: object | undefined, headers: Record<string, string> = {}): Promise<Response> {
-      const test = t.anonymous()[method](path).redirects(0).set('Cookie', this.cookieHeader());
-      for (const [name, value] of Object.entries(headers)) test.set(name, value);
-      return this.keep(await (body === undefined ? test : test.send(body)));
-    }
-  }
-
-  const csrfMetaOf = (html: string): string => {
-    const match = /<meta name="csrf-token" content="([^"]+)">/.exec(html);
-    if (!match) throw new Error(`No csrf-token meta in:\n${html}`);
-    return match[1];
-  };
-
   /** An admin's browser on the users page, with the page's CSRF token. */
   async function anAdminOnTheUsersPage(): Promise<{ browser: Browser; csrf: string }> {
-    const browser = await new Browser().signIn(admin.email, admin.password);
+    const browser = await new Browser(t).signIn(admin.email, admin.password);
     const page = await browser.get(`/admin/tenants/${tenant.id}/users`);
     expect(page.status).toBe(200);
     return { browser, csrf: csrfMetaOf(page.text) };
@@ -75,7 +28,7 @@ describe('admin pages', () => {
 
   describe('the pages', () => {
     it('GET /admin and a tenant users page render for an MSP admin: shells with the CSRF meta and the script', async () => {
-      const browser = await new Browser().signIn(admin.email, admin.password);
+      const browser = await new Browser(t).signIn(admin.email, admin.password);
       const tenants = await browser.get('/admin');
       expect(tenants.status).toBe(200);
       expect(tenants.headers['cache-control']).toContain('no-store');
@@ -95,7 +48,7 @@ describe('admin pages', () => {
     });
 
     it('GET /admin/tenants/:id/invite-link opens the users page with the Invite Link dialog', async () => {
-      const browser = await new Browser().signIn(admin.email, admin.password);
+      const browser = await new Browser(t).signIn(admin.email, admin.password);
       const response = await browser.get(`/admin/tenants/${tenant.id}/invite-link`);
       expect(response.status).toBe(303);
       expect(response.headers.location).toBe(`/admin/tenants/${tenant.id}/users#invite-link`);
@@ -104,7 +57,7 @@ describe('admin pages', () => {
     it.each([['/admin'], ['/admin/tenants/:id/users'], ['/admin/tenants/:id/invite-link']])(
       'a tenant user gets 403 and the not-allowed page on %s, with nothing of the settings',
       async (template) => {
-        const browser = await new Browser().signIn(tenantUser.email, tenantUser.password);
+        const browser = await new Browser(t).signIn(tenantUser.email, tenantUser.password);
         const response = await browser.get(template.replace(':id', tenant.id));
         expect(response.status).toBe(403);
         expect(response.headers['content-type']).toMatch(/^text\/html/);
@@ -135,7 +88,7 @@ describe('admin pages', () => {
         ['admin', admin.email, admin.password, '/admin'],
         ['tenant user', tenantUser.email, tenantUser.password, '/app'],
       ] as const) {
-        const browser = new Browser();
+        const browser = new Browser(t);
         const form = await browser.get('/sign-in');
         const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
         const response = await browser.send('post', '/sign-in', { _csrf: csrf, email, password }, { 'Content-Type': 'application/x-www-form-urlencoded' });
@@ -227,14 +180,14 @@ describe('admin pages', () => {
     });
 
     it('a tenant user with a valid header still cannot change the link (403), and admins of another MSP get 404', async () => {
-      const user = await new Browser().signIn(tenantUser.email, tenantUser.password);
+      const user = await new Browser(t).signIn(tenantUser.email, tenantUser.password);
       const page = await user.get('/sign-in'); // any page gives this browser a csrf cookie and token
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
       const refused = await user.send('put', paths.inviteLink(tenant.id), { enabled: false }, { 'X-CSRF-Token': csrf });
       expect(refused.status).toBe(403);
 
       const stranger = await t.anMspWithTenant();
-      const strangerBrowser = await new Browser().signIn(stranger.admin.email, stranger.admin.password);
+      const strangerBrowser = await new Browser(t).signIn(stranger.admin.email, stranger.admin.password);
       const strangerPage = await strangerBrowser.get(`/admin/tenants/${tenant.id}/users`);
       expect(strangerPage.status).toBe(200); // the shell; its script gets the API's 404 and says "Tenant not found"
       const hidden = await strangerBrowser.send('put', paths.inviteLink(tenant.id), { enabled: false }, { 'X-CSRF-Token': csrfMetaOf(strangerPage.text) });

@@ -1,4 +1,6 @@
 import type request from 'supertest';
+import { aTenantWithLink, everyKindOfCaller, useTestApp } from '../support/fixtures';
+import { aCsrfPair } from '../support/form-browser';
 import { AppRoute, appRoutes, routeKey } from '../support/route-table';
 import {
   Admin,
@@ -9,8 +11,6 @@ import {
   MANAGE_PERMISSIONS,
   paths,
   SSO_CONFIG,
-  TestApp,
-  tokenOf,
   unique,
 } from '../support/test-app';
 
@@ -158,7 +158,7 @@ async function assetPath(c: Context): Promise<string> {
 }
 
 describe('authorization matrix: every route × every kind of caller (R20)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let served: AppRoute[];
   let mspId: string;
   let manager: Admin;
@@ -169,31 +169,21 @@ describe('authorization matrix: every route × every kind of caller (R20)', () =
     caller === 'none' ? t.anonymous() : caller === 'operator' ? t.operator() : t.as(tokens[caller]);
 
   async function freshTenant(): Promise<{ id: string; token: string }> {
-    const tenant = await t.createTenant(mspId, unique('Matrix tenant'), manager.token);
-    const link = await t.as(manager.token).put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' });
-    if (link.status !== 200) throw new Error(`Could not enable the invite link: ${link.status} ${JSON.stringify(link.body)}`);
-    return { id: tenant.id, token: tokenOf(link.body.url as string) };
+    const { tenantId, token } = await aTenantWithLink(t, manager, {}, unique('Matrix tenant'));
+    return { id: tenantId, token };
   }
 
   beforeAll(async () => {
-    [t, served] = await Promise.all([TestApp.start(), appRoutes()]);
-    const setup = await t.anMspWithTenant();
-    mspId = setup.msp.id;
-    manager = setup.admin;
+    served = await appRoutes();
+    const cast = await everyKindOfCaller(t);
+    mspId = cast.msp.id;
+    manager = cast.manager;
     tokens.manager = manager.token;
-    tokens.auditor = (await t.createAdmin(mspId, ['view_audit_log'])).token;
-    tokens.tenantUser = (await t.createTenantUser(setup.tenant.id, manager.token, 'tenant_admin')).token;
-    tokens.otherMspAdmin = (await t.anMspWithTenant()).admin.token;
-    const page = await t.anonymous().get('/sign-in');
-    const cookie = (page.headers['set-cookie'] as unknown as string[]).map((line) => line.split(';')[0]).find((c) => c.startsWith('csrf='));
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!cookie || !token) throw new Error('The sign-in page gave no CSRF cookie and token');
-    csrf = { cookie, token };
+    tokens.auditor = cast.auditor.token;
+    tokens.tenantUser = cast.tenantUser.token;
+    tokens.otherMspAdmin = cast.other.admin.token;
+    csrf = await aCsrfPair(t);
   }, 60_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('has exactly one row for each route the app serves', () => {
     const servedKeys = served.map(routeKey);

@@ -10,9 +10,9 @@ import {
   MANAGE_PERMISSIONS,
   paths,
   SSO_CONFIG,
-  TestApp,
   unique,
 } from '../support/test-app';
+import { everyKindOfCaller, useTestApp } from '../support/fixtures';
 
 /**
  * R20 and the MSP permissions (docs/http-api.md, Callers), for every endpoint of docs/http-api.md that needs credentials.
@@ -73,7 +73,7 @@ const ADMIN_ENDPOINTS = ENDPOINTS.filter((endpoint) => endpoint.need !== 'self')
 const describeResponse = (response: Response) => `${response.status} ${JSON.stringify(response.body)}`;
 
 describe('authorization of every tenant and MSP endpoint (R20)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let mspId: string;
   let tenantId: string;
   let manager: Admin;
@@ -86,19 +86,13 @@ describe('authorization of every tenant and MSP endpoint (R20)', () => {
     endpoint.scope === 'tenant' ? own.tenantId : own.mspId;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const setup = await t.anMspWithTenant();
-    mspId = setup.msp.id;
-    tenantId = setup.tenant.id;
-    manager = setup.admin;
-    auditor = await t.createAdmin(mspId, ['view_audit_log']);
-    tenantUserToken = (await t.createTenantUser(tenantId, manager.token, 'tenant_admin')).token;
-    const other = await t.anMspWithTenant();
-    otherMspId = other.msp.id;
-    otherMspAdmin = other.admin;
-  });
-  afterAll(async () => {
-    await t.close();
+    const cast = await everyKindOfCaller(t);
+    ({ manager, auditor } = cast);
+    mspId = cast.msp.id;
+    tenantId = cast.tenant.id;
+    tenantUserToken = cast.tenantUser.token;
+    otherMspId = cast.other.msp.id;
+    otherMspAdmin = cast.other.admin;
   });
 
   it('answers 401 to every endpoint without credentials, and changes nothing', async () => {

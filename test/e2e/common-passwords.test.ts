@@ -1,5 +1,6 @@
 import { expectFieldError } from '../support/assertions';
-import { Admin, anEmail, aStrongPassword, paths, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, aTenantWithLink, useTestApp } from '../support/fixtures';
+import { Admin, anEmail, aStrongPassword, paths, unique } from '../support/test-app';
 
 /**
  * R13 against the maintained list (49,233 passwords from @zxcvbn-ts/language-common), on both
@@ -8,23 +9,15 @@ import { Admin, anEmail, aStrongPassword, paths, TestApp, tokenOf, unique } from
  */
 const TOO_COMMON = 'This password is too common. Choose a less predictable one.';
 
-let t: TestApp;
+const t = useTestApp();
 let admin: Admin;
 let tenantId: string;
 let token: string;
 let ip = 0;
 
 beforeAll(async () => {
-  t = await TestApp.start();
-  const mspId = (await t.createMsp()).id;
-  admin = await t.createAdmin(mspId);
-  tenantId = (await t.createTenant(mspId, unique('Common'), admin.token)).id;
-  const link = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ enabled: true, defaultRoleId: 'member' });
-  expect(link.status).toBe(200);
-  token = tokenOf(link.body.url);
-});
-afterAll(async () => {
-  await t?.close();
+  ({ admin } = await anMspWithAdmin(t));
+  ({ tenantId, token } = await aTenantWithLink(t, admin, {}, unique('Common')));
 });
 
 function signUp(password: string) {

@@ -1,18 +1,14 @@
-import { Admin, aStrongPassword, anEmail, paths, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, paths, tokenOf, unique } from '../support/test-app';
 
 /** Invariants that must hold whatever the interleaving of concurrent requests. */
 describe('concurrent changes', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let mspId: string;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    mspId = (await t.createMsp()).id;
-    admin = await t.createAdmin(mspId);
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ mspId, admin } = await anMspWithAdmin(t));
   });
 
   const put = (tenantId: string, body: object) => t.as(admin.token).put(paths.inviteLink(tenantId)).send(body);

@@ -1,15 +1,9 @@
-import { Admin, aStrongPassword, anEmail, paths, TestApp, unique } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, paths, unique } from '../support/test-app';
 
 /** MSPs, their admins, tenants and roles. */
 describe('tenant directory', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   describe('MSPs and their admins (operator)', () => {
     it('creates an MSP: 201 {id, name}', async () => {
@@ -67,8 +61,7 @@ describe('tenant directory', () => {
     let mspId: string;
 
     beforeAll(async () => {
-      mspId = (await t.createMsp()).id;
-      admin = await t.createAdmin(mspId);
+      ({ mspId, admin } = await anMspWithAdmin(t));
     });
 
     it('creates a tenant: 201 {id, name, mspId}, listed oldest first with status active', async () => {

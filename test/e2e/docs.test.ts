@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INVITE_LINK_EVENT_TYPES } from '../../src/modules/invite-links/domain/invite-link.events';
 import { AppRoute, appRoutes, openApiRoutes, routeKey } from '../support/route-table';
-import { TestApp } from '../support/test-app';
+import { useTestApp } from '../support/fixtures';
 
 /**
  * The contract in docs/ stays true to the code: every route the app serves is documented (and
@@ -46,19 +46,15 @@ function testPointers(markdown: string): { path: string; name: string }[] {
 }
 
 describe('docs/ agree with the code', () => {
+  const t = useTestApp();
   let served: AppRoute[];
   let inOpenApi: AppRoute[];
 
   beforeAll(async () => {
     served = await appRoutes();
-    const t = await TestApp.start();
-    try {
-      const response = await t.anonymous().get('/api/docs-json');
-      expect(response.status).toBe(200);
-      inOpenApi = openApiRoutes(response.body);
-    } finally {
-      await t.close();
-    }
+    const response = await t.anonymous().get('/api/docs-json');
+    expect(response.status).toBe(200);
+    inOpenApi = openApiRoutes(response.body);
   }, 90_000);
 
   describe(HTTP_API, () => {

@@ -1,14 +1,8 @@
+import { useTestApp } from '../support/fixtures';
 import { TestApp } from '../support/test-app';
 
 describe('operations endpoints and API docs', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it.each(['/health', '/health/live', '/health/ready'])('GET %s answers 200 without credentials', async (path) => {
     const response = await t.anonymous().get(path);

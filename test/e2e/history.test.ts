@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Admin, paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, paths, SSO_CONFIG, tokenOf } from '../support/test-app';
 
 /** R21 and docs/rules.md, audited events: the audit history, replays with `?at=`, and no token anywhere (R1). */
 describe('invite link history', () => {
-  let t: TestApp;
+  const t = useTestApp({ controllableClock: true });
   let admin: Admin;
   let tenantId: string;
   const T0 = new Date('2031-03-01T09:00:00.000Z');
@@ -33,10 +34,10 @@ describe('invite link history', () => {
     });
 
   beforeAll(async () => {
-    t = await TestApp.start({ controllableClock: true });
     t.clock.set(minute(-10));
-    const msp = await t.createMsp();
-    admin = await t.createAdmin(msp.id);
+    const world = await anMspWithAdmin(t);
+    admin = world.admin;
+    const { msp } = world;
     tenantId = (await t.createTenant(msp.id, 'Audited Inc', admin.token)).id;
     customRoleId = (await t.as(admin.token).post(paths.roles(tenantId)).send({ name: 'Auditors' })).body.id;
 
@@ -68,9 +69,6 @@ describe('invite link history', () => {
     await t.as(admin.token).delete(paths.sso(tenantId));
     remember(minute(9), (await t.as(admin.token).get(paths.inviteLink(tenantId))).body);
     t.clock.useRealTime();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('lists every change, oldest first, with its type, instant, actor and data (docs/rules.md, audited events)', async () => {

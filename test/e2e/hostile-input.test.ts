@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { expectFieldError } from '../support/assertions';
-import { Admin, aStrongPassword, anEmail, Client, paths, SSO_CONFIG, TestApp, tokenOf, unique } from '../support/test-app';
+import { aJoinForm, anMspWithTenant, enableLink, useTestApp } from '../support/fixtures';
+import { fieldErrorOf as fieldError, FormBrowser } from '../support/form-browser';
+import { Admin, aStrongPassword, anEmail, Client, paths, SSO_CONFIG, unique } from '../support/test-app';
 
 /**
  * Issue 11, items 1, 2 and 5: bodies too deep or too large, bodies that are not what the API
@@ -65,24 +67,15 @@ function expectRefusal(response: Response, status: number, code: string, says: s
 }
 
 describe('hostile input', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let mspId: string;
   let tenantId: string;
   let token: string;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const setup = await t.anMspWithTenant();
-    admin = setup.admin;
-    mspId = setup.msp.id;
-    tenantId = setup.tenant.id;
-    const link = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ enabled: true, defaultRoleId: 'member' });
-    expect(link.status).toBe(200);
-    token = tokenOf(link.body.url);
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ admin, mspId, tenantId } = await anMspWithTenant(t));
+    ({ token } = await enableLink(t, admin.token, tenantId));
   });
 
   /** Runs `call` and checks that the store holds as many events afterwards as before. */
@@ -293,54 +286,20 @@ describe('hostile input', () => {
   });
 
   describe('the pages: join form and sign-in form (item 2)', () => {
-    /** A browser without JavaScript: its cookies, and the CSRF field of the page it opened. */
-    class Browser {
-      private readonly cookies = new Map<string, string>();
-      readonly ip = `10.11.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-
-      private remember(response: Response): Response {
-        const header = response.headers['set-cookie'] as unknown;
-        for (const cookie of Array.isArray(header) ? (header as string[]) : []) {
-          const [pair] = cookie.split(';');
-          const index = pair.indexOf('=');
-          this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
-        }
-        return response;
-      }
-
-      private cookieHeader(): string {
-        return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-      }
-
-      async csrfOf(path: string): Promise<string> {
-        const page = this.remember(await t.anonymous().get(path).set('X-Forwarded-For', this.ip));
-        expect(page.status).toBe(200);
-        const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
-        if (!match) throw new Error(`No CSRF field on ${path}`);
-        return match[1].replace(/&amp;/g, '&');
-      }
-
-      /** Posts an urlencoded form; `raw` values are sent as given (already percent-encoded). */
-      async post(path: string, fields: Record<string, string>, raw: Record<string, string> = {}): Promise<Response> {
-        const body = [
+    /** Posts an urlencoded form; `raw` values are sent as given (already percent-encoded). */
+    const postForm = (browser: FormBrowser, path: string, fields: Record<string, string>, raw: Record<string, string> = {}) =>
+      browser.postEncoded(
+        path,
+        [
           ...Object.entries(fields).map(([name, value]) => `${name}=${encodeURIComponent(value)}`),
           ...Object.entries(raw).map(([name, value]) => `${name}=${value}`),
-        ].join('&');
-        return this.remember(
-          await t.anonymous().post(path).redirects(0).type('form').set('X-Forwarded-For', this.ip).set('Cookie', this.cookieHeader()).send(body),
-        );
-      }
-    }
+        ].join('&'),
+      );
 
+    /** A valid join form without its email, which each case sends on its own. */
     const joinForm = () => {
-      const password = aStrongPassword();
-      return { firstName: 'Nina', lastName: 'Newcomer', password, passwordConfirmation: password, acceptTerms: 'yes' };
-    };
-
-    const fieldError = (html: string, field: string): string => {
-      const match = new RegExp(`<p class="field-error" id="${field}-error"( hidden)?>([^<]*)</p>`).exec(html);
-      if (!match) throw new Error(`No error box for ${field}`);
-      return match[2];
+      const { email: _email, ...form } = aJoinForm();
+      return form;
     };
 
     /** Percent-encoded as a form carries them (UTF-8): a lone surrogate has no UTF-8 form. */
@@ -355,9 +314,9 @@ describe('hostile input', () => {
     ];
 
     it.each(HOSTILE_FORM_EMAILS)('the join form refuses an email with %s: 422, the reason next to the email field', async (_name, email) => {
-      const browser = new Browser();
-      const csrf = await browser.csrfOf(`/join/${token}`);
-      const response = await writesNothing(() => browser.post(`/join/${token}`, { _csrf: csrf, ...joinForm() }, { email }));
+      const browser = new FormBrowser(t);
+      const csrf = await browser.csrfFieldOf(`/join/${token}`);
+      const response = await writesNothing(() => postForm(browser, `/join/${token}`, { _csrf: csrf, ...joinForm() }, { email }));
       expect(response.status).toBe(422);
       expect(fieldError(response.text, 'email')).toMatch(/^Enter a valid email address: it must not contain .+ \(U\+[0-9A-F]{4}\)\.$/);
     });
@@ -368,26 +327,26 @@ describe('hostile input', () => {
       ['firstName', 'a replacement character', 'Ni%EF%BF%BDna'],
       ['lastName', 'a line separator', encodeURIComponent('New\u2028comer')],
     ])('the join form refuses a %s with %s: 422, the reason next to the field', async (field, _name, value) => {
-      const browser = new Browser();
-      const csrf = await browser.csrfOf(`/join/${token}`);
+      const browser = new FormBrowser(t);
+      const csrf = await browser.csrfFieldOf(`/join/${token}`);
       const { [field as 'firstName' | 'lastName']: _omitted, ...rest } = joinForm();
-      const response = await writesNothing(() => browser.post(`/join/${token}`, { _csrf: csrf, ...rest, email: anEmail('form') }, { [field]: value }));
+      const response = await writesNothing(() => postForm(browser, `/join/${token}`, { _csrf: csrf, ...rest, email: anEmail('form') }, { [field]: value }));
       expect(response.status).toBe(422);
       expect(fieldError(response.text, field)).toMatch(/^Must not contain .+ \(U\+[0-9A-F]{4}\)\.$/);
     });
 
     it('the join form refuses the bytes of a lone surrogate (invalid UTF-8, left undecoded): 422 on the email', async () => {
-      const browser = new Browser();
-      const csrf = await browser.csrfOf(`/join/${token}`);
-      const response = await writesNothing(() => browser.post(`/join/${token}`, { _csrf: csrf, ...joinForm() }, { email: 'x%ED%A0%80%40acme.com' }));
+      const browser = new FormBrowser(t);
+      const csrf = await browser.csrfFieldOf(`/join/${token}`);
+      const response = await writesNothing(() => postForm(browser, `/join/${token}`, { _csrf: csrf, ...joinForm() }, { email: 'x%ED%A0%80%40acme.com' }));
       expect(response.status).toBe(422);
       expect(fieldError(response.text, 'email')).toMatch(/^Enter a valid email address/);
     });
 
     it.each(HOSTILE_FORM_EMAILS)('the sign-in form answers an email with %s like any failed sign-in (401)', async (_name, email) => {
-      const browser = new Browser();
-      const csrf = await browser.csrfOf('/sign-in');
-      const response = await writesNothing(() => browser.post('/sign-in', { _csrf: csrf, password: aStrongPassword() }, { email }));
+      const browser = new FormBrowser(t);
+      const csrf = await browser.csrfFieldOf('/sign-in');
+      const response = await writesNothing(() => postForm(browser, '/sign-in', { _csrf: csrf, password: aStrongPassword() }, { email }));
       expect(response.status).toBe(401);
     });
   });

@@ -1,8 +1,9 @@
-import { Admin, INVALID_LINK_MESSAGE, paths, PUBLIC_BASE_URL, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, expectInvalidLink, useTestApp } from '../support/fixtures';
+import { Admin, paths, PUBLIC_BASE_URL, tokenOf, unique } from '../support/test-app';
 
 /** R2, R3, R5–R8 and the public look-up of a token. */
 describe('invite link lifecycle', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let mspId: string;
 
@@ -13,19 +14,10 @@ describe('invite link lifecycle', () => {
   const put = (tenantId: string, body: object) => t.as(admin.token).put(paths.inviteLink(tenantId)).send(body);
   const regenerate = (tenantId: string) => t.as(admin.token).post(paths.regenerate(tenantId));
   const lookUp = (token: string) => t.anonymous().get(paths.publicLink(token));
-  const expectInvalid = async (token: string) => {
-    const response = await lookUp(token);
-    expect(response.status).toBe(404);
-    expect(response.body).toEqual({ statusCode: 404, message: INVALID_LINK_MESSAGE, error: 'Not Found', code: 'invalid_invite_link' });
-  };
+  const expectInvalid = (token: string) => expectInvalidLink(t, token);
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    mspId = (await t.createMsp()).id;
-    admin = await t.createAdmin(mspId);
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ mspId, admin } = await anMspWithAdmin(t));
   });
 
   it('starts disabled, without a role, domains or url, and available', async () => {

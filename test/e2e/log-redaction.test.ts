@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { startEntraProvider, type EntraProvider } from '../support/entra-provider';
-import { Admin, paths, PUBLIC_BASE_URL, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, enableLink } from '../support/fixtures';
+import { useTestAppWithMicrosoft } from '../support/microsoft-fixtures';
+import { csrfFieldOf } from '../support/form-browser';
+import { Admin, paths, PUBLIC_BASE_URL, tokenOf, unique } from '../support/test-app';
 
 /**
  * No token in any log line (issue 11, items 3 and 9): a barrage of requests carrying invite
@@ -12,10 +14,7 @@ import { Admin, paths, PUBLIC_BASE_URL, TestApp, tokenOf, unique } from '../supp
  * searched for every one of them.
  */
 describe('log redaction', () => {
-  const clientId = randomUUID();
-  const clientSecret = `secret-${randomUUID()}`;
-  let provider: EntraProvider;
-  let t: TestApp;
+  const { t, provider } = useTestAppWithMicrosoft({ logLevel: 'debug' });
   let admin: Admin;
   let tenantId: string;
   const secrets = new Map<string, string>();
@@ -37,29 +36,14 @@ describe('log redaction', () => {
       .concat(response.headers['set-cookie'] ?? [])
       .map((cookie) => cookie.split(';')[0])
       .join('; ');
-  const csrfOf = (html: string): string => {
-    const match = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!match) throw new Error('no CSRF field');
-    return match[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  };
+  const csrfOf = csrfFieldOf;
 
   beforeAll(async () => {
-    provider = await startEntraProvider({ clientId, clientSecret, redirectUri: `${PUBLIC_BASE_URL}/auth/microsoft/callback` });
-    t = await TestApp.start({
-      logLevel: 'debug',
-      env: {
-        MICROSOFT_CLIENT_ID: clientId,
-        MICROSOFT_CLIENT_SECRET: clientSecret,
-        MICROSOFT_AUTHORITY: provider.authority,
-        MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
-      },
-    });
-    const msp = await t.createMsp();
-    admin = await t.createAdmin(msp.id);
+    const { msp, admin: mspAdmin } = await anMspWithAdmin(t);
+    admin = mspAdmin;
     keep('session JWT', admin.token);
     tenantId = (await t.createTenant(msp.id, unique('Logged'), admin.token)).id;
-    const enabled = await t.as(admin.token).put(paths.inviteLink(tenantId)).send({ enabled: true, defaultRoleId: 'member' });
-    const oldToken = keep('regenerated invite token', tokenOf(enabled.body.url));
+    const oldToken = keep('regenerated invite token', (await enableLink(t, admin.token, tenantId)).token);
     const regenerated = await t.as(admin.token).post(paths.regenerate(tenantId));
     const token = keep('invite token', tokenOf(regenerated.body.url));
     const fake = keep('made-up token', aToken());
@@ -113,7 +97,7 @@ describe('log redaction', () => {
     for (const name of ['state', 'nonce', 'code_challenge']) keep(name, authorization.searchParams.get(name) ?? '');
     const flowCookie = cookiesOf(started);
     keep('flow id', /ms_flow=([^;]+)/.exec(flowCookie)?.[1] ?? '');
-    const callback = await provider.signIn(authorization, { tid: randomUUID(), oid: randomUUID(), email: `${unique('ms')}@x.example`, xms_edov: true });
+    const callback = await provider().signIn(authorization, { tid: randomUUID(), oid: randomUUID(), email: `${unique('ms')}@x.example`, xms_edov: true });
     keep('authorization code', callback.searchParams.get('code') ?? '');
     const callbackPath = `${callback.pathname}${callback.search}`;
     // A forged answer first (kept flow), then the real one, then its replay.
@@ -140,10 +124,6 @@ describe('log redaction', () => {
     for (let i = 0; i < 100 && !t.output().includes('end-of-the-barrage'); i++) await new Promise((r) => setTimeout(r, 20));
   }, 60_000);
 
-  afterAll(async () => {
-    await t?.close();
-    await provider?.stop();
-  });
 
   it('logged the barrage, 4xx answers included', () => {
     expect(t.output()).toContain('end-of-the-barrage');

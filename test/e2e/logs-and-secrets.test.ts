@@ -1,14 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { aStrongPassword, anEmail, paths, TestApp, tokenOf } from '../support/test-app';
+import { useTestApp } from '../support/fixtures';
+import { aStrongPassword, anEmail, paths, tokenOf } from '../support/test-app';
 
 /**
  * R1 and README, Configuration: secrets never reach logs or responses. The app runs with LOG_LEVEL=info and
  * its real log stream (the process's stdout: pino JSON lines) is captured.
  */
 describe('logs and secrets', () => {
-  let t: TestApp;
+  const t = useTestApp({ logLevel: 'info', secrets: 'generated' });
   const responses: Response[] = [];
   const secrets: Record<string, string> = {};
 
@@ -24,7 +25,6 @@ describe('logs and secrets', () => {
   }
 
   beforeAll(async () => {
-    t = await TestApp.start({ logLevel: 'info', secrets: 'generated' });
     const adminPassword = aStrongPassword();
     const userPassword = aStrongPassword();
     const wrongPassword = aStrongPassword();
@@ -75,9 +75,6 @@ describe('logs and secrets', () => {
 
     await keep(t.anonymous().get('/health').set('X-Request-Id', 'last-request-of-the-scenario'));
     await waitForLogLine('last-request-of-the-scenario');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('writes structured JSON log lines, one per request, with request ids', () => {

@@ -1,4 +1,5 @@
-import { paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
+import { enableLink, useTestApp } from '../support/fixtures';
+import { paths, SSO_CONFIG, tokenOf } from '../support/test-app';
 
 const PROJECTION_GAUGES = [
   'projection_events_behind',
@@ -27,18 +28,15 @@ function httpCounts(text: string): { method: string; route: string; status: stri
 }
 
 describe('Prometheus metrics', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let tenantId: string;
   const tokens: string[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.start();
     const { admin, tenant } = await t.anMspWithTenant();
     tenantId = tenant.id;
     const client = t.as(admin.token);
-    const enabled = await client.put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' });
-    expect(enabled.status).toBe(200);
-    tokens.push(tokenOf(enabled.body.url));
+    tokens.push((await enableLink(t, admin.token, tenant.id)).token);
     // The public look-up of a real token, of a revoked one, and an unmatched path holding one.
     expect((await t.anonymous().get(paths.publicLink(tokens[0]))).status).toBe(200);
     const regenerated = await client.post(paths.regenerate(tenant.id));
@@ -51,9 +49,6 @@ describe('Prometheus metrics', () => {
     expect((await t.anonymous().get(paths.inviteLink(tenant.id))).status).toBe(401);
     await client.put(paths.sso(tenant.id)).send(SSO_CONFIG);
     expect((await client.get(paths.inviteLink(tenant.id))).status).toBe(200);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('answers 200 without credentials, in the Prometheus text format', async () => {

@@ -4,18 +4,11 @@ import {
   EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE,
   MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE,
 } from '../../src/modules/invite-links/domain/invite-link.messages';
-import { startEntraProvider, type EntraProvider, type EntraUser } from '../support/entra-provider';
-import {
-  Admin,
-  aStrongPassword,
-  anEmail,
-  INVALID_LINK_MESSAGE,
-  paths,
-  PUBLIC_BASE_URL,
-  TestApp,
-  tokenOf,
-  unique,
-} from '../support/test-app';
+import { type EntraUser } from '../support/entra-provider';
+import { anMspWithAdmin, aTenantWithLink, usersOf as listUsers, useTestApp } from '../support/fixtures';
+import { useTestAppWithMicrosoft } from '../support/microsoft-fixtures';
+import { csrfFieldOf, decodeHtml as decode, FormBrowser as Browser } from '../support/form-browser';
+import { Admin, aStrongPassword, anEmail, INVALID_LINK_MESSAGE, paths, PUBLIC_BASE_URL, unique } from '../support/test-app';
 
 const FLOW_FAILED = 'Microsoft sign-in could not be completed. Start again from your invite link or the sign-in page.';
 const TRY_AGAIN = 'Microsoft sign-in could not be completed. Please try again.';
@@ -25,71 +18,12 @@ const CANCELLED = 'Sign-in was cancelled at Microsoft.';
 const NOT_VERIFIED = 'Your Microsoft account did not provide a verified email address.';
 const ALREADY_REGISTERED = 'User already registered';
 
-const decode = (text: string) =>
-  text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&#96;/g, '`')
-    .replace(/&amp;/g, '&');
-
-const csrfFieldOf = (html: string): string => {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error(`No CSRF field in:\n${html}`);
-  return decode(match[1]);
-};
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-let browsers = 0;
-
-/** A browser without JavaScript: keeps its cookies (path ignored), never follows redirects. */
-class Browser {
-  cookies: Record<string, string> = {};
-  readonly ip = `10.77.${Math.floor(Math.random() * 250)}.${(browsers += 1) % 250}`;
-
-  constructor(private readonly t: TestApp) {}
-
-  private remember(response: Response): Response {
-    for (const raw of ([] as string[]).concat(response.headers['set-cookie'] ?? [])) {
-      const [pair] = raw.split(';');
-      const index = pair.indexOf('=');
-      const name = pair.slice(0, index);
-      const value = decodeURIComponent(pair.slice(index + 1));
-      if (/Expires=Thu, 01 Jan 1970/i.test(raw) || value === '') delete this.cookies[name];
-      else this.cookies[name] = value;
-    }
-    return response;
-  }
-
-  private cookieHeader(): string {
-    return Object.entries(this.cookies)
-      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-      .join('; ');
-  }
-
-  async get(path: string): Promise<Response> {
-    const test = this.t.anonymous().get(path).redirects(0).set('X-Forwarded-For', this.ip);
-    if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
-    return this.remember(await test);
-  }
-
-  async post(path: string, form: Record<string, string>): Promise<Response> {
-    const test = this.t.anonymous().post(path).redirects(0).type('form').set('X-Forwarded-For', this.ip);
-    if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
-    return this.remember(await test.send(form));
-  }
-}
 
 /** Signup with a Microsoft account through an invite link (docs/http-api.md, Microsoft sign-in), against a local Entra-shaped IdP. */
 describe('signup with Microsoft', () => {
-  const clientId = randomUUID();
-  const clientSecret = `secret-${randomUUID()}`;
-  let provider: EntraProvider;
-  let t: TestApp;
+  const { t, provider } = useTestAppWithMicrosoft();
   let admin: Admin;
-  let mspId: string;
   const contoso = randomUUID();
 
   const aUser = (overrides: Partial<EntraUser> = {}): EntraUser => ({
@@ -102,13 +36,8 @@ describe('signup with Microsoft', () => {
   });
 
   async function aLink(settings: { allowedDomains?: string[] } = {}) {
-    const tenant = await t.createTenant(mspId, unique('MsJoin'), admin.token);
-    const response = await t
-      .as(admin.token)
-      .put(paths.inviteLink(tenant.id))
-      .send({ enabled: true, defaultRoleId: 'member', ...settings });
-    expect(response.status).toBe(200);
-    return { tenantId: tenant.id, token: tokenOf(response.body.url) };
+    const { tenantId, token } = await aTenantWithLink(t, admin, settings, unique('MsJoin'));
+    return { tenantId, token };
   }
 
   /** Join page → "Continue with Microsoft": returns the authorization URL the browser is sent to. */
@@ -123,13 +52,13 @@ describe('signup with Microsoft', () => {
     expect(flowCookie).toMatch(/;\s*HttpOnly/i);
     expect(flowCookie).toMatch(/;\s*SameSite=Lax/i);
     const location = String(started.headers.location);
-    expect(location.startsWith(`${provider.authority.replace('/v2.0', '')}/oauth2/v2.0/authorize`)).toBe(true);
+    expect(location.startsWith(`${provider().authority.replace('/v2.0', '')}/oauth2/v2.0/authorize`)).toBe(true);
     return location;
   }
 
   /** Signs the user in at the IdP and returns the callback path (with its query) to visit. */
   async function atMicrosoft(authorizationUrl: string, user: EntraUser): Promise<string> {
-    const callback = await provider.signIn(authorizationUrl, user);
+    const callback = await provider().signIn(authorizationUrl, user);
     expect(callback.origin).toBe(PUBLIC_BASE_URL);
     return `${callback.pathname}${callback.search}`;
   }
@@ -154,35 +83,10 @@ describe('signup with Microsoft', () => {
     expect(page).toContain(`action="/join/${token}"`);
   };
 
-  const usersOf = async (tenantId: string) =>
-    (await t.as(admin.token).get(`${paths.users(tenantId)}?limit=100`)).body.items as {
-      userId: string;
-      email: string;
-      roleId: string;
-      joinedVia: string;
-      signInMethod: string;
-    }[];
+  const usersOf = (tenantId: string) => listUsers(t, admin.token, tenantId);
 
   beforeAll(async () => {
-    provider = await startEntraProvider({
-      clientId,
-      clientSecret,
-      redirectUri: `${PUBLIC_BASE_URL}/auth/microsoft/callback`,
-    });
-    t = await TestApp.start({
-      env: {
-        MICROSOFT_CLIENT_ID: clientId,
-        MICROSOFT_CLIENT_SECRET: clientSecret,
-        MICROSOFT_AUTHORITY: provider.authority,
-        MICROSOFT_ALLOW_INSECURE_AUTHORITY: 'true',
-      },
-    });
-    mspId = (await t.createMsp()).id;
-    admin = await t.createAdmin(mspId);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await provider?.stop();
+    ({ admin } = await anMspWithAdmin(t));
   });
 
   it('offers Microsoft on the public link', async () => {
@@ -606,20 +510,11 @@ describe('signup with Microsoft', () => {
   });
 
   describe('without MICROSOFT_CLIENT_ID', () => {
-    let plain: TestApp;
-    beforeAll(async () => {
-      plain = await TestApp.start();
-    });
-    afterAll(async () => {
-      await plain?.close();
-    });
+    const plain = useTestApp();
 
     it('shows no button, offers only passwords, and the Microsoft routes answer 404', async () => {
-      const msp = await plain.createMsp();
-      const owner = await plain.createAdmin(msp.id);
-      const tenant = await plain.createTenant(msp.id, unique('Plain'), owner.token);
-      const link = await plain.as(owner.token).put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' });
-      const token = tokenOf(link.body.url);
+      const { admin: owner } = await anMspWithAdmin(plain);
+      const { token } = await aTenantWithLink(plain, owner, {}, unique('Plain'));
       expect((await plain.anonymous().get(paths.publicLink(token))).body.signupMethods).toEqual(['password']);
       const browser = new Browser(plain);
       const page = await browser.get(`/join/${token}`);

@@ -2,57 +2,24 @@ import type { Response } from 'supertest';
 import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
 import { EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE } from '../../src/modules/invite-links/domain/invite-link.messages';
 import { PASSWORD_PROBLEM_MESSAGES } from '../../src/modules/accounts/domain/password-policy';
+import { aJoinForm, enableLink as enableLinkOf, LinkSettings, useTestApp } from '../support/fixtures';
+import { csrfFieldOf, decodeHtml as decode, fieldErrorOf as fieldError, FormBrowser as Browser, setCookiesOf as setCookies } from '../support/form-browser';
 import {
   Admin,
   aStrongPassword,
-  anEmail,
   INVALID_LINK_MESSAGE,
   paths,
-  TestApp,
-  tokenOf,
   unique,
 } from '../support/test-app';
 
 /** The server-rendered pages (docs/http-api.md, "Pages", R13–R16, R19), over HTTP without JavaScript. */
 describe('pages', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let tenant: { id: string; name: string };
   let token: string;
 
   // ---- helpers ----------------------------------------------------------------------------
-
-  /** name → value of every Set-Cookie of a response. */
-  const setCookies = (response: Response): Record<string, { value: string; raw: string }> =>
-    Object.fromEntries(
-      ([] as string[]).concat(response.headers['set-cookie'] ?? []).map((raw) => {
-        const [pair] = raw.split(';');
-        const index = pair.indexOf('=');
-        return [pair.slice(0, index), { value: decodeURIComponent(pair.slice(index + 1)), raw }];
-      }),
-    );
-
-  const decode = (text: string) =>
-    text
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&#96;/g, '`')
-      .replace(/&amp;/g, '&');
-
-  const csrfFieldOf = (html: string): string => {
-    const match = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!match) throw new Error(`No CSRF field in:\n${html}`);
-    return decode(match[1]);
-  };
-
-  /** The message shown next to a field (its `<p id="<field>-error">`), '' when none. */
-  const fieldError = (html: string, field: string): string => {
-    const match = new RegExp(`<p class="field-error" id="${field}-error"( hidden)?>([^<]*)</p>`).exec(html);
-    if (!match) throw new Error(`No error box for ${field}`);
-    return decode(match[2]);
-  };
 
   /** The page's own content, without the header and footer around it. */
   const mainOf = (html: string): string => /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
@@ -62,54 +29,7 @@ describe('pages', () => {
     return match ? decode(match[1]) : null;
   };
 
-  let browsers = 0;
-  /** A browser without JavaScript: keeps its cookies, reads the CSRF field of the last form. */
-  class Browser {
-    cookies: Record<string, string> = {};
-    /** Each browser is its own client (the app trusts X-Forwarded-For from loopback), so rate limits count per browser. */
-    readonly ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${(browsers += 1) % 250}`;
-
-    private cookieHeader(): string {
-      return Object.entries(this.cookies)
-        .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-        .join('; ');
-    }
-
-    private remember(response: Response): Response {
-      for (const [name, { value, raw }] of Object.entries(setCookies(response))) {
-        if (/Expires=Thu, 01 Jan 1970/i.test(raw) || value === '') delete this.cookies[name];
-        else this.cookies[name] = value;
-      }
-      return response;
-    }
-
-    async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-      const test = t.anonymous().get(path).redirects(0).set('X-Forwarded-For', this.ip);
-      if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
-      for (const [name, value] of Object.entries(headers)) test.set(name, value);
-      return this.remember(await test);
-    }
-
-    async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-      const test = t.anonymous().post(path).redirects(0).type('form').set('X-Forwarded-For', this.ip);
-      if (Object.keys(this.cookies).length) test.set('Cookie', this.cookieHeader());
-      for (const [name, value] of Object.entries(headers)) test.set(name, value);
-      return this.remember(await test.send(form));
-    }
-  }
-
-  const aValidSignup = (overrides: Record<string, string> = {}) => {
-    const password = aStrongPassword();
-    return {
-      firstName: 'Nina',
-      lastName: 'Newcomer',
-      email: anEmail('joiner'),
-      password,
-      passwordConfirmation: password,
-      acceptTerms: 'yes',
-      ...overrides,
-    };
-  };
+  const aValidSignup = aJoinForm;
 
   /** Opens the join page and submits the form as a browser without JavaScript would. */
   const submitJoin = async (browser: Browser, form: Record<string, string>, linkToken = token) => {
@@ -118,14 +38,8 @@ describe('pages', () => {
     return browser.post(`/join/${linkToken}`, { _csrf: csrfFieldOf(page.text), ...form });
   };
 
-  const enableLink = async (tenantId: string, body: object = {}): Promise<string> => {
-    const response = await t
-      .as(admin.token)
-      .put(paths.inviteLink(tenantId))
-      .send({ enabled: true, defaultRoleId: 'member', ...body });
-    expect(response.status).toBe(200);
-    return tokenOf(response.body.url);
-  };
+  const enableLink = async (tenantId: string, settings: LinkSettings = {}): Promise<string> =>
+    (await enableLinkOf(t, admin.token, tenantId, settings)).token;
 
   const expectStrictHeaders = (response: Response) => {
     const csp = String(response.headers['content-security-policy']);
@@ -164,21 +78,15 @@ describe('pages', () => {
   };
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const world = await t.anMspWithTenant();
-    admin = world.admin;
-    tenant = world.tenant;
+    ({ admin, tenant } = await t.anMspWithTenant());
     token = await enableLink(tenant.id);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   // ---- headers and self-containment -----------------------------------------------------
 
   describe('security headers', () => {
     it('sends a strict CSP, no-referrer and no-store on the join page', async () => {
-      const response = await new Browser().get(`/join/${token}`);
+      const response = await new Browser(t).get(`/join/${token}`);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
       expectStrictHeaders(response);
@@ -230,7 +138,7 @@ describe('pages', () => {
 
   describe('assets', () => {
     it('serves the stylesheet and the script from /assets with long cache headers', async () => {
-      const page = await new Browser().get(`/join/${token}`);
+      const page = await new Browser(t).get(`/join/${token}`);
       const css = /<link rel="stylesheet" href="(\/assets\/app\.[0-9a-f]+\.css)">/.exec(page.text)?.[1];
       const js = /<script src="(\/assets\/join\.[0-9a-f]+\.js)" defer><\/script>/.exec(page.text)?.[1];
       expect(css).toBeDefined();
@@ -264,7 +172,7 @@ describe('pages', () => {
 
   describe('GET /join/:token', () => {
     it('shows "Join [Organization Name]" with every field labelled, the password rules and the sign-in link', async () => {
-      const response = await new Browser().get(`/join/${token}`);
+      const response = await new Browser(t).get(`/join/${token}`);
       const html = response.text;
       expect(html).toContain(`<h1>Join ${tenant.name}</h1>`);
       expect(html).toContain(`<title>Join ${tenant.name}</title>`);
@@ -298,7 +206,7 @@ describe('pages', () => {
       const name = `<b>Acme & "Co"</b> ${unique('x')}`;
       const evil = await t.createTenant(admin.mspId, name, admin.token);
       const evilToken = await enableLink(evil.id);
-      const html = (await new Browser().get(`/join/${evilToken}`)).text;
+      const html = (await new Browser(t).get(`/join/${evilToken}`)).text;
       expect(html).not.toContain('<b>Acme');
       expect(html).toContain(`Join &lt;b&gt;Acme &amp; &quot;Co&quot;&lt;/b&gt;`);
     });
@@ -323,7 +231,7 @@ describe('pages', () => {
         'A'.repeat(300),
         '%3Cscript%3E',
       ];
-      const responses = await Promise.all(candidates.map((candidate) => new Browser().get(`/join/${candidate}`)));
+      const responses = await Promise.all(candidates.map((candidate) => new Browser(t).get(`/join/${candidate}`)));
       for (const response of responses) {
         expect(response.status).toBe(404);
         expect(response.headers['cache-control']).toBe('no-store');
@@ -341,7 +249,7 @@ describe('pages', () => {
 
   describe('POST /join/:token', () => {
     it('signs up without JavaScript: 303 to /app with a session cookie, and /app shows the tenant and the role', async () => {
-      const browser = new Browser();
+      const browser = new Browser(t);
       const form = aValidSignup();
       const response = await submitJoin(browser, form);
       expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: '/app' });
@@ -359,7 +267,7 @@ describe('pages', () => {
     });
 
     it('re-renders the form with each message next to its field and keeps the values except passwords', async () => {
-      const browser = new Browser();
+      const browser = new Browser(t);
       const form = aValidSignup({ password: 'weak', passwordConfirmation: 'different' });
       const response = await submitJoin(browser, form);
       expect(response.status).toBe(422);
@@ -390,7 +298,7 @@ describe('pages', () => {
     it("checks what the API's DTO would (required names, lengths) together with the rules, and writes nothing", async () => {
       const before = await t.countEvents();
       const response = await submitJoin(
-        new Browser(),
+        new Browser(t),
         aValidSignup({ firstName: '   ', lastName: 'L'.repeat(101), email: '', password: 'short', passwordConfirmation: 'short' }),
       );
       expect(response.status).toBe(422);
@@ -402,7 +310,7 @@ describe('pages', () => {
     });
 
     it('shows a mismatched confirmation next to the confirmation', async () => {
-      const response = await submitJoin(new Browser(), aValidSignup({ passwordConfirmation: aStrongPassword() }));
+      const response = await submitJoin(new Browser(t), aValidSignup({ passwordConfirmation: aStrongPassword() }));
       expect(response.status).toBe(422);
       expect(fieldError(response.text, 'passwordConfirmation')).not.toBe('');
       expect(fieldError(response.text, 'password')).toBe('');
@@ -410,7 +318,7 @@ describe('pages', () => {
 
     it('requires the Terms of Service and Privacy Policy (R14)', async () => {
       const { acceptTerms: _omitted, ...form } = aValidSignup();
-      const response = await submitJoin(new Browser(), form);
+      const response = await submitJoin(new Browser(t), form);
       expect(response.status).toBe(422);
       expect(fieldError(response.text, 'acceptTerms')).not.toBe('');
       expect(response.text).not.toMatch(/<input id="acceptTerms"[^>]* checked/);
@@ -418,7 +326,7 @@ describe('pages', () => {
 
     it('shows "User already registered" next to the email for a registered email, whatever its case (R11)', async () => {
       const existing = await t.addTenantUser(tenant.id, admin.token);
-      const response = await submitJoin(new Browser(), aValidSignup({ email: existing.email.toUpperCase() }));
+      const response = await submitJoin(new Browser(t), aValidSignup({ email: existing.email.toUpperCase() }));
       expect(response.status).toBe(409);
       expect(fieldError(response.text, 'email')).toMatch(/^User already registered\.?$/);
       expect(setCookies(response).session).toBeUndefined();
@@ -427,7 +335,7 @@ describe('pages', () => {
     it('refuses an email outside the allowed domains next to the email (R12)', async () => {
       const restricted = await t.createTenant(admin.mspId, unique('Restricted'), admin.token);
       const restrictedToken = await enableLink(restricted.id, { allowedDomains: [`${unique('allowed')}.example`] });
-      const response = await submitJoin(new Browser(), aValidSignup(), restrictedToken);
+      const response = await submitJoin(new Browser(t), aValidSignup(), restrictedToken);
       expect(response.status).toBe(403);
       expect(fieldError(response.text, 'email')).toBe(EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE);
     });
@@ -435,12 +343,12 @@ describe('pages', () => {
     it('answers a link that stopped working between GET and POST with the R16 page', async () => {
       const closing = await t.createTenant(admin.mspId, unique('Closing'), admin.token);
       const closingToken = await enableLink(closing.id);
-      const browser = new Browser();
+      const browser = new Browser(t);
       const page = await browser.get(`/join/${closingToken}`);
       await t.as(admin.token).put(paths.inviteLink(closing.id)).send({ enabled: false }).expect(200);
       const response = await browser.post(`/join/${closingToken}`, { _csrf: csrfFieldOf(page.text), ...aValidSignup() });
       expect(response.status).toBe(404);
-      expect(response.text).toBe((await new Browser().get('/join/nope')).text);
+      expect(response.text).toBe((await new Browser(t).get('/join/nope')).text);
     });
   });
 
@@ -456,23 +364,23 @@ describe('pages', () => {
 
     it('refuses a join post without a token, with a wrong one, or with another browser’s, and writes nothing', async () => {
       const before = await t.countEvents();
-      const browser = new Browser();
+      const browser = new Browser(t);
       const page = await browser.get(`/join/${token}`);
       const valid = csrfFieldOf(page.text);
-      const other = new Browser();
+      const other = new Browser(t);
       const otherToken = csrfFieldOf((await other.get(`/join/${token}`)).text);
 
       await expectRefused(await browser.post(`/join/${token}`, aValidSignup()), before);
       await expectRefused(await browser.post(`/join/${token}`, { _csrf: `${valid}x`, ...aValidSignup() }), before);
       await expectRefused(await browser.post(`/join/${token}`, { _csrf: otherToken, ...aValidSignup() }), before);
-      await expectRefused(await new Browser().post(`/join/${token}`, { _csrf: valid, ...aValidSignup() }), before);
+      await expectRefused(await new Browser(t).post(`/join/${token}`, { _csrf: valid, ...aValidSignup() }), before);
       const forged = `${(Date.now() - 13 * 3600 * 1000).toString(36)}.${valid.split('.')[1]}`;
       await expectRefused(await browser.post(`/join/${token}`, { _csrf: forged, ...aValidSignup() }), before);
     });
 
     it('refuses a post from another site even with a valid token (Origin, Sec-Fetch-Site)', async () => {
       const before = await t.countEvents();
-      const browser = new Browser();
+      const browser = new Browser(t);
       const valid = csrfFieldOf((await browser.get(`/join/${token}`)).text);
       await expectRefused(
         await browser.post(`/join/${token}`, { _csrf: valid, ...aValidSignup() }, { Origin: 'https://evil.example' }),
@@ -487,7 +395,7 @@ describe('pages', () => {
 
     it('protects sign-in and sign-out too', async () => {
       const user = await t.addTenantUser(tenant.id, admin.token);
-      const browser = new Browser();
+      const browser = new Browser(t);
       await browser.get('/sign-in');
       const signIn = await browser.post('/sign-in', { email: user.email, password: user.password });
       expect(signIn.status).toBe(403);
@@ -501,7 +409,7 @@ describe('pages', () => {
     });
 
     it('rate-limits form posts like the API, answering with a page', async () => {
-      const browser = new Browser();
+      const browser = new Browser(t);
       let last: Response | undefined;
       const limit = RATE_LIMIT_POLICIES.signup.find((rule) => rule.name === 'signup-ip')!.points;
       for (let attempt = 0; attempt <= limit; attempt += 1) last = await browser.post(`/join/${token}`, aValidSignup());
@@ -527,7 +435,7 @@ describe('pages', () => {
   /** A tenant user signed in through the sign-in page. */
   async function signedInBrowser(): Promise<Browser> {
     const user = await t.addTenantUser(tenant.id, admin.token);
-    const browser = new Browser();
+    const browser = new Browser(t);
     const page = await browser.get('/sign-in');
     const response = await browser.post('/sign-in', { _csrf: csrfFieldOf(page.text), email: user.email, password: user.password });
     expect(response.status).toBe(303);
@@ -536,16 +444,16 @@ describe('pages', () => {
 
   describe('sign-in and /app', () => {
     it('sends /app without a session (or with a bad one) to /sign-in', async () => {
-      const anonymous = await new Browser().get('/app');
+      const anonymous = await new Browser(t).get('/app');
       expect({ status: anonymous.status, location: anonymous.headers.location }).toEqual({ status: 303, location: '/sign-in' });
-      const forged = new Browser();
+      const forged = new Browser(t);
       forged.cookies.session = 'not-a-session';
       const response = await forged.get('/app');
       expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: '/sign-in' });
     });
 
     it('shows a labelled sign-in form', async () => {
-      const html = (await new Browser().get('/sign-in')).text;
+      const html = (await new Browser(t).get('/sign-in')).text;
       expect(html).toContain('<h1>Sign in</h1>');
       expect(html).toMatch(/<label for="email">Email<\/label>\s*<input id="email" name="email" type="email"/);
       expect(html).toMatch(/<label for="password">Password<\/label>\s*<input id="password" name="password" type="password"/);
@@ -554,7 +462,7 @@ describe('pages', () => {
 
     it('signs a tenant user in (303 to /app, session cookie) and /app shows their tenant and role', async () => {
       const user = await t.addTenantUser(tenant.id, admin.token, { firstName: 'Tess', lastName: 'Tenant', roleId: 'technician' });
-      const browser = new Browser();
+      const browser = new Browser(t);
       const page = await browser.get('/sign-in');
       const response = await browser.post('/sign-in', { _csrf: csrfFieldOf(page.text), email: user.email, password: user.password });
       expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: '/app' });
@@ -579,7 +487,7 @@ describe('pages', () => {
         { email: 'nobody@nowhere.example', password: user.password },
         { email: '', password: '' },
       ]) {
-        const browser = new Browser();
+        const browser = new Browser(t);
         const page = await browser.get('/sign-in');
         const response = await browser.post('/sign-in', { _csrf: csrfFieldOf(page.text), ...form });
         expect(response.status).toBe(401);

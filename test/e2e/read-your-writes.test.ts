@@ -3,7 +3,8 @@ import { MongoClient } from 'mongodb';
 import type request from 'supertest';
 import type { RecordedEvent } from '../../src/shared/application/event-store.port';
 import { uniqueDatabaseName, withMongoDb } from '../support/mongodb';
-import { Admin, aStrongPassword, anEmail, paths, SSO_CONFIG, SSO_MESSAGE, TestApp, unique } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, paths, SSO_CONFIG, SSO_MESSAGE, unique } from '../support/test-app';
 
 /**
  * Read-your-writes (README, "Consistency model"): every command whose effect a read model shows
@@ -22,7 +23,7 @@ const CANCELED_MESSAGE = 'Not available - this tenant has been canceled.';
 
 function readYourWritesSuite(profile: string, env: () => Record<string, string>): void {
   describe(`read your writes (${profile})`, () => {
-    let t: TestApp;
+    const t = useTestApp(() => ({ logLevel: 'warn', env: env() }));
     let admin: Admin;
     let mspId: string;
     /** Request ids of the commands sent through `command`, which are also their events' correlation ids. */
@@ -45,13 +46,7 @@ function readYourWritesSuite(profile: string, env: () => Record<string, string>)
     };
 
     beforeAll(async () => {
-      t = await TestApp.start({ logLevel: 'warn', env: env() });
-      const msp = await t.createMsp();
-      mspId = msp.id;
-      admin = await t.createAdmin(mspId);
-    });
-    afterAll(async () => {
-      await t.close();
+      ({ mspId, admin } = await anMspWithAdmin(t));
     });
 
     it('lists a tenant as soon as its creation is answered', async () => {

@@ -1,18 +1,12 @@
-import { paths, TestApp, tokenOf } from '../support/test-app';
+import { enableLink, useTestApp } from '../support/fixtures';
+import { paths, tokenOf } from '../support/test-app';
 
 /** Everything lives in the event store and the read models on disk: a restart changes nothing. */
 describe.each([
   ['secrets given as variables', 'explicit' as const],
   ['secrets generated and kept in DATA_DIR', 'generated' as const],
 ])('restart with %s', (_name, secrets) => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.start({ secrets });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ secrets });
 
   it('keeps links, tenants, users, roles, history and sign-ins', async () => {
     const { msp, admin, tenant } = await t.anMspWithTenant();
@@ -56,7 +50,7 @@ describe.each([
   it('keeps working after a restart: changes, uniqueness of emails, revocation', async () => {
     const { admin, tenant } = await t.anMspWithTenant();
     const user = await t.addTenantUser(tenant.id, admin.token);
-    const oldUrl = (await t.as(admin.token).put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' })).body.url;
+    const oldUrl = (await enableLink(t, admin.token, tenant.id)).url;
 
     await t.restart();
 

@@ -1,9 +1,10 @@
-import { Admin, paths, TestApp, unique } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, paths, unique } from '../support/test-app';
 
 /** R4: an allowed domain belongs to at most one tenant among the siblings of an MSP. */
 describe('allowed domains are unique among sibling tenants (R4)', () => {
   const SIBLINGS = 20;
-  let t: TestApp;
+  const t = useTestApp();
   let mspId: string;
   let admin: Admin;
   let siblings: { id: string }[];
@@ -14,15 +15,9 @@ describe('allowed domains are unique among sibling tenants (R4)', () => {
     (await t.as(admin.token).get(paths.inviteLink(tenantId))).body.allowedDomains;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const msp = await t.createMsp();
-    mspId = msp.id;
-    admin = await t.createAdmin(mspId);
+    ({ mspId, admin } = await anMspWithAdmin(t));
     siblings = [];
     for (let i = 0; i < SIBLINGS; i++) siblings.push(await t.createTenant(mspId, `Sibling ${i}`, admin.token));
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('lets exactly one of 20 parallel claims of one domain win; the others get 409 naming the domain', async () => {

@@ -1,15 +1,12 @@
-import { Admin, paths, TestApp } from '../support/test-app';
+import { anMspWithAdmin, useTestApp } from '../support/fixtures';
+import { Admin, paths } from '../support/test-app';
 
 describe('sign-in', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
 
   beforeAll(async () => {
-    t = await TestApp.start();
     admin = (await t.anMspWithTenant()).admin;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const signIn = (body: object) => t.anonymous().post(paths.signIn()).send(body);
@@ -67,15 +64,13 @@ describe('sign-in', () => {
     expect(await t.countEvents()).toBe(before);
   });
 
-  it('marks the cookie Secure when the public URL is https', async () => {
-    const secure = await TestApp.start({ env: { PUBLIC_BASE_URL: 'https://invites.test' } });
-    try {
-      const msp = await secure.createMsp();
-      const secureAdmin = await secure.createAdmin(msp.id);
+  describe('behind an https public URL', () => {
+    const secure = useTestApp({ env: { PUBLIC_BASE_URL: 'https://invites.test' } });
+
+    it('marks the cookie Secure when the public URL is https', async () => {
+      const { admin: secureAdmin } = await anMspWithAdmin(secure);
       const response = await secure.anonymous().post(paths.signIn()).send({ email: secureAdmin.email, password: secureAdmin.password });
       expect(response.headers['set-cookie'][0]).toMatch(/;\s*Secure/i);
-    } finally {
-      await secure.close();
-    }
+    });
   });
 });

@@ -1,17 +1,8 @@
 import type { Response } from 'supertest';
 import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
 import { expectFieldError } from '../support/assertions';
-import {
-  Admin,
-  anEmail,
-  aStrongPassword,
-  INVALID_LINK_MESSAGE,
-  paths,
-  SSO_CONFIG,
-  TestApp,
-  tokenOf,
-  unique,
-} from '../support/test-app';
+import { aSignup, anMspWithAdmin, aTenantWithLink, usersOf as listUsers, useTestApp } from '../support/fixtures';
+import { Admin, anEmail, INVALID_LINK_MESSAGE, paths, SSO_CONFIG, tokenOf, unique } from '../support/test-app';
 
 const signupPath = (token: string) => `${paths.publicLink(token)}/signups`;
 const INVALID_LINK_BODY = { statusCode: 404, message: INVALID_LINK_MESSAGE, error: 'Not Found', code: 'invalid_invite_link' };
@@ -26,18 +17,7 @@ const freshIp = () => {
   return `10.${(ipSequence >> 16) & 255}.${(ipSequence >> 8) & 255}.${ipSequence & 255}`;
 };
 
-function aForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const password = aStrongPassword();
-  return {
-    firstName: 'Nia',
-    lastName: 'Newcomer',
-    email: anEmail('joiner'),
-    password,
-    passwordConfirmation: password,
-    acceptTerms: true,
-    ...overrides,
-  };
-}
+const aForm = aSignup;
 
 const sessionCookieOf = (response: Response): string => {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
@@ -48,9 +28,8 @@ const sessionCookieOf = (response: Response): string => {
 
 /** R11–R19, R22 through POST /api/v1/invite-links/:token/signups. */
 describe('self-signup through an invite link', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
-  let mspId: string;
 
   const signUp = (token: string, body: object, ip = freshIp()) =>
     t.anonymous().post(signupPath(token)).set('X-Forwarded-For', ip).send(body);
@@ -59,27 +38,14 @@ describe('self-signup through an invite link', () => {
 
   /** A new tenant whose link is enabled; returns its id and token. */
   async function aLink(settings: { defaultRoleId?: string; allowedDomains?: string[] } = {}) {
-    const tenant = await t.createTenant(mspId, unique('Joinable'), admin.token);
-    const response = await put(tenant.id, { enabled: true, defaultRoleId: 'technician', ...settings });
-    expect(response.status).toBe(200);
-    return { tenantId: tenant.id, tenantName: tenant.name, token: tokenOf(response.body.url) };
+    const { tenant, token } = await aTenantWithLink(t, admin, { defaultRoleId: 'technician', ...settings });
+    return { tenantId: tenant.id, tenantName: tenant.name, token };
   }
 
-  const usersOf = async (tenantId: string) => (await t.as(admin.token).get(`${paths.users(tenantId)}?limit=100`)).body.items as {
-    userId: string;
-    email: string;
-    roleId: string;
-    joinedVia: string;
-    signInMethod: string;
-  }[];
+  const usersOf = (tenantId: string) => listUsers(t, admin.token, tenantId);
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    mspId = (await t.createMsp()).id;
-    admin = await t.createAdmin(mspId);
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ admin } = await anMspWithAdmin(t));
   });
 
   it('creates the account and the membership with the default role, starts a session and says where to go', async () => {
@@ -376,18 +342,13 @@ describe('self-signup through an invite link', () => {
 });
 
 describe('self-signup behind an https public URL', () => {
+  const t = useTestApp({ env: { PUBLIC_BASE_URL: 'https://invites.test' } });
+
   it('marks the session cookie Secure', async () => {
-    const t = await TestApp.start({ env: { PUBLIC_BASE_URL: 'https://invites.test' } });
-    try {
-      const msp = await t.createMsp();
-      const admin = await t.createAdmin(msp.id);
-      const tenant = await t.createTenant(msp.id, unique('Secure'), admin.token);
-      const link = await t.as(admin.token).put(paths.inviteLink(tenant.id)).send({ enabled: true, defaultRoleId: 'member' });
-      const response = await t.anonymous().post(signupPath(tokenOf(link.body.url))).send(aForm());
-      expect(response.status).toBe(201);
-      expect(sessionCookieOf(response)).toMatch(/;\s*Secure/i);
-    } finally {
-      await t.close();
-    }
+    const { admin } = await anMspWithAdmin(t);
+    const { token } = await aTenantWithLink(t, admin, {}, unique('Secure'));
+    const response = await t.anonymous().post(signupPath(token)).send(aForm());
+    expect(response.status).toBe(201);
+    expect(sessionCookieOf(response)).toMatch(/;\s*Secure/i);
   });
 });

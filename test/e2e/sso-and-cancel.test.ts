@@ -1,7 +1,8 @@
-import { Admin, aStrongPassword, anEmail, INVALID_LINK_MESSAGE, paths, SSO_CONFIG, SSO_MESSAGE, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, aTenantWithLink, expectInvalidLink, useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, paths, SSO_CONFIG, SSO_MESSAGE, tokenOf, unique } from '../support/test-app';
 
 describe('SSO and tenant cancelation', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let mspId: string;
 
@@ -10,24 +11,14 @@ describe('SSO and tenant cancelation', () => {
   const put = (tenantId: string, body: object) => t.as(admin.token).put(paths.inviteLink(tenantId)).send(body);
   const history = async (tenantId: string) =>
     (await t.as(admin.token).get(paths.history(tenantId))).body.items as { type: string; data: Record<string, unknown> }[];
-  const expectInvalid = async (token: string) => {
-    const response = await t.anonymous().get(paths.publicLink(token));
-    expect(response.status).toBe(404);
-    expect(response.body.message).toBe(INVALID_LINK_MESSAGE);
-  };
+  const expectInvalid = (token: string) => expectInvalidLink(t, token);
   const enabledTenant = async () => {
-    const tenant = await newTenant();
-    const { url } = (await put(tenant.id, { enabled: true, defaultRoleId: 'member' })).body;
-    return { ...tenant, url: url as string, token: tokenOf(url) };
+    const { tenant, url, token } = await aTenantWithLink(t, admin, {}, unique('Tenant'));
+    return { ...tenant, url, token };
   };
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    mspId = (await t.createMsp()).id;
-    admin = await t.createAdmin(mspId);
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ mspId, admin } = await anMspWithAdmin(t));
   });
 
   describe('R9: a tenant with SAML/SSO has no invite link', () => {

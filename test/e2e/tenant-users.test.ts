@@ -1,18 +1,15 @@
-import { Admin, aStrongPassword, anEmail, paths, TestApp, unique } from '../support/test-app';
+import { useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, paths, unique } from '../support/test-app';
 
 /** "Add Users", the users list and GET /me. */
 describe('tenant users', () => {
-  let t: TestApp;
+  const t = useTestApp({ controllableClock: true });
   let admin: Admin;
   let mspId: string;
   let tenantId: string;
 
   beforeAll(async () => {
-    t = await TestApp.start({ controllableClock: true });
     ({ admin, msp: { id: mspId }, tenant: { id: tenantId } } = await t.anMspWithTenant());
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('adds a user: 201 {userId}, listed as joined by an admin with a password', async () => {

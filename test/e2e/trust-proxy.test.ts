@@ -1,4 +1,5 @@
 import { RATE_LIMIT_POLICIES } from '../../src/shared/http/rate-limit/rate-limit.policies';
+import { useTestApp } from '../support/fixtures';
 import { anEmail, paths, TestApp } from '../support/test-app';
 
 /**
@@ -23,24 +24,22 @@ describe('TRUST_PROXY', () => {
     return statuses;
   };
 
-  it('none: X-Forwarded-For is ignored, so a client cannot dodge the limit by changing it', async () => {
-    const t = await TestApp.start({ env: { TRUST_PROXY: 'none' } });
-    try {
+  describe('TRUST_PROXY=none', () => {
+    const t = useTestApp({ env: { TRUST_PROXY: 'none' } });
+
+    it('none: X-Forwarded-For is ignored, so a client cannot dodge the limit by changing it', async () => {
       const statuses = await attempts(t, anEmail('dodger'), signInLimit + 1);
       expect(statuses.slice(0, signInLimit).every((status) => status === 401)).toBe(true);
       expect(statuses[signInLimit]).toBe(429);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
-  it('loopback (the default): the proxy on this host names the client, each address counted on its own', async () => {
-    const t = await TestApp.start();
-    try {
+  describe('TRUST_PROXY unset', () => {
+    const t = useTestApp();
+
+    it('loopback (the default): the proxy on this host names the client, each address counted on its own', async () => {
       const statuses = await attempts(t, anEmail('behind-proxy'), signInLimit + 1);
       expect(statuses.every((status) => status === 401)).toBe(true);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });

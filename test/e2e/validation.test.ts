@@ -1,5 +1,6 @@
 import { expectFieldError } from '../support/assertions';
-import { Admin, aStrongPassword, anEmail, Client, paths, SSO_CONFIG, TestApp, unique } from '../support/test-app';
+import { anMspWithTenant, useTestApp } from '../support/fixtures';
+import { Admin, aStrongPassword, anEmail, Client, paths, SSO_CONFIG, unique } from '../support/test-app';
 
 /**
  * docs/http-api.md: "Validation errors are 400 or 422 and name the offending fields", and a refused
@@ -374,20 +375,13 @@ const CASES: Case[] = [
 ];
 
 describe('request validation', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Admin;
   let mspId: string;
   let tenantId: string;
 
   beforeAll(async () => {
-    t = await TestApp.start();
-    const setup = await t.anMspWithTenant();
-    admin = setup.admin;
-    mspId = setup.msp.id;
-    tenantId = setup.tenant.id;
-  });
-  afterAll(async () => {
-    await t.close();
+    ({ admin, mspId, tenantId } = await anMspWithTenant(t));
   });
 
   it.each(CASES.map((testCase) => [testCase.name, testCase]))('%s', async (_name, testCase) => {

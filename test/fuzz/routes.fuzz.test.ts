@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { maxHeaderSize } from 'node:http';
 import { RawHttpClient, RawRequest, RawResponse } from '../support/raw-http';
 import { AppRoute, appRoutes, openApiRoutes, pathParameters, routeKey } from '../support/route-table';
-import { Admin, ALL_PERMISSIONS, TestApp, tokenOf, unique } from '../support/test-app';
+import { anMspWithAdmin, aTenantWithLink, useTestApp } from '../support/fixtures';
+import { aCsrfPair } from '../support/form-browser';
+import { Admin, ALL_PERMISSIONS, unique } from '../support/test-app';
 import { CSRF_PLACEHOLDER, formBody, FuzzBody, FuzzCase, fuzzCase, FUZZ_PASSWORD, jsonBody, KNOWN_EMAIL, Schema } from './requests';
 
 /**
@@ -158,7 +160,7 @@ function planFor(route: AppRoute, document: OpenApiDocument): Plan {
 }
 
 describe('fuzz: hostile input on every route', () => {
-  let t: TestApp;
+  const t = useTestApp({ logLevel: 'error' });
   let http: RawHttpClient;
   let served: AppRoute[];
   let document: OpenApiDocument;
@@ -170,53 +172,45 @@ describe('fuzz: hostile input on every route', () => {
 
   const fixtures = new Map<string, Fixture>();
 
-  async function aTenantWithEnabledLink(by: string, ofMsp: string): Promise<Fixture> {
-    const tenant = await t.createTenant(ofMsp, unique('Fuzz tenant'), by);
-    const link = await t.as(by).put(`/api/v1/tenants/${tenant.id}/invite-link`).send({ enabled: true, defaultRoleId: 'member' });
-    if (link.status !== 200) throw new Error(`Could not enable the invite link: ${link.status} ${JSON.stringify(link.body)}`);
-    return { tenantId: tenant.id, token: tokenOf(link.body.url as string) };
+  async function aTenantWithEnabledLink(by: Admin): Promise<Fixture> {
+    const { tenantId, token } = await aTenantWithLink(t, by, {}, unique('Fuzz tenant'));
+    return { tenantId, token };
   }
 
   async function fixtureFor(route: AppRoute): Promise<Fixture> {
     const key = routeKey(route);
     let fixture = fixtures.get(key);
     if (!fixture) {
-      fixture = await aTenantWithEnabledLink(manager.token, mspId);
+      fixture = await aTenantWithEnabledLink(manager);
       fixtures.set(key, fixture);
     }
     return fixture;
   }
 
   beforeAll(async () => {
-    [t, served] = await Promise.all([TestApp.start({ logLevel: 'error' }), appRoutes()]);
+    served = await appRoutes();
     http = new RawHttpClient(t.url);
     document = (await t.anonymous().get('/api/docs-json')).body as OpenApiDocument;
-    const msp = await t.createMsp();
-    mspId = msp.id;
-    manager = await t.createAdmin(mspId, ALL_PERMISSIONS);
+    ({ mspId, admin: manager } = await anMspWithAdmin(t, ALL_PERMISSIONS));
     const known = await t
       .as(manager.token)
       .post(`/api/v1/tenants/${(await t.createTenant(mspId, unique('Fuzz tenant'), manager.token)).id}/users`)
       .send({ email: KNOWN_EMAIL, password: FUZZ_PASSWORD, firstName: 'Known', lastName: 'Account', roleId: 'member' });
     if (known.status !== 201) throw new Error(`Could not create the known account: ${known.status} ${JSON.stringify(known.body)}`);
-    const otherMsp = await t.createMsp();
-    const otherAdmin = await t.createAdmin(otherMsp.id);
-    foreign = { mspId: otherMsp.id, ...(await aTenantWithEnabledLink(otherAdmin.token, otherMsp.id)) };
+    const other = await anMspWithAdmin(t);
+    foreign = { mspId: other.mspId, ...(await aTenantWithEnabledLink(other.admin)) };
 
     // One browser for the forms: its csrf cookie and a token bound to it.
-    const page = await t.anonymous().get('/sign-in');
-    const cookie = (page.headers['set-cookie'] as unknown as string[]).map((line) => line.split(';')[0]).find((c) => c.startsWith('csrf='));
-    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    if (!cookie || !csrfToken) throw new Error('The sign-in page gave no CSRF cookie and token');
+    const { cookie, token: csrfToken } = await aCsrfPair(t);
     browser = { cookie, csrfToken };
+    const page = await t.anonymous().get('/sign-in');
     const asset = /\/assets\/([^"']+)/.exec(page.text)?.[1];
     if (!asset) throw new Error('The sign-in page links no asset');
     assetFile = asset;
   }, 120_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     http?.close();
-    await t?.close();
   });
 
   it('fuzzes every route the app serves: each is in the OpenAPI document or in the list of the other routes', () => {
