@@ -1,4 +1,4 @@
-import { TestApp } from '../support/test-app';
+import { useTestApp } from '../support/fixtures';
 
 /**
  * Generated clients name their methods after the operationIds, and Nest derives them from the
@@ -33,17 +33,13 @@ const PUBLISHED: [route: string, operationId: string][] = [
 ];
 
 describe('OpenAPI operationIds', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
 
   beforeAll(async () => {
-    t = await TestApp.start();
     const response = await t.anonymous().get('/api/docs-json');
     expect(response.status).toBe(200);
     paths = response.body.paths;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('keeps the id every route was published with, and no operation goes without one', () => {
