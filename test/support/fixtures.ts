@@ -20,8 +20,8 @@ import {
 
 /**
  * Starts the app before the tests of the enclosing describe block (or file) and closes it after
- * them. The returned handle stands for that app: it can be used in hooks and tests, not while
- * the tests are being declared. Options may be a function, read when the app starts (for values
+ * them. The returned handle stands for that app (a proxy, so that a file can keep it in a const
+ * from the start): it can be used in hooks and tests, not while the tests are being declared. Options may be a function, read when the app starts (for values
  * that an earlier beforeAll sets up, such as a local identity provider).
  */
 export function useTestApp(options: TestAppOptions | (() => TestAppOptions) = {}): TestApp {
