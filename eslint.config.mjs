@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS configuration files (the layer rules): Node's module globals.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: Object.fromEntries(NODE_GLOBALS.map((name) => [name, 'readonly'])) },
+  },
+  {
     // Browser code (bundled by esbuild, served under a strict CSP): the browser's globals, none
     // of Node's, and nothing that turns text into code or markup. Which globals exist is checked
     // by TypeScript itself (tsconfig.client.json: the DOM library, no Node types).

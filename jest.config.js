@@ -42,6 +42,8 @@ module.exports = {
     // Given events in the store, when one HTTP request, then the exact answer and new events:
     // the real app in-process on a fresh embedded SQLite store per test.
     { ...common, displayName: 'api-spec', testMatch: ['<rootDir>/test/api-spec/**/*.test.ts'] },
+    // The layer rules (.dependency-cruiser.cjs) hold on the code and fire on planted violations.
+    { ...common, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.test.ts'] },
     // Runs the built service (dist/) as a child process: signals, crashes, first run.
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
     // Real Chromium (Debian's package, CHROMIUM_PATH to override) driven by playwright-core.
