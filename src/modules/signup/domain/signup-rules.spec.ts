@@ -1,4 +1,5 @@
-import { INVALID_EMAIL, PASSWORDS_DO_NOT_MATCH, signupRuleViolations, TERMS_NOT_ACCEPTED } from './signup-rules';
+import { INVALID_EMAIL, PASSWORDS_DO_NOT_MATCH, TERMS_NOT_ACCEPTED } from './signup-messages';
+import { signupRuleViolations } from './signup-rules';
 
 const valid = {
   firstName: 'Nia',

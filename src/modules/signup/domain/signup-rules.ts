@@ -1,6 +1,7 @@
 import { parseEmail, unsafeEmailReason } from '../../../shared/domain/email';
 import { describeUnsafeCharacter, firstUnsafeCharacter } from '../../../shared/domain/unsafe-characters';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../../accounts/domain/password-policy';
+import { INVALID_EMAIL, PASSWORDS_DO_NOT_MATCH, TERMS_NOT_ACCEPTED } from './signup-messages';
 
 /** What a new user submits through an invite link (the join page form or the public API). */
 export interface SignupInput {
@@ -16,10 +17,6 @@ export interface FieldError {
   readonly field: keyof SignupInput;
   readonly message: string;
 }
-
-export const PASSWORDS_DO_NOT_MATCH = 'Passwords do not match.';
-export const TERMS_NOT_ACCEPTED = 'You must accept the Terms of Service and Privacy Policy.';
-export const INVALID_EMAIL = 'Enter a valid email address.';
 
 /**
  * The rules a well-formed signup form must also satisfy (422): email syntax and characters,

@@ -1,11 +1,7 @@
-import {
-  INVALID_EMAIL_MESSAGE,
-  PASSWORD_MISMATCH_MESSAGE,
-  PASSWORD_PROBLEM_MESSAGES,
-  REQUIRED_MESSAGES,
-  TERMS_NOT_ACCEPTED_MESSAGE,
-} from './join-messages';
-import { passwordProblems } from './password-rules';
+// The server's own rules and words (pure domain files that import nothing), so the live check and
+// the server can never disagree; the common-password list stays on the server.
+import { PASSWORD_RULE_MESSAGES, passwordRuleProblems } from '../../../modules/accounts/domain/password-rules';
+import { INVALID_EMAIL, NAME_REQUIRED, PASSWORDS_DO_NOT_MATCH, TERMS_NOT_ACCEPTED } from '../../../modules/signup/domain/signup-messages';
 
 /**
  * Progressive enhancement of the join form (served as /assets/join.<hash>.js): shows each
@@ -26,7 +22,7 @@ function setError(input: Field, texts: readonly string[]): void {
 }
 
 function messagesFor(value: string): string[] {
-  return passwordProblems(value).map((problem) => PASSWORD_PROBLEM_MESSAGES[problem]);
+  return passwordRuleProblems(value).map((problem) => PASSWORD_RULE_MESSAGES[problem]);
 }
 
 function start(): void {
@@ -39,7 +35,7 @@ function start(): void {
   const rules = form.querySelectorAll<HTMLElement>('[data-rule]');
 
   const showRules = (): void => {
-    const found: string[] = passwordProblems(password.value);
+    const found: string[] = passwordRuleProblems(password.value);
     rules.forEach((rule) => {
       const met = !found.includes(rule.getAttribute('data-rule') ?? '');
       rule.classList.toggle('met', met);
@@ -65,21 +61,21 @@ function start(): void {
     for (const name of ['firstName', 'lastName'] as const) {
       const input = field(name);
       const blank = !input.value.trim();
-      setError(input, blank ? [REQUIRED_MESSAGES[name]] : []);
+      setError(input, blank ? [NAME_REQUIRED[name]] : []);
       if (blank) invalid.push(input);
     }
     const email = field('email');
     // Only a blank email is stopped here: the syntax is the server's to judge.
     const emailOk = email.value.trim() !== '';
-    setError(email, emailOk ? [] : [INVALID_EMAIL_MESSAGE]);
+    setError(email, emailOk ? [] : [INVALID_EMAIL]);
     if (!emailOk) invalid.push(email);
     const passwordMessages = messagesFor(password.value);
     setError(password, passwordMessages);
     if (passwordMessages.length) invalid.push(password);
     const mismatch = confirmation.value !== password.value;
-    setError(confirmation, mismatch ? [PASSWORD_MISMATCH_MESSAGE] : []);
+    setError(confirmation, mismatch ? [PASSWORDS_DO_NOT_MATCH] : []);
     if (mismatch) invalid.push(confirmation);
-    setError(terms, terms.checked ? [] : [TERMS_NOT_ACCEPTED_MESSAGE]);
+    setError(terms, terms.checked ? [] : [TERMS_NOT_ACCEPTED]);
     if (!terms.checked) invalid.push(terms);
     if (invalid.length) {
       event.preventDefault();
