@@ -4,7 +4,7 @@ import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN
 
 /**
  * R18 against real crashes: the built service kills itself (SIGKILL, see
- * src/modules/signup/recovery/crash-fault.ts) right after one step of a self-signup; a restart
+ * src/modules/signup/application/crash-fault.ts) right after one step of a self-signup; a restart
  * without the fault and with no grace period lets the registration recovery job finish or undo
  * what was left, and afterwards there is no credential without a membership and no reserved
  * email without an account.

@@ -7,7 +7,7 @@ export const API_DOCS_PATH = '/api/docs';
 
 /**
  * The Content-Security-Policy of every page and every API answer: nothing inline, nothing from
- * another origin. Pages load one stylesheet and one script from /assets.
+ * another origin. Pages load their stylesheets and scripts (content-hashed bundles) from /assets only.
  */
 export const STRICT_CSP = {
   'default-src': ["'none'"],
