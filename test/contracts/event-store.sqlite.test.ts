@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { aStreamName, anEvent, describeEventStoreContract, eventually, subscribeTo } from './event-store.contract';
@@ -216,17 +216,14 @@ describe('SqliteEventStore shared by several processes', () => {
  */
 function transpileSqliteAdapter(outDir: string): string {
   const src = join(__dirname, '../../src');
-  const sources = [
-    'infrastructure/event-store/sqlite/sqlite-event-store.ts',
-    'infrastructure/event-store/sqlite/sqlite-events-table.ts',
-    'infrastructure/event-store/sqlite/polling-subscription.ts',
-    'infrastructure/event-store/append-batch.ts',
-    'infrastructure/sqlite-open.ts',
-    'infrastructure/private-files.ts',
-    'shared/application/event-store.port.ts',
-    'shared/domain/event.ts',
-  ];
-  for (const source of sources) {
+  const entry = 'infrastructure/event-store/sqlite/sqlite-event-store.ts';
+  // Follow the adapter's relative imports, so a moved file never leaves the child without it.
+  const pending = [entry];
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const source = pending.pop() as string;
+    if (done.has(source)) continue;
+    done.add(source);
     const { code } = transformFileSync(join(src, source), {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
       module: { type: 'commonjs' },
@@ -235,8 +232,11 @@ function transpileSqliteAdapter(outDir: string): string {
     const target = join(outDir, source.replace(/\.ts$/, '.js'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, code);
+    for (const [, specifier] of code.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+      pending.push(relative(src, join(src, dirname(source), specifier)).replace(/(\.js)?$/, '.ts'));
+    }
   }
-  return join(outDir, sources[0].replace(/\.ts$/, '.js'));
+  return join(outDir, entry.replace(/\.ts$/, '.js'));
 }
 
 const CHILD_SCRIPT = `
