@@ -4,6 +4,7 @@ import { Decider } from '../domain/decider';
 import { DomainEvent } from '../domain/event';
 import { CLOCK, Clock } from './clock';
 import { CommandContext } from './command-context';
+import { currentSchemaVersion, upcastEvent } from './event-schema-versions';
 import { EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
 
 export interface LoadedStream<State> {
@@ -177,7 +178,7 @@ export class EventSourcedRepository {
           id: randomUUID(),
           type: event.type,
           data: event.data as Record<string, unknown>,
-          metadata: { actor: context.actor, at, correlationId: context.correlationId },
+          metadata: { actor: context.actor, at, correlationId: context.correlationId, schemaVersion: currentSchemaVersion(event.type) },
         })),
         { expectedRevision: loaded.revision === -1 ? 'no_stream' : loaded.revision },
       );
@@ -197,7 +198,10 @@ export class EventSourcedRepository {
     events: readonly RecordedEvent[],
   ): LoadedStream<State> {
     let state = loaded.state;
-    for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+    for (const recorded of events) {
+      const event = upcastEvent(recorded);
+      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+    }
     return { state, revision: events.length > 0 ? events[events.length - 1].revision : loaded.revision };
   }
 

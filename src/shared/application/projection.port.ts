@@ -1,5 +1,6 @@
 import { RecordedEvent } from './event-store.port';
 import { DocumentStore, IndexSpec } from './document-store.port';
+import { upcastEvent } from './event-schema-versions';
 
 /**
  * DI token of the Projection the read-model host runs. The composition root binds it (the
@@ -45,7 +46,9 @@ export function projectionOf(name: string, readModels: readonly ReadModel[]): Pr
   return {
     name,
     indexes: readModels.flatMap((readModel) => readModel.indexes),
-    async apply(event, store) {
+    async apply(recorded, store) {
+      // Read models see every payload in its type's current shape (docs/events.md, versions).
+      const event = upcastEvent(recorded);
       for (const readModel of readModels) await readModel.apply(event, store);
     },
   };

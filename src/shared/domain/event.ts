@@ -15,11 +15,17 @@ export type Actor =
   | { readonly type: 'user'; readonly id: string }
   | { readonly type: 'system' };
 
-/** Metadata carried by every stored event. */
+/** Metadata carried by every stored event (the envelope; docs/events.md). */
 export interface EventMetadata {
   readonly actor: Actor;
   /** ISO-8601 instant the change was decided. */
   readonly at: string;
   readonly correlationId: string;
   readonly causationId?: string;
+  /**
+   * Version of the event type's payload shape (docs/events/<Type>.v<N>.schema.json). Always
+   * written; absent on events stored before versions were recorded, which read as 1
+   * (storedSchemaVersion in shared/application/event-schema-versions.ts).
+   */
+  readonly schemaVersion?: number;
 }
