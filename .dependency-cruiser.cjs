@@ -34,7 +34,8 @@ module.exports = {
       comment:
         'Domain code decides; it does no I/O and knows no framework, so it stays testable with plain given/when/then ' +
         'specs and can be replayed by auditors. It may import shared/domain, other domain folders, pure Node helpers ' +
-        '(crypto hashes, URL punycode, assert for spec helpers) and the static common-password list.',
+        '(crypto hashes, URL punycode, assert for spec helpers), the static common-password list and RFC 8785 ' +
+        'JSON canonicalization (for the audit chain).',
       severity: 'error',
       from: { path: DOMAIN, pathNot: SPEC },
       to: {
@@ -42,6 +43,8 @@ module.exports = {
           DOMAIN,
           '^(node:)?(crypto|url|assert|assert/strict)$',
           '^node_modules/@zxcvbn-ts/language-common/',
+          // RFC 8785 JSON canonicalization for the audit chain's hashes: pure, no I/O.
+          '^node_modules/canonicalize/',
         ],
       },
     },
@@ -145,7 +148,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    includeOnly: '^src/|^node_modules/@zxcvbn-ts/|^(node:)?[a-z]',
+    includeOnly: '^src/|^node_modules/@zxcvbn-ts/|^node_modules/canonicalize/|^(node:)?[a-z]',
     exclude: { path: '[.]d[.]ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -12,6 +12,7 @@ const esmOnly = [
   '@tokenizer',
   '@borewit',
   'uint8array-extras',
+  'canonicalize',
 ].join('|');
 
 const swc = [

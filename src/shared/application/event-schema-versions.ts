@@ -23,7 +23,7 @@ export const currentSchemaVersion = (type: string, versions: Readonly<Record<str
   versions[type] ?? 1;
 
 /** The stored version of an event's payload: events written before versions were recorded are version 1. */
-export const storedSchemaVersion = (metadata: Partial<Pick<EventMetadata, 'schemaVersion'>>): number =>
+export const storedSchemaVersion = (metadata: EventMetadata): number =>
   typeof metadata.schemaVersion === 'number' && Number.isInteger(metadata.schemaVersion) && metadata.schemaVersion >= 1
     ? metadata.schemaVersion
     : 1;

@@ -28,4 +28,9 @@ export interface EventMetadata {
    * (storedSchemaVersion in shared/application/event-schema-versions.ts).
    */
   readonly schemaVersion?: number;
+  /**
+   * The audit chain (shared/domain/audit-chain.ts): the hash of this event and of the previous
+   * event of its stream, added by the event store on append. Absent on events stored before.
+   */
+  readonly integrity?: { readonly prev: string | null; readonly hash: string };
 }

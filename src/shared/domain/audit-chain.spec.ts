@@ -1,0 +1,58 @@
+import { eventHash, GENESIS_DIGEST, hashedContentOf, integrityOf, nextLogDigest, secretDigestOf } from './audit-chain';
+
+const stored = {
+  id: '0f4c4a52-6a49-4c1f-9d0e-6a0c2b9a1d11',
+  streamName: 'tenant-t1',
+  revision: 3,
+  type: 'InviteLinkRegenerated',
+  data: { generation: 2, token: { hash: 'h', ciphertext: 'c' } },
+  metadata: { actor: { type: 'msp_admin' as const, id: 'a1' }, at: '2026-12-02T09:00:00.000Z', correlationId: 'req-1', schemaVersion: 1 },
+};
+
+describe('audit chain arithmetic', () => {
+  it('hashes the public payload and a digest of the secrets, so an export without secrets can be checked', () => {
+    const content = hashedContentOf(stored);
+    expect(content.publicData).toEqual({ generation: 2 });
+    expect(content.secretDigest).toBe(secretDigestOf({ token: { hash: 'h', ciphertext: 'c' } }));
+    expect(content.secretDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(content)).not.toContain('ciphertext');
+  });
+
+  it('changes the hash when anything it covers changes: payload, secret, actor, instant, stream position, predecessor', () => {
+    const base = eventHash(hashedContentOf(stored), null);
+    const variants = [
+      { ...stored, data: { ...stored.data, generation: 3 } },
+      { ...stored, data: { ...stored.data, token: { hash: 'h', ciphertext: 'd' } } },
+      { ...stored, metadata: { ...stored.metadata, actor: { type: 'operator' as const } } },
+      { ...stored, metadata: { ...stored.metadata, at: '2026-12-02T09:00:00.001Z' } },
+      { ...stored, revision: 4 },
+      { ...stored, streamName: 'tenant-t2' },
+      { ...stored, type: 'InviteLinkEnabled' },
+    ];
+    for (const variant of variants) expect(eventHash(hashedContentOf(variant), null)).not.toBe(base);
+    expect(eventHash(hashedContentOf(stored), 'a'.repeat(64))).not.toBe(base);
+  });
+
+  it('does not depend on the order of keys in the stored JSON', () => {
+    const reordered = { ...stored, data: { token: { ciphertext: 'c', hash: 'h' }, generation: 2 } };
+    expect(eventHash(hashedContentOf(reordered), null)).toBe(eventHash(hashedContentOf(stored), null));
+  });
+
+  it('reads an event stored before schema versions as version 1, as the export shows it', () => {
+    const { schemaVersion: _dropped, ...legacyMetadata } = stored.metadata;
+    expect(hashedContentOf({ ...stored, metadata: legacyMetadata })).toEqual(hashedContentOf(stored));
+  });
+
+  it('runs the log digest over positions and hashes in order', () => {
+    const one = nextLogDigest(GENESIS_DIGEST, 1, 'a'.repeat(64));
+    const two = nextLogDigest(one, 2, 'b'.repeat(64));
+    expect(two).toMatch(/^[0-9a-f]{64}$/);
+    expect(nextLogDigest(nextLogDigest(GENESIS_DIGEST, 2, 'b'.repeat(64)), 1, 'a'.repeat(64))).not.toBe(two);
+  });
+
+  it('reads the stored integrity only when it is well formed', () => {
+    expect(integrityOf({ ...stored.metadata, integrity: { prev: null, hash: 'x' } })).toEqual({ prev: null, hash: 'x' });
+    expect(integrityOf(stored.metadata)).toBeUndefined();
+    expect(integrityOf({ ...stored.metadata, integrity: { prev: 3, hash: 'x' } } as never)).toBeUndefined();
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { Actor, EventMetadata } from './event';
+import { splitSecrets } from './secret-fields';
+
+/**
+ * The audit chain's arithmetic, shared by the event stores (which chain events as they append
+ * them), the verifier, the checkpoints and the export. Pure: an auditor can recompute every hash
+ * from an exported event with any SHA-256 and RFC 8785 (JSON canonicalization) implementation.
+ *
+ * - An event's hash covers its identity (id, stream, revision), its type and schema version, its
+ *   actor, instant and correlation, its public payload, a digest of its secret fields (so an export
+ *   without secrets can still be checked), and the hash of the previous event of the same stream
+ *   (`prev`, null for a stream's first event or after an event written before the chain existed).
+ * - The log digest runs over every event in global order: digest(n) = sha256(digest(n-1) ":"
+ *   position ":" hash). Checkpoints record it; `audit:verify` prints it as the head.
+ */
+export const CHAIN_VERSION = 1;
+/** The log digest before the first event. */
+export const GENESIS_DIGEST = '0'.repeat(64);
+
+/** Stored in an event's metadata by the event store when it appends the event. */
+export interface EventIntegrity {
+  /** Hash of the previous event of the same stream; null when there is none, or none was chained. */
+  readonly prev: string | null;
+  readonly hash: string;
+}
+
+/** What the hash covers, as it can be rebuilt from a stored event or from an exported line. */
+export interface HashedContent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: number;
+  readonly type: string;
+  /** 1 when the event predates schema versions. */
+  readonly schemaVersion: number;
+  readonly actor: Actor;
+  readonly at: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  /** The payload without its secret fields (SECRET_FIELDS). */
+  readonly publicData: Record<string, unknown>;
+  /** sha256 of the canonical secret fields, or null when the payload has none. */
+  readonly secretDigest: string | null;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const canonical = (value: unknown): string => {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('Cannot canonicalize an undefined value');
+  return text;
+};
+
+export function secretDigestOf(secrets: Record<string, unknown> | null): string | null {
+  return secrets === null ? null : sha256(canonical(secrets));
+}
+
+/** The hashed content of a stored event (its full payload and raw metadata). */
+export function hashedContentOf(event: {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: EventMetadata;
+}): HashedContent {
+  const { publicData, secrets } = splitSecrets(event.data);
+  const { actor, at, correlationId, causationId, schemaVersion } = event.metadata;
+  return {
+    id: event.id,
+    streamName: event.streamName,
+    revision: event.revision,
+    type: event.type,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    actor,
+    at,
+    correlationId,
+    ...(causationId !== undefined ? { causationId } : {}),
+    publicData,
+    secretDigest: secretDigestOf(secrets),
+  };
+}
+
+export function eventHash(content: HashedContent, prev: string | null): string {
+  return sha256(canonical({ chain: CHAIN_VERSION, prev, ...content }));
+}
+
+export function nextLogDigest(previous: string, position: number, hash: string): string {
+  return sha256(`${previous}:${position}:${hash}`);
+}
+
+/** The integrity stored with an event, when it has one (events written before the chain have none). */
+export function integrityOf(metadata: EventMetadata): EventIntegrity | undefined {
+  const integrity = (metadata as EventMetadata & { integrity?: unknown }).integrity;
+  if (typeof integrity !== 'object' || integrity === null) return undefined;
+  const { prev, hash } = integrity as Record<string, unknown>;
+  if (typeof hash !== 'string' || (prev !== null && typeof prev !== 'string')) return undefined;
+  return { prev, hash };
+}
