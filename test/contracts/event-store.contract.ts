@@ -7,6 +7,7 @@ import {
   SubscribeOptions,
   WrongExpectedRevisionError,
 } from '../../src/shared/application/event-store.port';
+import { eventHash, hashedContentOf, integrityOf } from '../../src/shared/domain/audit-chain';
 
 /**
  * One suite for every EventStore adapter, so the embedded and the production stores cannot drift.
@@ -17,6 +18,8 @@ export function describeEventStoreContract(
   name: string,
   create: () => Promise<EventStore> | EventStore,
   cleanup?: (store: EventStore) => Promise<void> | void,
+  /** Writes events as a store did before the audit chain existed (no metadata.integrity). */
+  appendUnchained?: (store: EventStore, streamName: string, events: readonly EventToAppend[]) => Promise<void>,
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -337,11 +340,80 @@ export function describeEventStoreContract(
       for (const recorded of [fromStream, fromAll, delivered[0]]) {
         expect(recorded).toMatchObject({ id: event.id, type: event.type, streamName: stream, revision: 0 });
         expect(recorded?.data).toStrictEqual(event.data);
-        expect(recorded?.metadata).toStrictEqual(event.metadata);
+        // The store adds the audit chain (see 'audit chain' below) and changes nothing else.
+        expect(recorded?.metadata).toStrictEqual({
+          ...event.metadata,
+          integrity: { prev: null, hash: eventHash(hashedContentOf({ ...event, streamName: stream, revision: 0 }), null) },
+        });
         expect(recorded?.recordedAt).toBeInstanceOf(Date);
         // Generous: a remote server's clock may differ from ours.
         expect(Math.abs((recorded?.recordedAt.getTime() ?? 0) - before)).toBeLessThan(10 * 60_000);
       }
+    });
+
+    describe('audit chain', () => {
+      it('stores with each appended event the hash of its content, chained to the previous event of its stream', async () => {
+        const stream = aStreamName();
+        await store.appendToStream(stream, [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, [anEvent()], { expectedRevision: 1 });
+        await store.appendToStream(stream, [anEvent({ data: { token: { hash: 'h', ciphertext: 'c' }, shown: 1 } })], {
+          expectedRevision: 'stream_exists',
+        });
+        await store.appendToStream(stream, [anEvent()], { expectedRevision: 'any' });
+        const events = await store.readStream(stream);
+        let prev: string | null = null;
+        for (const event of events) {
+          const integrity = integrityOf(event.metadata);
+          expect(integrity).toEqual({ prev, hash: eventHash(hashedContentOf(event), prev) });
+          prev = integrity?.hash ?? null;
+        }
+        expect(new Set(events.map((event) => integrityOf(event.metadata)?.hash)).size).toBe(5);
+      });
+
+      it('starts every stream its own chain, whatever was appended to other streams in between', async () => {
+        const [a, b] = [aStreamName(), aStreamName()];
+        await store.appendToStream(a, [anEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, [anEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(a, [anEvent()], { expectedRevision: 0 });
+        const [a0, a1] = await store.readStream(a);
+        const [b0] = await store.readStream(b);
+        expect(integrityOf(b0.metadata)?.prev).toBeNull();
+        expect(integrityOf(a1.metadata)?.prev).toBe(integrityOf(a0.metadata)?.hash);
+      });
+
+      it('replaces an integrity the caller put in the metadata', async () => {
+        const stream = aStreamName();
+        const forged = { prev: 'f'.repeat(64), hash: 'f'.repeat(64) };
+        const event = anEvent();
+        await store.appendToStream(stream, [{ ...event, metadata: { ...event.metadata, integrity: forged } }], {
+          expectedRevision: 'no_stream',
+        });
+        const [stored] = await store.readStream(stream);
+        expect(integrityOf(stored.metadata)).toEqual({ prev: null, hash: eventHash(hashedContentOf(stored), null) });
+      });
+
+      it('chains the first event after one written before the chain to its hash as if it started a chain', async () => {
+        if (!appendUnchained) throw new Error(`The ${name} contract needs appendUnchained to write pre-chain events`);
+        const stream = aStreamName();
+        await appendUnchained(store, stream, [anEvent(), anEvent()]);
+        await store.appendToStream(stream, [anEvent(), anEvent()], { expectedRevision: 1 });
+        const [legacy0, legacy1, first, second] = await store.readStream(stream);
+        expect([legacy0, legacy1].map((event) => integrityOf(event.metadata))).toEqual([undefined, undefined]);
+        const legacyHash = eventHash(hashedContentOf(legacy1), null);
+        expect(integrityOf(first.metadata)).toEqual({ prev: legacyHash, hash: eventHash(hashedContentOf(first), legacyHash) });
+        expect(integrityOf(second.metadata)?.prev).toBe(integrityOf(first.metadata)?.hash);
+      });
+
+      it('keeps the stored event and its hash when a batch is replayed', async () => {
+        const stream = aStreamName();
+        await store.appendToStream(stream, [anEvent()], { expectedRevision: 'no_stream' });
+        const batch = [anEvent()];
+        await store.appendToStream(stream, batch, { expectedRevision: 0 });
+        const [, before] = await store.readStream(stream);
+        await store.appendToStream(stream, batch, { expectedRevision: 0 });
+        const [, after] = await store.readStream(stream);
+        expect(after).toEqual(before);
+      });
     });
 
     describe('concurrent appends', () => {

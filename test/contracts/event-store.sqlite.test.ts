@@ -15,7 +15,21 @@ const aDatabaseFile = (): string => join(root, `events-${++files}.sqlite3`);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describeEventStoreContract('SQLite', () => new SqliteEventStore(aDatabaseFile(), { pollIntervalMs: 20 }));
+describeEventStoreContract(
+  'SQLite',
+  () => new SqliteEventStore(aDatabaseFile(), { pollIntervalMs: 20 }),
+  undefined,
+  async (store, streamName, events) => {
+    // A store written before the audit chain: rows as the adapter inserted them then.
+    const { db } = store as unknown as { db: Database.Database };
+    const insert = db.prepare(
+      'INSERT INTO events (id, stream_name, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    events.forEach((event, revision) =>
+      insert.run(event.id, streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date().toISOString()),
+    );
+  },
+);
 
 describe('SqliteEventStore', () => {
   // Closing stops subscriptions, whose poll timers would otherwise keep Jest alive after a failure.

@@ -22,6 +22,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../../shared/application/event-store.port';
 import { assertAppendableBatch } from '../append-batch';
+import { chainEvents } from '../chain-events';
 import { isSystemEvent, toActualRevision, toPosition, toRecordedEvent, toStreamState } from './kurrentdb-mapping';
 import { KurrentDbSubscription } from './kurrentdb-subscription';
 
@@ -131,18 +132,53 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /**
+   * Chains the batch to the stream's event at the expected revision, read just before the append.
+   * An exact expected revision makes that safe with several instances appending: if another one
+   * wrote in between, the server refuses the append, so no event is ever stored with a stale `prev`.
+   * 'any' and 'stream_exists' give the server no such guard, so they are turned into the revision
+   * read and retried on a conflict (nothing in the service appends with them today).
+   */
   private async append(
     streamName: string,
     events: readonly EventToAppend[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
+    if (typeof expected === 'number' || expected === 'no_stream') {
+      const predecessor = expected === 'no_stream' ? undefined : await this.eventAt(streamName, expected);
+      if (expected !== 'no_stream' && !predecessor) {
+        throw new WrongExpectedRevisionError(streamName, expected, await this.currentRevision(streamName));
+      }
+      return this.appendChained(streamName, events, expected, expected, predecessor);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const last = await this.lastEvent(streamName);
+      if (!last && expected === 'stream_exists') throw new WrongExpectedRevisionError(streamName, expected, 'no_stream');
+      const replayed = last && (await this.replayedAtTail(streamName, events, last));
+      if (replayed) return replayed;
+      try {
+        return await this.appendChained(streamName, events, last ? last.revision : 'no_stream', expected, last);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= 10) throw error;
+      }
+    }
+  }
+
+  private async appendChained(
+    streamName: string,
+    events: readonly EventToAppend[],
+    at: number | 'no_stream',
+    expected: ExpectedRevision,
+    predecessor: RecordedEvent | undefined,
+  ): Promise<AppendResult> {
+    const chained = chainEvents(streamName, at === 'no_stream' ? 0 : at + 1, predecessor, events);
     try {
       const result = await this.client.appendToStream(
         streamName,
-        events.map((event) =>
+        chained.map((event) =>
           jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata } }),
         ),
-        { streamState: toStreamState(expected) },
+        { streamState: toStreamState(at) },
       );
       // Only reachable when the connection string sets throwOnAppendFailure=false; the client's
       // nextExpectedRevision is unreliable then (1.3.x), so the actual revision is read back.
@@ -160,6 +196,37 @@ export class KurrentDbEventStore implements EventStore {
       }
       throw error;
     }
+  }
+
+  private async eventAt(streamName: string, revision: number): Promise<RecordedEvent | undefined> {
+    const [event] = await this.readStream(streamName, { fromRevision: revision, maxCount: 1 });
+    return event?.revision === revision ? event : undefined;
+  }
+
+  private async lastEvent(streamName: string): Promise<RecordedEvent | undefined> {
+    try {
+      for await (const resolved of this.client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (resolved.event) return toRecordedEvent(resolved.event, resolved.commitPosition);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  }
+
+  /**
+   * A retried 'any' batch whose events already end the stream is answered as stored (the server
+   * would also see it as a replay at the revision it was written at, not at the one read now).
+   */
+  private async replayedAtTail(
+    streamName: string,
+    events: readonly EventToAppend[],
+    last: RecordedEvent,
+  ): Promise<AppendResult | undefined> {
+    if (last.id !== events[events.length - 1].id || last.revision < events.length - 1) return undefined;
+    const tail = await this.readStream(streamName, { fromRevision: last.revision - events.length + 1, maxCount: events.length });
+    const sameIds = tail.length === events.length && tail.every((event, index) => event.id === events[index].id);
+    return sameIds ? { nextExpectedRevision: last.revision, position: last.position } : undefined;
   }
 
   private async currentRevision(streamName: string): Promise<number | 'no_stream'> {

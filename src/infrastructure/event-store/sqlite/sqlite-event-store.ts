@@ -13,6 +13,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../../shared/application/event-store.port';
 import { assertAppendableBatch } from '../append-batch';
+import { chainEvents } from '../chain-events';
 import { PollingSettings, PollingSubscription } from './polling-subscription';
 import { EVENT_COLUMNS, EventRow, openEventsDatabase, toRecordedEvent } from './sqlite-events-table';
 
@@ -124,9 +125,14 @@ export class SqliteEventStore implements EventStore {
     assertExpectedRevision(streamName, expected, revision ?? undefined);
 
     const firstRevision = (revision ?? -1) + 1;
+    // Read under the write lock taken by IMMEDIATE, whatever the expectation: the predecessor is
+    // the stream's last event at the moment of the insert, also for 'any' and 'stream_exists'.
+    const predecessor =
+      revision === null ? undefined : toRecordedEvent(this.statements.eventAt.get(streamName, revision) as EventRow);
+    const chained = chainEvents(streamName, firstRevision, predecessor, events);
     const recordedAt = new Date().toISOString();
     let position = 0;
-    events.forEach((event, index) => {
+    chained.forEach((event, index) => {
       const info = this.statements.insert.run(
         event.id,
         streamName,
@@ -192,6 +198,7 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO events (id, stream_name, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),
+    eventAt: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision = ?`),
     findIds: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))`),
     readStream: db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`,
