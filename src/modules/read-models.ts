@@ -45,6 +45,7 @@ export function directoryReadModels(source: ReadModelSource): ReadModels {
     ...inviteLinksReadModel.queries(store),
     ...inviteTokensReadModel.queries(store),
     ...registrationsReadModel.queries(store),
+    ...usersReadModel.queries(store),
     waitForPosition: (position, timeoutMs) => source.runner.waitForPosition(position, timeoutMs),
   };
 }

@@ -76,6 +76,8 @@ describe('invite link history', () => {
     expect(response.status).toBe(200);
     const actor = { type: 'msp_admin', id: admin.id };
     const at = (n: number) => minute(n).toISOString();
+    // Every item also carries its event's id, stream revision and correlation id, and the actor's name.
+    const extra = { id: expect.any(String), actorName: `Ada Admin <${admin.email}>`, revision: expect.any(Number), correlationId: expect.any(String) };
     expect(response.body).toEqual({
       items: [
         { type: 'InviteLinkDefaultRoleChanged', at: at(0), actor, data: { from: null, to: 'member' } },
@@ -103,9 +105,16 @@ describe('invite link history', () => {
           data: { added: [], removed: ['b.example', 'c.example'], domains: [] },
         },
         { type: 'InviteLinkEnabled', at: at(7), actor, data: expect.any(Object) },
+        // The tenant events that decide whether the link works are part of its history.
+        { type: 'TenantSsoConfigured', at: at(8), actor, data: SSO_CONFIG },
         { type: 'InviteLinkDisabled', at: at(8), actor, data: { reason: 'sso_configured' } },
-      ],
+        { type: 'TenantSsoRemoved', at: at(9), actor, data: {} },
+      ].map((item) => ({ ...item, ...extra })),
+      nextCursor: null,
     });
+    const revisions = (response.body.items as { revision: number }[]).map((item) => item.revision);
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+    expect(new Set(revisions).size).toBe(revisions.length);
   });
 
   it('is readable by an admin with only view_audit_log, identically', async () => {
@@ -210,7 +219,9 @@ describe('invite link history', () => {
     const other = await t.createTenant(admin.mspId, 'Operated Ltd', admin.token);
     await t.operator().put(paths.inviteLink(other.id)).send({ defaultRoleId: 'member' });
     const items = (await t.as(admin.token).get(paths.history(other.id))).body.items;
-    expect(items).toEqual([expect.objectContaining({ type: 'InviteLinkDefaultRoleChanged', actor: { type: 'operator' } })]);
+    expect(items).toEqual([
+      expect.objectContaining({ type: 'InviteLinkDefaultRoleChanged', actor: { type: 'operator' }, actorName: 'Operator' }),
+    ]);
   });
 
   it('stores the request id as the correlation id of the events of a change (docs/rules.md, event metadata)', async () => {
@@ -239,6 +250,6 @@ describe('invite link history', () => {
 
   it('is empty for a tenant whose link never changed', async () => {
     const other = await t.createTenant(admin.mspId, 'Quiet Ltd', admin.token);
-    expect((await t.as(admin.token).get(paths.history(other.id))).body).toEqual({ items: [] });
+    expect((await t.as(admin.token).get(paths.history(other.id))).body).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -57,6 +57,14 @@ export interface OpenRegistration {
   readonly openedBy?: ServiceRun;
 }
 
+/** How a person is named wherever the service shows who did something. */
+export interface UserName {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+}
+
 export interface Page<T> {
   readonly items: T[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
@@ -68,6 +76,11 @@ export interface ReadModels {
   listTenantsOfMsp(mspId: string): Promise<TenantSummary[]>;
   /** Members of one tenant, newest first (joinedAt desc, then userId), cursor-paginated. */
   listTenantUsers(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<TenantUser>>;
+  /**
+   * Names of the given users, in no particular order; ids the read model has not seen (yet) are
+   * left out, so callers that must name everyone fall back to the user streams.
+   */
+  userNamesByIds(userIds: readonly string[]): Promise<UserName[]>;
   /** Tenant memberships of one user. */
   membershipsOfUser(userId: string): Promise<{ tenantId: string; roleId: string }[]>;
   /** Invite link settings of one tenant; null when the read model has not seen the tenant. */

@@ -30,4 +30,22 @@ describe('users read model', () => {
         on(userStream('u-1'), { type: 'AccountClosed', data: { reason: 'test' } }),
       )
       .then({}));
+
+  it('given two registered users, then their names are found by id, once each, and unknown ids are left out', () =>
+    spec
+      .given(
+        on(userStream('u-1'), registered),
+        on(userStream('u-2'), {
+          type: 'UserRegistered',
+          data: { userId: 'u-2', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', signInMethod: 'microsoft' },
+        }),
+      )
+      .thenQuery(async (store) => {
+        const names = await usersReadModel.queries(store).userNamesByIds(['u-2', 'nobody', 'u-1', 'u-2']);
+        expect(names.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
+          { userId: 'u-1', email: 'Ada@Example.com', firstName: 'Ada', lastName: 'Lovelace' },
+          { userId: 'u-2', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper' },
+        ]);
+        expect(await usersReadModel.queries(store).userNamesByIds([])).toEqual([]);
+      }));
 });

@@ -1,12 +1,13 @@
 import { ReadModel } from '../../../shared/application/projection.port';
+import { ReadModels, UserName } from '../../../shared/application/read-models.port';
 import { UserRegistered } from '../domain/user.decider';
 
 export const USERS_COLLECTION = 'users';
 
 /**
  * One registered user (id = userId). Deliberately a whitelist of UserRegistered fields: the
- * password hash never gets here. Nothing queries it directly: the memberships read model copies
- * its fields into each membership.
+ * password hash never gets here. The memberships read model copies its fields into each
+ * membership; the invite-link history names the people who acted through it.
  */
 export type UserDocument = {
   userId: string;
@@ -16,7 +17,7 @@ export type UserDocument = {
   signInMethod: 'password' | 'microsoft';
 };
 
-export const usersReadModel: ReadModel = {
+export const usersReadModel: ReadModel<Pick<ReadModels, 'userNamesByIds'>> = {
   collection: USERS_COLLECTION,
   indexes: [],
 
@@ -33,5 +34,16 @@ export const usersReadModel: ReadModel = {
     await store.upsertIfNewer(USERS_COLLECTION, data.userId, event.position, doc);
   },
 
-  queries: () => ({}),
+  queries: (store) => ({
+    async userNamesByIds(userIds) {
+      // One look-up by primary key per distinct id: the document store has no "id in" query,
+      // and a page of history names a handful of people at most.
+      const documents = await Promise.all(
+        [...new Set(userIds)].map((userId) => store.get<UserDocument>(USERS_COLLECTION, userId)),
+      );
+      return documents.flatMap((found): UserName[] =>
+        found ? [{ userId: found.doc.userId, email: found.doc.email, firstName: found.doc.firstName, lastName: found.doc.lastName }] : [],
+      );
+    },
+  }),
 };

@@ -24,7 +24,7 @@ export interface InviteLinkView {
 /** What the view needs, whether it comes from the tenant stream or from the read model. */
 type LinkFacts = Pick<
   InviteLinkSettings,
-    | 'tenantId'
+  | 'tenantId'
   | 'enabled'
   | 'defaultRoleId'
   | 'allowedDomains'
@@ -33,6 +33,12 @@ type LinkFacts = Pick<
   | 'canceled'
   | 'tokenCiphertext'
 >;
+
+/**
+ * Who the view is for. A reader (an MSP admin with only `view_audit_log`) sees everything but
+ * the URL: reading settings and history must not hand out a working join link (docs/http-api.md).
+ */
+export type ViewAudience = 'manager' | 'reader';
 
 /** Same precedence as the decider's unavailableReason: a canceled tenant says so first. */
 function unavailableReasonOf(facts: Pick<LinkFacts, 'canceled' | 'ssoConfigured'>): string | null {
@@ -49,9 +55,9 @@ export class InviteLinkViews {
   ) {}
 
   /** From a folded tenant stream: command answers and `?at=` replays. */
-  of(state: TenantState): InviteLinkView {
+  of(state: TenantState, audience: ViewAudience = 'manager'): InviteLinkView {
     const link = state.inviteLink;
-    return this.render({
+    return this.render(audience, {
       tenantId: state.tenantId,
       enabled: link.enabled,
       defaultRoleId: link.defaultRoleId,
@@ -64,13 +70,13 @@ export class InviteLinkViews {
   }
 
   /** From the invite-links read model: the current state. */
-  ofSettings(settings: InviteLinkSettings): InviteLinkView {
-    return this.render(settings);
+  ofSettings(settings: InviteLinkSettings, audience: ViewAudience = 'manager'): InviteLinkView {
+    return this.render(audience, settings);
   }
 
-  private render(facts: LinkFacts): InviteLinkView {
+  private render(audience: ViewAudience, facts: LinkFacts): InviteLinkView {
     const reason = unavailableReasonOf(facts);
-    const usable = facts.enabled && reason === null && facts.tokenCiphertext !== null;
+    const usable = audience === 'manager' && facts.enabled && reason === null && facts.tokenCiphertext !== null;
     return {
       tenantId: facts.tenantId,
       enabled: facts.enabled,
