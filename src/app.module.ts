@@ -7,6 +7,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { loggingParams } from './infrastructure/logging/logging';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { InviteLinksModule } from './modules/invite-links/invite-links.module';
 import { MicrosoftSignInModule } from './modules/microsoft-sign-in/microsoft-sign-in.module';
 import { SignupModule } from './modules/signup/signup.module';
@@ -34,6 +35,7 @@ export class AppModule implements NestModule {
         InviteLinksModule,
         SignupModule,
         MicrosoftSignInModule,
+        AuditModule,
         HealthModule,
         MetricsModule,
         PagesModule,
