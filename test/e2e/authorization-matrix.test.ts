@@ -80,6 +80,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   ),
   'POST /api/v1/msps/:mspId/tenants': row(async (c) => c.client.post(paths.tenants(c.mspId)).send({ name: unique('Tenant') }), manage(201)),
   'GET /api/v1/msps/:mspId/tenants': row(async (c) => c.client.get(paths.tenants(c.mspId)), read),
+  'GET /api/v1/msps/:mspId/audit-events': row(async (c) => c.client.get(`/api/v1/msps/${c.mspId}/audit-events`), read),
   'GET /api/v1/tenants/:tenantId/roles': row(async (c) => c.client.get(paths.roles((await c.tenant()).id)), read),
   'POST /api/v1/tenants/:tenantId/roles': row(async (c) => c.client.post(paths.roles((await c.tenant()).id)).send({ name: unique('Role') }), manage(201)),
   'PUT /api/v1/tenants/:tenantId/sso': row(async (c) => c.client.put(paths.sso((await c.tenant()).id)).send(SSO_CONFIG), manage(200)),

@@ -30,6 +30,8 @@ const PUBLISHED: [route: string, operationId: string][] = [
   ['GET /health', 'HealthController_ready[0]'],
   ['GET /health/ready', 'HealthController_ready[1]'],
   ['GET /metrics', 'MetricsController_scrape'],
+  // Added with the MSP audit feed (issue 13).
+  ['GET /api/v1/msps/{mspId}/audit-events', 'AuditController_listMspAuditEvents'],
 ];
 
 describe('OpenAPI operationIds', () => {
