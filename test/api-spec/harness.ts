@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/app-config';
 import type { Actor } from '../../src/shared/domain/event';
 import { EVENT_STORE, EventStore } from '../../src/shared/application/event-store.port';
 import { READ_MODELS, ReadModels } from '../../src/shared/application/read-models.port';
+import { guardEventAppends, storeViolations } from '../support/event-schemas';
 import { aSessionJwt } from '../support/session-tokens';
 
 /**
@@ -42,6 +43,8 @@ export interface GivenEvent {
   readonly type: string;
   readonly data: Record<string, unknown>;
   readonly actor?: Actor;
+  /** The payload's schema version as stored (docs/events); 1 unless a spec states an older shape. */
+  readonly schemaVersion?: number;
 }
 
 /** An event the request appended, as a spec states it. */
@@ -101,6 +104,8 @@ class SpecApp {
     private readonly store: EventStore,
     private readonly readModels: ReadModels,
     private readonly dataDir: string,
+    /** Events that do not match docs/events: the request's append was refused (a 500), and the spec fails. */
+    private readonly schemaViolations: string[],
   ) {}
 
   static async start(): Promise<SpecApp> {
@@ -112,17 +117,27 @@ class SpecApp {
       SESSION_SECRET,
       TOKEN_SECRET,
       SEED_DEMO: 'false',
+      // The audit checkpointer appends on its own schedule: its events are no request's.
+      AUDIT_CHECKPOINTS: 'off',
       LOG_LEVEL: 'silent',
     });
     const app = await createApp(config, { clock: { now: () => new Date(NOW) } });
     await app.init();
-    return new SpecApp(app, app.get<EventStore>(EVENT_STORE), app.get<ReadModels>(READ_MODELS), dataDir);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const schemaViolations: string[] = [];
+    guardEventAppends(store, (violations) => schemaViolations.push(...violations));
+    return new SpecApp(app, store, app.get<ReadModels>(READ_MODELS), dataDir, schemaViolations);
   }
 
   async given(events: readonly GivenEvent[]): Promise<void> {
     let position: number | undefined;
     for (const event of events) {
-      const metadata = { actor: event.actor ?? { type: 'operator' as const }, at: GIVEN_AT, correlationId: 'given' };
+      const metadata = {
+        actor: event.actor ?? { type: 'operator' as const },
+        at: GIVEN_AT,
+        correlationId: 'given',
+        schemaVersion: event.schemaVersion ?? 1,
+      };
       ({ position } = await this.store.appendToStream(
         event.stream,
         [{ id: randomUUID(), type: event.type, data: event.data, metadata }],
@@ -167,9 +182,17 @@ class SpecApp {
     return aSessionJwt(SESSION_SECRET, { sub: userId });
   }
 
+  /** Closes the app; fails when it wrote, or was asked to write, an event that does not match docs/events. */
   async close(): Promise<void> {
-    await this.app.close();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    let stored: string[];
+    try {
+      stored = await storeViolations(this.store);
+    } finally {
+      await this.app.close();
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
+    const violations = new Set([...this.schemaViolations, ...stored]);
+    if (violations.size > 0) throw new Error(`Events that do not match docs/events:\n${[...violations].join('\n')}`);
   }
 }
 

@@ -12,11 +12,14 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/app-config';
 import { Clock } from '../../src/shared/application/clock';
 import { EVENT_STORE, EventStore } from '../../src/shared/application/event-store.port';
+import { guardEventAppends, storeViolations } from './event-schemas';
 
-export type ParentMessage = { id: number; type: 'countEvents' | 'readAll' | 'close' };
+export type ParentMessage = { id: number; type: 'countEvents' | 'readAll' | 'eventSchemaViolations' | 'close' };
 export type ChildMessage =
   | { type: 'ready'; port: number }
   | { type: 'failed'; message: string }
+  /** An append refused because the event does not match docs/events (sent at once: the test may crash the app later). */
+  | { type: 'eventSchemaViolation'; violations: string[] }
   | { type: 'reply'; id: number; result?: unknown; error?: string };
 
 /** Reads the instant the test set (epoch ms) from a file on every call; empty = real time. */
@@ -38,8 +41,10 @@ async function main(): Promise<void> {
   const env = JSON.parse(process.env.TEST_APP_ENV ?? '{}') as Record<string, string>;
   const config = loadConfig(env);
   const app = await createApp(config, { clock: fileClock(process.env.TEST_APP_CLOCK_FILE) });
-  await app.listen(config.port, config.host);
   const store = app.get<EventStore>(EVENT_STORE);
+  // Every event the app writes must match its schema in docs/events (test/support/event-schemas.ts).
+  guardEventAppends(store, (violations) => send({ type: 'eventSchemaViolation', violations }));
+  await app.listen(config.port, config.host);
 
   let closing = false;
   const shutdown = async (): Promise<void> => {
@@ -57,6 +62,9 @@ async function main(): Promise<void> {
             return;
           case 'readAll':
             send({ type: 'reply', id: message.id, result: await store.readAll() });
+            return;
+          case 'eventSchemaViolations':
+            send({ type: 'reply', id: message.id, result: await storeViolations(store) });
             return;
           case 'close':
             await shutdown();

@@ -149,6 +149,8 @@ export class TestApp {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextMessageId = 1;
   private readonly captured: string[] = [];
+  /** Events of this app that do not match docs/events: refused appends and stored events alike. */
+  private readonly schemaViolations = new Set<string>();
 
   private constructor(private readonly options: TestAppOptions) {
     this.rootDir = mkdtempSync(join(tmpdir(), 'invite-links-e2e-'));
@@ -180,6 +182,8 @@ export class TestApp {
         ? {}
         : { SESSION_SECRET: this.sessionSecret, TOKEN_SECRET: this.tokenSecret }),
       SEED_DEMO: 'false',
+      // The checkpointer appends on its own schedule; tests that want it turn it on (env).
+      AUDIT_CHECKPOINTS: 'off',
       LOG_LEVEL: this.options.logLevel ?? 'silent',
       ...this.options.env,
     };
@@ -220,6 +224,8 @@ export class TestApp {
         } else if (message.type === 'failed') {
           clearTimeout(timer);
           reject(new Error(`The app failed to start: ${message.message}`));
+        } else if (message.type === 'eventSchemaViolation') {
+          for (const violation of message.violations) this.schemaViolations.add(violation);
         } else {
           const waiter = this.pending.get(message.id);
           this.pending.delete(message.id);
@@ -361,10 +367,17 @@ export class TestApp {
     return this.ask<RecordedEvent[]>('readAll');
   }
 
-  /** Stops the app and removes its DATA_DIR. */
+  /**
+   * Stops the app and removes its DATA_DIR. Fails when the app wrote (or tried to write) an event
+   * that does not match its schema in docs/events: every e2e file closes its app in an afterAll,
+   * so such a file fails even if the request that wrote the event looked fine to its test.
+   */
   async close(): Promise<void> {
     await this.stop();
     rmSync(this.rootDir, { recursive: true, force: true });
+    if (this.schemaViolations.size > 0) {
+      throw new Error(`The app wrote events that do not match docs/events:\n${[...this.schemaViolations].join('\n')}`);
+    }
   }
 
   /** A new instance on the same DATA_DIR and secrets, as after a process restart. */
@@ -379,6 +392,10 @@ export class TestApp {
     if (!child) return;
     const timer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_TIMEOUT_MS);
     try {
+      // The whole store, also events appended before the check was in place (at start-up). A
+      // store the test broke on purpose cannot be read: its refused appends were reported already.
+      const stored = await Promise.race([this.ask<string[]>('eventSchemaViolations').catch(() => []), this.exited.then(() => [])]);
+      for (const violation of stored) this.schemaViolations.add(violation);
       await Promise.race([this.ask('close').catch(() => undefined), this.exited]);
       await this.exited;
     } finally {
