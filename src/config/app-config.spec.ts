@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createHash, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
@@ -152,6 +153,73 @@ describe('loadConfig', () => {
       );
       expect(() => loadConfig({ ...base(), MICROSOFT_AUTHORITY: 'not a url', MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 's' })).toThrow(
         /MICROSOFT_AUTHORITY is not a valid URL/,
+      );
+    });
+  });
+
+  describe('audit checkpoints (AUDIT_*)', () => {
+    const keys = generateKeyPairSync('ed25519');
+    const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const keyId = (key: KeyObject): string => createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+
+    it('checkpoints every 1000 events or after 1000 ms by default, unsigned; each can be set', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir }).audit).toEqual({ checkpoints: true, checkpointEvery: 1000, checkpointIntervalMs: 1000 });
+      expect(
+        loadConfig({ DATA_DIR: dir, AUDIT_CHECKPOINTS: 'off', AUDIT_CHECKPOINT_EVERY: '50', AUDIT_CHECKPOINT_INTERVAL_MS: '200' }).audit,
+      ).toEqual({ checkpoints: false, checkpointEvery: 50, checkpointIntervalMs: 200 });
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_CHECKPOINT_EVERY: '0' })).toThrow(
+        'Invalid configuration: AUDIT_CHECKPOINT_EVERY must be an integer from 1 to 10000 (got "0")',
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_CHECKPOINTS: 'sometimes' })).toThrow(/AUDIT_CHECKPOINTS must be true or false/);
+    });
+
+    it('reads the Ed25519 keys as PEM text or from a file outside DATA_DIR', () => {
+      const dir = dataDir();
+      const outside = dataDir();
+      writeFileSync(join(outside, 'audit.pem'), privatePem, { mode: 0o600 });
+      writeFileSync(join(outside, 'audit.pub.pem'), publicPem);
+      for (const env of [
+        { AUDIT_SIGNING_KEY: privatePem, AUDIT_VERIFY_KEY: publicPem },
+        { AUDIT_SIGNING_KEY: join(outside, 'audit.pem'), AUDIT_VERIFY_KEY: join(outside, 'audit.pub.pem') },
+      ]) {
+        const { audit } = loadConfig({ DATA_DIR: dir, ...env });
+        expect(audit.signingKey?.type).toBe('private');
+        expect(keyId(createPublicKey(audit.signingKey!))).toBe(keyId(keys.publicKey));
+        expect(audit.verifyKey?.type).toBe('public');
+        expect(keyId(audit.verifyKey!)).toBe(keyId(keys.publicKey));
+      }
+    });
+
+    it('refuses a signing key inside DATA_DIR (also through a symbolic link), a key that is not Ed25519, and a private key to verify with', () => {
+      const dir = dataDir();
+      writeFileSync(join(dir, 'audit.pem'), privatePem, { mode: 0o600 });
+      const inside = /^Invalid configuration: AUDIT_SIGNING_KEY must be kept outside DATA_DIR/;
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_SIGNING_KEY: join(dir, 'audit.pem') })).toThrow(inside);
+      const link = join(dataDir(), 'link');
+      symlinkSync(dir, link);
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_SIGNING_KEY: join(link, 'audit.pem') })).toThrow(inside);
+      expect(() => loadConfig({ DATA_DIR: link, AUDIT_SIGNING_KEY: join(dir, 'audit.pem') })).toThrow(inside);
+
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_SIGNING_KEY: rsa })).toThrow(
+        'Invalid configuration: AUDIT_SIGNING_KEY must be an Ed25519 private key (got rsa key)',
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_SIGNING_KEY: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----' })).toThrow(
+        'Invalid configuration: AUDIT_SIGNING_KEY is not a PEM private key',
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_SIGNING_KEY: join(dataDir(), 'missing.pem') })).toThrow(
+        /^Invalid configuration: AUDIT_SIGNING_KEY must be an Ed25519 key in PEM form or the path of a file holding one \(cannot read /,
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, AUDIT_VERIFY_KEY: privatePem })).toThrow(
+        'Invalid configuration: AUDIT_VERIFY_KEY must be the public key (the private key stays with the service that signs)',
+      );
+    });
+
+    it('warns when a signing key is set but checkpoints are off', () => {
+      expect(loadConfig({ DATA_DIR: dataDir(), AUDIT_CHECKPOINTS: 'off', AUDIT_SIGNING_KEY: privatePem }).warnings).toContain(
+        'AUDIT_SIGNING_KEY is set but AUDIT_CHECKPOINTS is off: no checkpoint will be signed',
       );
     });
   });

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AuditConfig, auditKeys } from './audit-config';
 import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from './private-files';
 import { ServiceRun } from '../shared/domain/service-run';
 
@@ -44,6 +45,8 @@ export interface AppConfig {
    * client. Rate limits count by the client address this yields.
    */
   readonly trustProxy: readonly string[] | false;
+  /** Audit checkpoints and their Ed25519 keys (AUDIT_* variables; audit-config.ts). */
+  readonly audit: AuditConfig;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -195,6 +198,20 @@ function instance(env: Env, port: number): AppConfig['instance'] {
   return { id: `${host}:${port}`, explicit: false };
 }
 
+/**
+ * Checkpoints are on by default: they pin every event to its global position (and anchor a store
+ * written before the audit chain). AUDIT_CHECKPOINTS=off is for tests that count events.
+ */
+function audit(env: Env, dataDir: string, warnings: string[]): AuditConfig {
+  const checkpoints = boolean(env, 'AUDIT_CHECKPOINTS', true);
+  return {
+    checkpoints,
+    checkpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000),
+    checkpointIntervalMs: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 1000, 10, 3_600_000),
+    ...auditKeys(env, dataDir, checkpoints, (variable, problem) => new ConfigError(variable, problem), warnings),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -232,6 +249,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     microsoft: microsoft(env, production),
     instance: instance(env, port),
     trustProxy: trustProxy(env),
+    audit: audit(env, dataDir, warnings),
     warnings,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditCheckpointer } from './application/checkpoints/audit-checkpointer';
 import { ListMspAuditEventsHandler } from './use-cases/list-msp-audit-events/list-msp-audit-events.handler';
 import { ListMspAuditEventsController } from './use-cases/list-msp-audit-events/list-msp-audit-events.route';
 
@@ -7,6 +8,7 @@ import { ListMspAuditEventsController } from './use-cases/list-msp-audit-events/
 @Module({
   imports: [AccountsModule],
   controllers: [ListMspAuditEventsController],
-  providers: [ListMspAuditEventsHandler],
+  // AuditCheckpointer: appends checkpoints of the audit chain's head while the service runs.
+  providers: [ListMspAuditEventsHandler, AuditCheckpointer],
 })
 export class AuditModule {}
