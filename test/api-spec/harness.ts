@@ -119,8 +119,6 @@ class SpecApp {
       SEED_DEMO: 'false',
       // The audit checkpointer appends on its own schedule: its events are no request's.
       AUDIT_CHECKPOINTS: 'off',
-      // The audit checkpointer appends on its own schedule: its events are no request's.
-      AUDIT_CHECKPOINTS: 'off',
       LOG_LEVEL: 'silent',
     });
     const app = await createApp(config, { clock: { now: () => new Date(NOW) } });

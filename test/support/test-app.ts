@@ -184,8 +184,6 @@ export class TestApp {
       SEED_DEMO: 'false',
       // The checkpointer appends on its own schedule; tests that want it turn it on (env).
       AUDIT_CHECKPOINTS: 'off',
-      // The checkpointer appends on its own schedule; tests that want it turn it on (env).
-      AUDIT_CHECKPOINTS: 'off',
       LOG_LEVEL: this.options.logLevel ?? 'silent',
       ...this.options.env,
     };
