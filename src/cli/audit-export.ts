@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
-import { loadConfigOrExplain } from '../config/app-config';
-import { createEventStore } from '../infrastructure/event-store/event-store.factory';
+import { createEventStore, EventStoreConfig } from '../infrastructure/event-store/event-store.factory';
 import { AuditExportProgress, exportAuditEvents } from '../modules/audit/application/audit-export';
 import { parseInstant } from '../modules/audit/application/audit-filter';
 import { formatDuration } from './rebuild-progress';
@@ -133,6 +132,15 @@ function sink(out: string | undefined) {
   };
 }
 
+/**
+ * Only what locates the log, read as the service reads it (src/config/app-config.ts): the export
+ * needs none of the service's secrets, and must not generate them in a DATA_DIR given by mistake.
+ * createEventStore refuses an EVENT_STORE_URL that is not KurrentDB's.
+ */
+function eventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
+  return { dataDir: resolve(env.DATA_DIR?.trim() || './data'), eventStoreUrl: env.EVENT_STORE_URL?.trim() || undefined };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: Arguments;
   try {
@@ -142,8 +150,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`audit:export: ${error.message}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfigOrExplain();
-  if (!config) return 1;
+  const config = eventStoreConfig(process.env);
   if (!config.eventStoreUrl && !existsSync(join(config.dataDir, 'events.sqlite3'))) {
     console.error(`Export failed: there is no event store in ${config.dataDir} (events.sqlite3); check DATA_DIR`);
     return 1;
@@ -151,8 +158,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const abort = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort.abort(new Error(`interrupted by ${signal}`)));
   const display: ProgressDisplay = process.stderr.isTTY ? new BarDisplay() : new LineDisplay();
-  const output = sink(args.out);
   const eventStore = createEventStore(config);
+  const output = sink(args.out);
   const started = Date.now();
   try {
     const result = await exportAuditEvents({

@@ -155,6 +155,8 @@ describe('npm run audit:export (built service, SQLite store)', () => {
       expect(run.stderr).toContain('no event store');
       expect(existsSync(join(empty, 'x.ndjson'))).toBe(false);
       expect(existsSync(join(empty, 'events.sqlite3'))).toBe(false);
+      // It reads no secret and writes none: an auditor's wrong DATA_DIR stays as it was.
+      expect(existsSync(join(empty, 'secrets.json'))).toBe(false);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
