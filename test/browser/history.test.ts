@@ -22,7 +22,7 @@ describe('browser: invite link history', () => {
   let tenantId: string;
   let engineersRoleId: string;
   let ada: { userId: string; email: string; password: string };
-  let apiItems: { type: string; at: string; actor: { type: string; id?: string }; data: Record<string, unknown> }[];
+  let apiItems: { type: string; at: string; actor: { type: string; id?: string }; actorName: string; data: Record<string, unknown> }[];
   const shots = new Screenshots(__filename);
   const contexts: BrowserContext[] = [];
 
@@ -43,10 +43,19 @@ describe('browser: invite link history', () => {
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   }
 
-  async function openHistory(page: Page, query = ''): Promise<void> {
-    await page.goto(historyPath(tenantId) + query);
+  async function openHistory(page: Page, query = '', id = tenantId): Promise<void> {
+    await page.goto(historyPath(id) + query);
     await page.locator('#history-app[data-loaded="true"]').waitFor();
   }
+
+  /** Picks a filter and waits for the page of that type (the filter asks the API). */
+  async function filterBy(page: Page, type: string): Promise<void> {
+    await page.getByLabel('Show').selectOption(type);
+    await timelineSettled(page);
+  }
+
+  /** The timeline is not waiting for the API. */
+  const timelineSettled = (page: Page) => page.locator('#timeline:not([aria-busy])').waitFor({ state: 'attached' });
 
   /** Screenshots at 1440 px and at 360 px; at 360 px nothing may stick out sideways. */
   async function shoot(page: Page, step: string): Promise<void> {
@@ -159,11 +168,12 @@ describe('browser: invite link history', () => {
       ['InviteLinkEnabled', minute(5).toISOString()],
       ['InviteLinkRegenerated', minute(6).toISOString()],
       ['MemberJoinedViaInviteLink', minute(7).toISOString()],
+      ['TenantSsoConfigured', minute(8).toISOString()],
       ['InviteLinkDisabled', minute(8).toISOString()],
     ]);
   });
 
-  it('shows an MSP admin every change newest first, in plain words, with who and when', async () => {
+  it('shows an MSP admin every change newest first, in plain words, with who (name and email) and when', async () => {
     const page = await newPage();
     const problems = watch(page);
     await signIn(page, admin.email, admin.password);
@@ -178,6 +188,7 @@ describe('browser: invite link history', () => {
 
     expect(await texts(page, '#timeline > li .event-what')).toEqual([
       'Link disabled (reason: SSO configured)',
+      'SSO configured for the tenant: the invite link cannot be used while it is',
       'Ada Lovelace joined via the link with email and password',
       'Link regenerated (the previous link stopped working)',
       'Link enabled',
@@ -198,15 +209,19 @@ describe('browser: invite link history', () => {
 
     const details = await texts(page, '#timeline > li .event-detail');
     expect(details).toEqual([
+      'Identity provider: https://idp.example.net/metadata',
       'Role given: Engineers',
       'Allowed now: a.example, c.example',
       'Allowed now: a.example, b.example',
     ]);
     const who = await texts(page, '#timeline > li .event-who');
-    expect(who).toHaveLength(10);
-    expect(who[1]).toBe(`By new_user ${ada.userId} (Ada Lovelace)`);
-    for (const index of [0, 2, 3, 4, 5, 6, 7, 8, 9]) expect(who[index]).toBe(`By msp_admin ${admin.id} (MSP admin)`);
-    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 10 changes, newest first.');
+    expect(who).toHaveLength(11);
+    // People by name and email (the API's actorName), what they were, and their id.
+    expect(who[2]).toBe(`By Ada Lovelace <${ada.email}> (new user, ${ada.userId})`);
+    for (const index of [0, 1, 3, 4, 5, 6, 7, 8, 9, 10]) expect(who[index]).toBe(`By Ada Admin <${admin.email}> (MSP admin, ${admin.id})`);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 11 changes, newest first.');
+    // Everything fits on one page: nothing older to load.
+    expect(await page.locator('#history-more').isVisible()).toBe(false);
 
     // The data came from the API; the page's own HTML carried none of it.
     const shell = await page.request.get(historyPath(tenantId));
@@ -215,48 +230,106 @@ describe('browser: invite link history', () => {
     await shoot(page, 'timeline');
   });
 
-  it('filters the timeline by type, from the keyboard too, and keeps the filter in the URL', async () => {
+  it('filters the timeline by type through the API, from the keyboard too, and keeps the filter in the URL', async () => {
     const page = await newPage();
     const problems = watch(page);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === paths.history(tenantId)) asked.push(url.searchParams.get('type') ?? 'all');
+    });
     await signIn(page, admin.email, admin.password);
     await openHistory(page);
 
-    await page.getByLabel('Show').selectOption('InviteLinkDisabled');
+    await filterBy(page, 'InviteLinkDisabled');
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual([
       'Link disabled (reason: SSO configured)',
       'Link disabled (reason: turned off by an admin)',
     ]);
-    expect(await page.locator('#timeline-count').innerText()).toBe('Showing 2 of 10 changes, newest first.');
+    // The page asked the API for that type only, rather than hiding the others.
+    expect(asked).toEqual(['all', 'InviteLinkDisabled']);
+    expect(await page.locator('#timeline > li').count()).toBe(2);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 2 changes of this type, newest first.');
     expect(new URL(page.url()).searchParams.get('type')).toBe('InviteLinkDisabled');
     await shoot(page, 'filtered disabled');
 
     // Keyboard: the select takes focus with Tab order and changes with the arrow keys.
     await page.getByLabel('Show').focus();
     await page.keyboard.press('ArrowDown'); // → Default role changed
+    await timelineSettled(page);
     expect(await page.getByLabel('Show').inputValue()).toBe('InviteLinkDefaultRoleChanged');
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual([
       'Default role changed from Member to Engineers',
       'Default role set to Member',
     ]);
 
-    await page.getByLabel('Show').selectOption('MemberJoinedViaInviteLink');
+    await filterBy(page, 'MemberJoinedViaInviteLink');
     expect(await visibleEntries(page).count()).toBe(1);
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Ada Lovelace joined via the link with email and password']);
     await shoot(page, 'filtered members joined');
 
-    await page.getByLabel('Show').selectOption('InviteLinkMicrosoftTenantsChanged');
+    await filterBy(page, 'InviteLinkMicrosoftTenantsChanged');
     expect(await visibleEntries(page).count()).toBe(0);
-    expect(await page.locator('#timeline-count').innerText()).toBe('No changes of this type (0 of 10 changes).');
+    expect(await page.locator('#timeline-count').innerText()).toBe('No changes of this type.');
+
+    // The tenant events that decide whether the link works have a filter of their own.
+    await filterBy(page, 'TenantSsoConfigured');
+    expect(await texts(page, '#timeline > li:visible .event-what')).toEqual([
+      'SSO configured for the tenant: the invite link cannot be used while it is',
+    ]);
 
     // A reload (or a shared URL) keeps the filter.
     await openHistory(page, '?type=InviteLinkRegenerated');
     expect(await page.getByLabel('Show').inputValue()).toBe('InviteLinkRegenerated');
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Link regenerated (the previous link stopped working)']);
 
-    await page.getByLabel('Show').selectOption('all');
-    expect(await visibleEntries(page).count()).toBe(10);
+    await filterBy(page, 'all');
+    expect(await visibleEntries(page).count()).toBe(11);
     expect(new URL(page.url()).search).toBe('');
     expect(problems()).toEqual([]);
+  });
+
+  it('pages through a long history with "Show older changes", from the keyboard', async () => {
+    const longId = (await t.createTenant(admin.mspId, 'Long Story Ltd', admin.token)).id;
+    for (let i = 0; i < 55; i++) {
+      const response = await t.as(admin.token).put(paths.inviteLink(longId)).send({ defaultRoleId: i % 2 === 0 ? 'member' : 'technician' });
+      expect(response.status).toBe(200);
+    }
+    const all = (await t.as(admin.token).get(paths.history(longId)).query({ limit: 1000 })).body.items as { at: string; revision: number }[];
+    expect(all).toHaveLength(55);
+
+    const page = await newPage();
+    const problems = watch(page);
+    await signIn(page, admin.email, admin.password);
+    await openHistory(page, '', longId);
+
+    // The first page: the 50 newest changes, and a way to the older ones.
+    expect(await page.locator('#timeline > li').count()).toBe(50);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing the newest 50 changes. Older changes load with "Show older changes".');
+    const more = page.getByRole('button', { name: 'Show older changes' });
+    expect(await more.isVisible()).toBe(true);
+    expect(await page.locator('#timeline > li').first().locator('.event-what').innerText()).toBe('Default role changed from Technician to Member');
+    await shoot(page, 'long history first page');
+
+    // Keyboard: Tab from the last entry's button reaches "Show older changes"; Enter loads them.
+    await page.locator('#timeline > li').last().getByRole('button').focus();
+    await page.keyboard.press('Tab');
+    expect(await isFocused(page, '#history-more')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator('#timeline-count', { hasText: 'Showing all 55 changes, newest first.' }).waitFor();
+    expect(await page.locator('#timeline > li').count()).toBe(55);
+    expect(await more.isVisible()).toBe(false);
+    // Focus moves to the first of the older entries, so the reader carries on from there.
+    expect(await isFocused(page, '#event-50')).toBe(true);
+    expect(await page.locator('#timeline > li').last().locator('.event-what').innerText()).toBe('Default role set to Member');
+
+    // Every change once, newest first: the API's history in reverse.
+    const instants = await page.locator('#timeline > li .event-when time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime')));
+    expect(instants).toEqual(all.map((item) => item.at).reverse());
+    const ids = await page.locator('#timeline > li .event-what').evaluateAll((nodes) => nodes.map((n) => n.id));
+    expect(new Set(ids).size).toBe(55);
+    expect(problems()).toEqual([]);
+    await shoot(page, 'long history all pages');
   });
 
   it('shows the configuration at a past instant with the "state at" picker', async () => {

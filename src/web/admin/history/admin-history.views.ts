@@ -3,7 +3,11 @@ import { html } from '../../pages/html';
 import { layout } from '../../pages/layout';
 import { adminBar } from '../admin-views';
 
-/** The event types of an invite link's history (docs/rules.md, audited events), as the filter names them. */
+/**
+ * The event types of an invite link's history (docs/rules.md, audited events, and the tenant
+ * events that decide whether the link works), as the filter names them. Values are the API's
+ * `type` parameter.
+ */
 export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly label: string }[] = [
   { value: 'all', label: 'All changes' },
   { value: 'InviteLinkEnabled', label: 'Link enabled' },
@@ -13,6 +17,9 @@ export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly
   { value: 'InviteLinkMicrosoftTenantsChanged', label: 'Allowed Microsoft tenants changed' },
   { value: 'InviteLinkRegenerated', label: 'Link regenerated' },
   { value: 'MemberJoinedViaInviteLink', label: 'Members joined' },
+  { value: 'TenantSsoConfigured', label: 'SSO configured' },
+  { value: 'TenantSsoRemoved', label: 'SSO removed' },
+  { value: 'TenantCanceled', label: 'Tenant canceled' },
 ];
 
 export interface HistoryPageModel {
@@ -40,7 +47,7 @@ export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): s
 </nav>
 <div class="card history" id="history-app" data-tenant-id="${tenantId}" data-msp-id="${mspId}">
 <h1>Invite link history<span class="history-tenant" data-tenant-heading></span></h1>
-<p class="hint">Every change to this tenant's invite link, newest first. Times are shown in your local time zone<span data-time-zone></span>.</p>
+<p class="hint">Every change to this tenant's invite link, and the tenant changes that decide whether it works, newest first. Times are shown in your local time zone<span data-time-zone></span>.</p>
 <noscript><p class="error-summary">This page needs JavaScript to load the history.</p></noscript>
 <div class="error-summary" id="history-error" role="alert" tabindex="-1" hidden></div>
 <p id="history-status" role="status">Loading the history…</p>
@@ -73,6 +80,7 @@ ${HISTORY_FILTER_OPTIONS.map((option) => html`<option value="${option.value}">${
 </div>
 <p id="timeline-count" class="hint" role="status"></p>
 <ol class="timeline" id="timeline"></ol>
+<p class="timeline-more"><button type="button" class="secondary" id="history-more" aria-describedby="timeline-count" hidden>Show older changes</button></p>
 </section>
 </div>`;
   return layout({ title: 'Invite link history', main, scripts: [ASSETS.adminHistoryJs.url], wide: true });

@@ -1,18 +1,17 @@
 import { ApiError, getJson } from '../shared/api';
 import { el, enc } from '../shared/dom';
-import type { HistoryItem } from './describe-change';
 import { loadProblem } from './history-texts';
 import { NameBook } from './names';
 import { setUpStateAt } from './state-at';
 import { DATE_FORMAT } from './time';
-import { renderTimeline } from './timeline';
+import { Timeline } from './timeline';
 
 /**
  * The invite-link history view (served as /assets/admin-history.<hash>.js). The page is a shell;
  * this script reads everything through the public HTTP API with the session cookie
- * (docs/http-api.md: no second path to the data): the history (oldest first, shown newest
- * first), the roles (for their names), the users (for the names of those who joined) and `?at=`
- * replays for the "state at" picker. It builds the DOM with textContent only, never innerHTML.
+ * (docs/http-api.md: no second path to the data): the history a page at a time, newest first
+ * (its items name the people who acted), the roles (for their names) and `?at=` replays for the
+ * "state at" picker. It builds the DOM with textContent only, never innerHTML.
  */
 
 /** Puts the tenant's name in the heading, the breadcrumb and the title, when the MSP's list has it. */
@@ -58,12 +57,13 @@ async function start(): Promise<void> {
   const names = new NameBook();
   setUpStateAt(tenantApi, names);
   showTimeZone(root);
+  // A failed "Show older changes" or filter change leaves what is shown, and says why.
+  const timeline = new Timeline(`${tenantApi}/invite-link/history`, names, fail);
   try {
-    const history = await getJson<{ items?: readonly HistoryItem[] } | null>(`${tenantApi}/invite-link/history`);
     // Names are a nicety: without them the ids are shown.
     const optional = (promise: Promise<void>): Promise<void> => promise.catch(() => undefined);
-    await Promise.all([optional(names.loadRoles(tenantApi)), optional(names.loadPeople(tenantApi)), optional(showTenantName(root, mspId, tenantId))]);
-    renderTimeline(history, names);
+    const named = Promise.all([optional(names.loadRoles(tenantApi)), optional(showTenantName(root, mspId, tenantId))]);
+    await timeline.load(true, named);
     (document.getElementById('history-status') as HTMLElement).hidden = true;
     root.querySelectorAll<HTMLElement>('[data-needs-history]').forEach((section) => (section.hidden = false));
     root.setAttribute('data-loaded', 'true');

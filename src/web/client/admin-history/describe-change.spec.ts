@@ -55,4 +55,13 @@ describe('a history entry in words', () => {
   it('shows the type of an event it has no words for', () => {
     expect(described('InviteLinkSomethingElse')).toEqual({ what: 'InviteLinkSomethingElse' });
   });
+
+  it('says how the tenant events that decide whether the link works affect it', () => {
+    expect(described('TenantSsoConfigured', { protocol: 'saml', entityId: 'https://idp.example/metadata', ssoUrl: 'https://idp.example/sso' })).toEqual({
+      what: 'SSO configured for the tenant: the invite link cannot be used while it is',
+      detail: 'Identity provider: https://idp.example/metadata',
+    });
+    expect(described('TenantSsoRemoved')).toEqual({ what: 'SSO removed: the invite link can be enabled again' });
+    expect(described('TenantCanceled')).toEqual({ what: 'Tenant canceled: the invite link stopped working for good' });
+  });
 });

@@ -6,6 +6,8 @@ export interface HistoryItem {
   readonly at: string;
   readonly data?: Readonly<Record<string, unknown>>;
   readonly actor?: Actor | null;
+  /** "First Last <email>" for people, "Operator" or "System" otherwise. */
+  readonly actorName?: string | null;
 }
 
 export interface Actor {
@@ -70,6 +72,15 @@ export function describeChange(item: HistoryItem, names: Names): Described {
         what: `${names.person(data.userId)} joined via the link ${wordOf(JOIN_METHODS, data.method) || `with ${String(data.method)}`}`,
         detail: `Role given: ${names.role(data.roleId)}`,
       };
+    case 'TenantSsoConfigured':
+      return {
+        what: 'SSO configured for the tenant: the invite link cannot be used while it is',
+        detail: typeof data.entityId === 'string' ? `Identity provider: ${data.entityId}` : undefined,
+      };
+    case 'TenantSsoRemoved':
+      return { what: 'SSO removed: the invite link can be enabled again' };
+    case 'TenantCanceled':
+      return { what: 'Tenant canceled: the invite link stopped working for good' };
     default:
       return { what: item.type };
   }

@@ -1,14 +1,29 @@
 import { loadProblem } from './history-texts';
+import { NameBook } from './names';
 import { pickerProblem } from './state-at';
 import { inputValueOf } from './time';
 import { countText } from './timeline';
 
 describe('the history page', () => {
-  it('counts the changes the filter shows', () => {
-    expect(countText(0, 0)).toBe('No changes yet: the invite link has never been configured.');
-    expect(countText(0, 3)).toBe('No changes of this type (0 of 3 changes).');
-    expect(countText(1, 1)).toBe('Showing all 1 change, newest first.');
-    expect(countText(2, 5)).toBe('Showing 2 of 5 changes, newest first.');
+  it('counts the changes shown, says when older ones are left to load, and words a filter', () => {
+    expect(countText(0, false, false)).toBe('No changes yet: the invite link has never been configured.');
+    expect(countText(0, false, true)).toBe('No changes of this type.');
+    expect(countText(1, false, false)).toBe('Showing all 1 change, newest first.');
+    expect(countText(5, false, false)).toBe('Showing all 5 changes, newest first.');
+    expect(countText(2, false, true)).toBe('Showing all 2 changes of this type, newest first.');
+    expect(countText(50, true, false)).toBe('Showing the newest 50 changes. Older changes load with "Show older changes".');
+    expect(countText(100, true, true)).toBe('Showing the newest 100 changes of this type. Older changes load with "Show older changes".');
+  });
+
+  it("names the people who acted from the items' actorName, without the email address", () => {
+    const names = new NameBook();
+    names.addActors([
+      { type: 'MemberJoinedViaInviteLink', at: '', actor: { type: 'new_user', id: 'u1' }, actorName: 'Ada Lovelace <ada@example.com>' },
+      { type: 'InviteLinkEnabled', at: '', actor: { type: 'operator' }, actorName: 'Operator' },
+      { type: 'InviteLinkEnabled', at: '', actor: { type: 'msp_admin', id: 'u2' } },
+    ]);
+    expect(names.person('u1')).toBe('Ada Lovelace');
+    expect(names.person('u2')).toBe('User u2');
   });
 
   it('refuses an empty, incomplete, invalid or future instant before asking the server', () => {
