@@ -173,7 +173,7 @@ describe('browser: invite link history', () => {
     ]);
   });
 
-  it('shows an MSP admin every change newest first, in plain words, with who (name and email) and when', async () => {
+  it('shows an MSP admin every change newest first, in plain words, with who and when', async () => {
     const page = await newPage();
     const problems = watch(page);
     await signIn(page, admin.email, admin.password);

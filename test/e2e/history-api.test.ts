@@ -259,7 +259,7 @@ describe('invite link history API', () => {
       }
     });
 
-    it('answers 404 for another MSP and 403 for a tenant user, before reading the parameters of the page', async () => {
+    it('answers 404 to the admin of another MSP and 403 to a tenant user', async () => {
       const stranger = (await anMspWithAdmin(t)).admin;
       expect((await history(tenantId, { limit: 5 }, stranger.token)).status).toBe(404);
       const member = await t.createTenantUser(tenantId, admin.token);
