@@ -1,10 +1,9 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExplain } from '../config/app-config';
 import { auditKeys } from '../config/audit-config';
-import { createEventStore } from '../infrastructure/event-store/event-store.factory';
+import { createEventStore, EventStoreConfig } from '../infrastructure/event-store/event-store.factory';
 import { CheckpointCheck, checkpointCheck } from '../modules/audit/application/checkpoints/checkpoint-check';
 import { ChainCheck } from '../modules/audit/application/verification/chain-check';
 import { formatHead, HeadCheck, NotedHead, parseHead } from '../modules/audit/application/verification/head-check';
@@ -20,7 +19,8 @@ import {
 
 /**
  * `npm run audit:verify -- [--head POSITION:DIGEST] [--file EXPORT.ndjson]`: proves that the event
- * log (same environment as the service: DATA_DIR, EVENT_STORE_URL) or an export of it is the one
+ * log (DATA_DIR or EVENT_STORE_URL, as the service reads them; AUDIT_VERIFY_KEY to check
+ * checkpoint signatures) or an export of it is the one
  * that was written. The last line on stdout is the verdict: `ok: <N> events, head
  * <POSITION>:<DIGEST>` with exit 0, or `altered at position <POSITION>: <reason>` with exit 1.
  * An empty log is `ok: 0 events, head 0:<64 zeros>` (the digest before any event). Exit 2 when it
@@ -76,11 +76,24 @@ function progressLine(target: number | undefined): { update(progress: VerifyProg
   };
 }
 
+/**
+ * Only what locates the log and the key that checks checkpoint signatures, read as the service
+ * reads them: verifying needs none of the service's secrets, and must not generate them in a
+ * DATA_DIR given by mistake (loading the whole configuration would).
+ */
+function eventStoreConfig(env: NodeJS.ProcessEnv): EventStoreConfig {
+  return { dataDir: resolve(env.DATA_DIR?.trim() || './data'), eventStoreUrl: env.EVENT_STORE_URL?.trim() || undefined };
+}
+
+function verifyKeyOf(env: NodeJS.ProcessEnv) {
+  const problem = (variable: string, text: string) => new CannotVerify(`${variable} ${text}`);
+  return auditKeys({ AUDIT_VERIFY_KEY: env.AUDIT_VERIFY_KEY }, process.cwd(), false, problem, []).verifyKey;
+}
+
 async function verifyExport(args: Arguments & { file: string }): Promise<{ verification: Verification; notes: string[] }> {
   if (!existsSync(args.file)) throw new CannotVerify(`no such file: ${args.file}`);
-  // An auditor may check an export far from the service: only AUDIT_VERIFY_KEY is read, and only
-  // to refuse a malformed one (checkpoints are not checked in an export, see below).
-  auditKeys({ AUDIT_VERIFY_KEY: process.env.AUDIT_VERIFY_KEY }, process.cwd(), false, (variable, problem) => new CannotVerify(`${variable} ${problem}`), []);
+  // Refuses a malformed AUDIT_VERIFY_KEY even though checkpoints are not checked in an export (below).
+  verifyKeyOf(process.env);
   const lines = createInterface({ input: createReadStream(args.file, 'utf8'), crlfDelay: Infinity });
   // An export may be filtered (by MSP, tenant or time), so streams may start anywhere and
   // positions skip; checkpoints, which cover every event of their range, are not checked here.
@@ -99,8 +112,8 @@ async function verifyExport(args: Arguments & { file: string }): Promise<{ verif
 }
 
 async function verifyStore(args: Arguments): Promise<{ verification: Verification; notes: string[] }> {
-  const config = loadConfigOrExplain();
-  if (!config) throw new CannotVerify('the configuration is not valid (see above)');
+  const config = eventStoreConfig(process.env);
+  const verifyKey = verifyKeyOf(process.env);
   const sqlite = !config.eventStoreUrl;
   if (sqlite && !existsSync(join(config.dataDir, 'events.sqlite3'))) {
     throw new CannotVerify(`there is no event store in ${config.dataDir} (events.sqlite3); check DATA_DIR`);
@@ -108,7 +121,7 @@ async function verifyStore(args: Arguments): Promise<{ verification: Verificatio
   const store = createEventStore(config);
   try {
     const upTo = await store.headPosition();
-    const checkpoints: CheckpointCheck = checkpointCheck({ verifyKey: config.audit.verifyKey });
+    const checkpoints: CheckpointCheck = checkpointCheck({ verifyKey });
     const checks: LogCheck[] = [
       // SQLite numbers events 1, 2, 3, … with no gaps; KurrentDB positions are byte offsets.
       new ChainCheck({ wholeLog: true, contiguousPositions: sqlite }),

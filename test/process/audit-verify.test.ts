@@ -42,7 +42,8 @@ function runCli(script: string, dataDir: string, args: string[]): Promise<Run> {
     let stdout = '';
     let stderr = '';
     const child = spawn(process.execPath, [join(__dirname, '../../dist/cli', script), ...args], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...serviceEnv },
+      // Only where the log is: the audit tools need none of the service's secrets.
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
