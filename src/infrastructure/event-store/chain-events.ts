@@ -1,16 +1,9 @@
 import { EventToAppend } from '../../shared/application/event-store.port';
-import { eventHash, hashedContentOf, integrityOf } from '../../shared/domain/audit-chain';
+import { eventHash, hashedContentOf, integrityOf, StoredEvent } from '../../shared/domain/audit-chain';
 import { EventMetadata } from '../../shared/domain/event';
 
 /** The stored event a batch is appended after (the stream's event at the expected revision). */
-export interface ChainPredecessor {
-  readonly id: string;
-  readonly streamName: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: EventMetadata;
-}
+export type ChainPredecessor = StoredEvent;
 
 /**
  * The hash a new event chains to: the predecessor's stored hash, or, for an event written before

@@ -56,15 +56,18 @@ export function secretDigestOf(secrets: Record<string, unknown> | null): string 
   return secrets === null ? null : sha256(canonical(secrets));
 }
 
-/** The hashed content of a stored event (its full payload and raw metadata). */
-export function hashedContentOf(event: {
+/** An event as stored in its stream: what its hash is computed from. */
+export interface StoredEvent {
   readonly id: string;
   readonly streamName: string;
   readonly revision: number;
   readonly type: string;
   readonly data: Record<string, unknown>;
   readonly metadata: EventMetadata;
-}): HashedContent {
+}
+
+/** The hashed content of a stored event (its full payload and raw metadata). */
+export function hashedContentOf(event: StoredEvent): HashedContent {
   const { publicData, secrets } = splitSecrets(event.data);
   const { actor, at, correlationId, causationId, schemaVersion } = event.metadata;
   return {

@@ -1,20 +1,13 @@
-import { EventIntegrity } from '../../../../shared/domain/audit-chain';
-import { EventMetadata } from '../../../../shared/domain/event';
+import { EventIntegrity, StoredEvent } from '../../../../shared/domain/audit-chain';
 
 /**
  * One event as the verifier walks the log (or an export) in global order, with what it
  * recomputed. Checks see every event once, in order, and keep only what they need (constant
  * memory apart from per-stream heads).
  */
-export interface VerifiedEvent {
+export interface VerifiedEvent extends StoredEvent {
   readonly position: number;
-  readonly id: string;
-  readonly streamName: string;
-  readonly revision: number;
-  readonly type: string;
-  /** Raw stored payload (from the log) or public payload (from an export). */
-  readonly data: Record<string, unknown>;
-  readonly metadata: EventMetadata;
+  /** `data`: the raw stored payload (from the log) or the public payload (from an export). */
   /** The hash recomputed from the content and the stored `prev` (or null when none is stored). */
   readonly hash: string;
   /** What the event store stored with it; undefined for events written before the chain. */

@@ -3,6 +3,7 @@ import {
   EventIntegrity,
   GENESIS_DIGEST,
   HashedContent,
+  StoredEvent,
   eventHash,
   hashedContentOf,
   integrityOf,
@@ -12,14 +13,8 @@ import { Actor, EventMetadata } from '../../../../shared/domain/event';
 import { Alteration, LogCheck, LogHead, VerifiedEvent } from './log-check';
 
 /** One event read from the log or from an export, before the verifier recomputes its hash. */
-export interface LoggedEvent {
+export interface LoggedEvent extends StoredEvent {
   readonly position: number;
-  readonly id: string;
-  readonly streamName: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: EventMetadata;
   /** What the hash covers, rebuilt from the stored event or the exported line. */
   readonly content: HashedContent;
   readonly stored: EventIntegrity | undefined;
