@@ -8,7 +8,8 @@
  *
  * Options:
  *   --quick               scaled-down sizes, under a minute (the sizes are recorded)
- *   --only=B1,B5          run only these benchmarks (B1, B2, B3, B7 and B4's lag share one run)
+ *   --only=B1,B5          run only these benchmarks (B1, B2, B3, B7 and B4's lag share one run;
+ *                         B8 audit:export and B9 audit:verify share one store and one raw read)
  *   --out=PATH            results file (default bench/results/latest.json, git-ignored);
  *                         e.g. --out=bench/results/published/full.json to commit one
  *   --mongo=URL           also run B4 and B5 with read models in MongoDB at URL
@@ -17,7 +18,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAll, track } from './lib/children';
 import { BenchContext, FULL, QUICK } from './lib/context';
@@ -26,6 +27,7 @@ import { gitCommit, machineInfo } from './lib/machine';
 import { note } from './lib/progress';
 import { FigureResult, table, writeResults } from './lib/report';
 import { REPO_ROOT, SERVICE_LOG_LEVEL } from './lib/service';
+import { auditScenario } from './scenarios/audit';
 import { httpWorkloads } from './scenarios/http-workloads';
 import { longLinkScenario } from './scenarios/long-link';
 import { projectionThroughput } from './scenarios/projections';
@@ -106,6 +108,8 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const sizes = options.quick ? QUICK : FULL;
   const started = Date.now();
+  // Figures are comparable only on a quiet machine: the load average is recorded around the run.
+  const loadAtStart = loadavg();
   const build = ensureBuilt();
   const tmp = mkdtempSync(join(tmpdir(), 'invite-links-bench-'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
     if (wanted('B6')) await longLinkScenario(ctx);
     if (wanted('B4')) await projectionThroughput(ctx, 'sqlite');
     if (wanted('B5')) await rebuildScenario(ctx, 'sqlite');
+    if (wanted('B8', 'B9')) await auditScenario(ctx, { exportCli: wanted('B8'), verifyCli: wanted('B9') });
     if (mongoUrl) {
       if (wanted('B4')) await projectionThroughput(ctx, 'mongodb');
       if (wanted('B5')) await rebuildScenario(ctx, 'mongodb');
@@ -138,16 +143,18 @@ async function main(): Promise<void> {
     ferret?.child.kill('SIGTERM');
     rmSync(tmp, { recursive: true, force: true });
   }
-  const order = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'];
+  const order = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9'];
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const durationSeconds = (Date.now() - started) / 1000;
   const machine = machineInfo();
+  const loadAverage = { atStart: loadAtStart, atEnd: loadavg() };
   writeResults(options.out, {
     harness: 'bench/run.ts',
     mode: options.quick ? 'quick' : 'full',
     startedAt: new Date(started).toISOString(),
     durationSeconds,
     machine,
+    loadAverage,
     node: process.version,
     commit,
     uncommittedChanges,
@@ -155,7 +162,8 @@ async function main(): Promise<void> {
     parameters: {
       sizes,
       scaledDown: options.quick ? 'quick mode: the sizes above replace the issue\'s (1M-event rebuild → ' +
-        `${sizes.rebuildEvents}, RSS ratio ${sizes.rebuildEvents} vs ${sizes.rebuildSmallEvents}, B6 ${sizes.longLinkSignups} past signups)` : null,
+        `${sizes.rebuildEvents}, RSS ratio ${sizes.rebuildEvents} vs ${sizes.rebuildSmallEvents}, B6 ${sizes.longLinkSignups} past signups, ` +
+        `B8/B9's 1M-event export and verify → ${sizes.auditEvents})` : null,
       service: { entry: 'dist/main.js', NODE_ENV: 'production', LOG_LEVEL: SERVICE_LOG_LEVEL, eventStore: 'SQLite (WAL, synchronous=FULL)' },
       rateLimit: {
         setting: 'defaults: no RATE_LIMIT_* variable set (signup 100/IP and 1000/link, look-up 300/IP per 60 s)',
@@ -170,7 +178,8 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`\nInvite links service benchmarks: ${options.quick ? 'quick' : 'full'} mode, ${machine.cores} cores (${machine.cpuModel}), ` +
     `${Math.round(machine.totalMemoryMiB / 1024)} GiB, Node ${process.version}, commit ${commit.slice(0, 12)}${uncommittedChanges ? '+' : ''}; ` +
-    `${sizes.repetitions} repetitions, ${durationSeconds.toFixed(0)} s\n\n${table(results)}\n\nResults: ${options.out}\n`);
+    `${sizes.repetitions} repetitions, ${durationSeconds.toFixed(0)} s; load average (1, 5, 15 min) ` +
+    `${loadAverage.atStart.map((v) => v.toFixed(2)).join(' ')} at the start, ${loadAverage.atEnd.map((v) => v.toFixed(2)).join(' ')} at the end\n\n${table(results)}\n\nResults: ${options.out}\n`);
   const problems = (ctx.parameters.http as { problems?: string[] } | undefined)?.problems ?? [];
   if (problems.length) process.stdout.write(`Warnings: ${problems.join('; ')}\n`);
 }

@@ -26,6 +26,8 @@ export interface Sizes {
   readonly mongoRebuildSmallEvents: number;
   readonly longLinkSignups: number;
   readonly latencySamples: number;
+  /** B8/B9's chained store; their peak RSS is compared with a store a quarter of this size. */
+  readonly auditEvents: number;
 }
 
 export const FULL: Sizes = {
@@ -48,6 +50,7 @@ export const FULL: Sizes = {
   mongoRebuildSmallEvents: 500,
   longLinkSignups: 100_000,
   latencySamples: 100,
+  auditEvents: 1_000_000,
 };
 
 export const QUICK: Sizes = {
@@ -70,6 +73,7 @@ export const QUICK: Sizes = {
   mongoRebuildSmallEvents: 100,
   longLinkSignups: 5_000,
   latencySamples: 10,
+  auditEvents: 100_000,
 };
 
 export interface BenchContext {

@@ -29,7 +29,12 @@ const ROWS_PER_TRANSACTION = 10_000;
 
 export type GenerationProgress = (written: number, total: number) => void;
 
-class HistoryWriter {
+/** Where the event builders below put events: straight rows here, appends through the adapter in chained-history.ts. */
+export interface HistorySink {
+  append(stream: string, event: DomainEvent, actor: Actor): void;
+}
+
+class HistoryWriter implements HistorySink {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly revisions = new Map<string, number>();
@@ -90,9 +95,9 @@ class HistoryWriter {
   }
 }
 
-const operator: Actor = { type: 'operator' };
+export const operator: Actor = { type: 'operator' };
 
-function createTenant(writer: HistoryWriter, mspId: string, index: number): string {
+export function createTenant(writer: HistorySink, mspId: string, index: number): string {
   const tenantId = randomUUID();
   const stream = tenantStream(tenantId);
   writer.append(
@@ -111,7 +116,7 @@ function createTenant(writer: HistoryWriter, mspId: string, index: number): stri
 }
 
 /** The four events of one password signup through a link, in the order the service appends them. */
-function signup(writer: HistoryWriter, tenantId: string, n: number, passwordHash: string, tag: string): void {
+export function signup(writer: HistorySink, tenantId: string, n: number, passwordHash: string, tag: string): void {
   const userId = randomUUID();
   const email = `user-${tag}-${n}@history.example`;
   const actor: Actor = { type: 'new_user', id: userId };
@@ -137,7 +142,7 @@ function signup(writer: HistoryWriter, tenantId: string, n: number, passwordHash
   writer.append(reservation, { type: 'RegistrationCompleted', data: { userId } } satisfies RegistrationCompleted, actor);
 }
 
-const realisticPasswordHash = () => hash('History-Passw0rd!', ARGON2_OPTIONS);
+export const realisticPasswordHash = () => hash('History-Passw0rd!', ARGON2_OPTIONS);
 
 /**
  * About `events` events: MSPs of 10 tenants each with enabled links, then signups spread round
