@@ -106,6 +106,19 @@ class LineDisplay implements ProgressDisplay {
   stop(): void {}
 }
 
+/** Resolves on the stream's next 'drain' or 'error', removing both listeners (one wait per full buffer). */
+function drainedOrFailed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+  });
+}
+
 /** Where the lines go, with backpressure: `write` resolves once the stream can take more. */
 function sink(out: string | undefined) {
   const stream = out === undefined ? process.stdout : createWriteStream(`${out}.partial`, { flags: 'w', mode: 0o600 });
@@ -114,7 +127,7 @@ function sink(out: string | undefined) {
   return {
     async write(chunk: string): Promise<void> {
       if (failure) throw failure;
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(chunk)) await drainedOrFailed(stream);
       if (failure) throw failure;
     },
     async finish(): Promise<void> {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudEvent } from 'cloudevents';
@@ -145,6 +146,29 @@ describe('npm run audit:export (built service, SQLite store)', () => {
     expect([run.code, run.stdout]).toEqual([2, '']);
     expect(run.stderr).toContain(name);
     expect(run.stderr).toContain('usage: npm run audit:export');
+  });
+
+  it('streams a long log to a file page by page without piling up listeners (no MaxListenersExceededWarning)', async () => {
+    const longDir = freshDataDir();
+    try {
+      const store = new SqliteEventStore(join(longDir, 'events.sqlite3'));
+      const metadata = { actor: { type: 'system' as const }, at: '2026-03-01T09:00:00.000Z', correlationId: 'bulk', schemaVersion: 1 };
+      // 15 pages of 1,000 lines: each page fills the file's buffer, so each waits for 'drain'.
+      for (let stream = 0; stream < 150; stream++) {
+        const events = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), type: 'MspCreated', data: { mspId: `m-${stream}-${i}`, name: `Bulk ${i}` }, metadata }));
+        await store.appendToStream(`msp-bulk-${stream}`, events, { expectedRevision: 'no_stream' });
+      }
+      await store.close();
+
+      const out = join(longDir, 'all.ndjson');
+      const run = await runExport(longDir, ['--out', out]);
+
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toContain('MaxListenersExceededWarning');
+      expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(15_000);
+    } finally {
+      rmSync(longDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 1 without touching anything when DATA_DIR holds no event store', async () => {
