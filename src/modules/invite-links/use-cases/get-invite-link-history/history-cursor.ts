@@ -34,7 +34,9 @@ export function decodeHistoryCursor(key: Buffer, tenantId: string, order: Histor
   const revision = parseInt(match[1], 36);
   // One spelling per position: "02" is not the cursor the service issued for 2.
   if (!Number.isSafeInteger(revision) || revision.toString(36) !== match[1]) return null;
-  const given = Buffer.from(match[2], 'base64url');
-  const expected = macOf(key, tenantId, order, revision);
+  // Compared as text: base64url has several spellings of one 16-byte MAC (the last character's
+  // low bits are padding), and only the one the service issued is its cursor.
+  const given = Buffer.from(match[2], 'ascii');
+  const expected = Buffer.from(macOf(key, tenantId, order, revision).toString('base64url'), 'ascii');
   return given.length === expected.length && timingSafeEqual(given, expected) ? { revision } : null;
 }
