@@ -40,8 +40,10 @@ function IsHistoryTypeList(): PropertyDecorator {
   return ValidateBy({
     name: 'isHistoryTypeList',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && parseTypeList(value).length > 0 && parseTypeList(value).every(isHistoryEventType),
+      validate: (value: unknown) => {
+        const types = typeof value === 'string' ? parseTypeList(value) : [];
+        return types.length > 0 && types.every(isHistoryEventType);
+      },
       defaultMessage: (args?: ValidationArguments) => {
         const valid = HISTORY_EVENT_TYPES.join(', ');
         if (typeof args?.value !== 'string') return `type must be a comma-separated list of event types: ${valid}`;
