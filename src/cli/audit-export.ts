@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { createEventStore, EventStoreConfig } from '../infrastructure/event-store/event-store.factory';
 import { AuditExportProgress, exportAuditEvents } from '../modules/audit/application/audit-export';
-import { parseInstant } from '../modules/audit/application/audit-filter';
+import { parseInstant } from '../shared/domain/audit-query';
 import { formatDuration } from './rebuild-progress';
 
 /**

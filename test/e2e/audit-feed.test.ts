@@ -3,6 +3,8 @@ import { RecordedEvent } from '../../src/shared/application/event-store.port';
 import { eventHash, secretDigestOf } from '../../src/shared/domain/audit-chain';
 import { splitSecrets } from '../../src/shared/domain/secret-fields';
 import { exportedEventHash } from '../../src/modules/audit/application/audit-cloud-event';
+import { EVENT_TYPES } from '../../src/modules/audit/domain/event-types';
+import { BAD_AUDIT_QUERIES, expectRefusedNaming } from '../support/audit-query-cases';
 import { aSignup, aTenantWithLink, everyKindOfCaller, useTestApp } from '../support/fixtures';
 import { Admin, aRandomUuid, Client, paths, SSO_CONFIG, TenantUserAccount, unique } from '../support/test-app';
 
@@ -183,8 +185,49 @@ describe('MSP audit feed (GET /api/v1/msps/:mspId/audit-events)', () => {
     expect(await window(`from=${iso(at)}`)).toEqual(all.filter((item) => millisOf(item) >= at).map((item) => item.id));
     expect(await window(`to=${iso(at)}`)).toEqual(all.filter((item) => millisOf(item) < at).map((item) => item.id));
     expect(await window(`from=${iso(at)}&to=${iso(at + 1)}`)).toEqual(all.filter((item) => millisOf(item) === at).map((item) => item.id));
-    expect(await window(`from=${iso(at)}&to=${iso(at)}`)).toEqual([]);
-    expect(await window('type=NoSuchEvent')).toEqual([]);
+  });
+
+  it('reads a plain date as midnight UTC and tolerates spaces around types, as the history does', async () => {
+    const all = ((await t.as(auditor.token).get(feed(mspId, '?limit=1000'))).body as Page).items;
+    const ids = async (query: string) => {
+      const response = await t.as(auditor.token).get(feed(mspId, `?limit=1000&${query}`));
+      expect([query, response.status]).toEqual([query, 200]);
+      return (response.body as Page).items.map((item) => item.id);
+    };
+    const day = String(all[all.length - 1].time).slice(0, 10);
+    const midnight = Date.parse(`${day}T00:00:00.000Z`);
+    const next = new Date(midnight + 86_400_000).toISOString().slice(0, 10);
+    const millisOf = (item: Record<string, unknown>) => Date.parse(String(item.time));
+    expect(await ids(`from=${day}`)).toEqual(all.filter((item) => millisOf(item) >= midnight).map((item) => item.id));
+    expect(await ids(`from=${day}`)).toEqual(await ids(`from=${day}T00:00:00Z`));
+    expect(await ids(`to=${next}`)).toEqual(all.map((item) => item.id));
+    expect(await ids(`from=${next}`)).toEqual([]);
+    expect(await ids(`to=${day}`)).toEqual(all.filter((item) => millisOf(item) < midnight).map((item) => item.id));
+
+    const typed = await ids(`type=${encodeURIComponent(' TenantCreated , TenantCanceled ')}`);
+    expect(typed).toEqual(all.filter((item) => ['TenantCreated', 'TenantCanceled'].includes(String(item.type))).map((item) => item.id));
+    expect(typed.length).toBe(tenantIds.length + 1);
+  });
+
+  it('refuses an unknown type with 400 naming it and listing every type of the event catalogue', async () => {
+    const response = await t.as(manager.token).get(feed(mspId, '?type=TenantCreated,NoSuchEvent,tenantCanceled'));
+    expect([response.status, response.body.fields]).toEqual([400, ['type']]);
+    expect(response.body.message).toEqual([`type: unknown event types "NoSuchEvent", "tenantCanceled"; valid types are ${EVENT_TYPES.join(', ')}`]);
+    // Known types the feed holds none of are a question, not a mistake.
+    const none = await t.as(manager.token).get(feed(mspId, '?type=UserRegistered,AuditCheckpointRecorded'));
+    expect([none.status, none.body]).toEqual([200, { items: [], nextCursor: null }]);
+  });
+
+  it('refuses an empty or inverted range with 400 naming to', async () => {
+    const at = new Date().toISOString();
+    for (const query of [`from=${at}&to=${at}`, `from=${at}&to=2000-01-01`]) {
+      const response = await t.as(manager.token).get(feed(mspId, `?${query}`));
+      expect([response.status, response.body.fields, response.body.message]).toEqual([400, ['to'], ['to must be later than from (from is inclusive, to is exclusive)']]);
+    }
+  });
+
+  it.each(BAD_AUDIT_QUERIES)('answers 400 naming %s for ?%s, as the history does', async (parameter, query) => {
+    expectRefusedNaming(parameter, query, await t.as(manager.token).get(feed(mspId, `?${query}`)));
   });
 
   it.each([

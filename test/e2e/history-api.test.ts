@@ -1,4 +1,5 @@
 import { HISTORY_EVENT_TYPES } from '../../src/modules/invite-links/use-cases/get-invite-link-history/history-event-types';
+import { BAD_AUDIT_QUERIES, expectRefusedNaming } from '../support/audit-query-cases';
 import { aSignup, anMspWithAdmin, enableLink, useTestApp } from '../support/fixtures';
 import { Admin, paths, SSO_CONFIG } from '../support/test-app';
 
@@ -179,9 +180,18 @@ describe('invite link history API', () => {
       expect(pages.map((p) => p.nextCursor === null)).toEqual([false, false, true]);
     });
 
+    it('reads a plain date as midnight UTC, as the MSP audit feed does', async () => {
+      expect(await instants({ from: '2032-07-01' })).toEqual([at(0), at(1), at(2), at(60_000)]);
+      expect(await instants({ from: '2032-07-02' })).toEqual([]);
+      expect(await instants({ to: '2032-07-01' })).toEqual([]);
+      expect(await instants({ from: '2032-06-30', to: '2032-07-02' })).toEqual([at(0), at(1), at(2), at(60_000)]);
+      expect(await instants({ from: '2032-07-01', to: at(2) })).toEqual([at(0), at(1)]);
+      expect(await instants({ from: '2032-07-01', to: '2032-07-01T10:00:00.001+00:00' })).toEqual([at(0)]);
+    });
+
     it('refuses instants without a time zone, impossible dates, other formats and an empty range with 400 naming the parameter', async () => {
       for (const name of ['from', 'to'] as const) {
-        for (const value of ['2032-07-01T10:00:00', '2032-07-01', '2032-02-30T10:00:00Z', 'yesterday', '1751364000000', '']) {
+        for (const value of ['2032-07-01T10:00:00', '2032-07-01T10:00', '2032-02-30T10:00:00Z', '2032-02-30', 'yesterday', '1751364000000', '']) {
           await expect400(tenantId, { [name]: value }, name, new RegExp(`^${name} must be an ISO-8601 date-time with a time zone`));
         }
       }
@@ -250,6 +260,10 @@ describe('invite link history API', () => {
       // A cursor of the ascending order is not one of the descending order.
       await expect400(tenantId, { cursor, order: 'desc' }, 'cursor', /^cursor must be the nextCursor/);
       expect((await page(tenantId, { cursor, limit: 2 })).items).toEqual(all.slice(2, 4));
+    });
+
+    it.each(BAD_AUDIT_QUERIES)('answers 400 naming %s for ?%s, as the MSP audit feed does', async (parameter, query) => {
+      expectRefusedNaming(parameter, query, await t.as(admin.token).get(`${paths.history(tenantId)}?${query}`));
     });
 
     it('refuses an unknown order and unknown parameters with 400 naming them', async () => {

@@ -14,7 +14,8 @@ function describe(errors: ValidationError[], prefix = ''): string[] {
 
 export const BODY_NOT_AN_OBJECT_MESSAGE = 'Request body must be a JSON object';
 
-const invalidRequest = (messages: string[], fields: string[]) =>
+/** The validation pipe's 400, for the checks a route makes itself (so that clients see one shape). */
+export const invalidRequest = (messages: string[], fields: string[]) =>
   new BadRequestException({ statusCode: 400, message: messages, error: 'Bad Request', code: 'invalid_request', fields });
 
 /** Types Nest's pipe does not validate: a body of one of these is no DTO. */

@@ -1,56 +1,35 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { buildMessage, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { AuditQueryParameters, FromParameter, LimitParameter, ToParameter, TypeParameter } from '../../../../shared/http/audit-query.decorators';
 import { decodeCursor } from '../../application/audit-cursor';
-import { parseInstant, parseTypeList } from '../../application/audit-filter';
+import { EVENT_TYPES } from '../../domain/event-types';
 
-const Accepts = (name: string, accepts: (text: string) => boolean, must: string) =>
-  ValidateBy({
-    name,
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && accepts(value),
-      defaultMessage: buildMessage((property) => `${property} ${must}`),
-    },
-  });
+const CURSOR_MESSAGE = 'cursor must be the nextCursor of a previous page of this feed';
 
-export const AUDIT_FEED_MAX_LIMIT = 1000;
-export const AUDIT_FEED_DEFAULT_LIMIT = 100;
-
-/** `GET /api/v1/msps/:mspId/audit-events`: every parameter is optional; a bad one is named in the 400. */
-export class ListMspAuditEventsQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated event types, e.g. `TenantCreated,InviteLinkUpdated`', example: 'TenantCreated' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  @Accepts('isEventTypeList', (text) => parseTypeList(text) !== undefined, 'must be event types separated by commas, such as TenantCreated,TenantCanceled')
+/**
+ * `GET /api/v1/msps/:mspId/audit-events`: `type`, `from`, `to` and `limit` are the audit reads'
+ * shared parameters (the invite-link history takes the same); `cursor` is the feed's own.
+ */
+export class ListMspAuditEventsQueryDto implements AuditQueryParameters {
+  @TypeParameter(EVENT_TYPES)
   type?: string;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 date or date-time with a zone; inclusive, compared at millisecond precision', example: '2026-01-01T00:00:00Z' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Accepts('isAuditInstant', (text) => parseInstant(text) !== undefined, 'must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm)')
+  @FromParameter()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 date or date-time with a zone; exclusive, compared at millisecond precision', example: '2026-02-01T00:00:00Z' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Accepts('isAuditInstant', (text) => parseInstant(text) !== undefined, 'must be an ISO-8601 date or date-time with a zone (Z or ±hh:mm)')
+  @ToParameter()
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_FEED_MAX_LIMIT, default: AUDIT_FEED_DEFAULT_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_FEED_MAX_LIMIT)
-  limit?: number;
+  @LimitParameter()
+  limit?: string;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  @Accepts('isAuditCursor', (text) => decodeCursor(text) !== undefined, 'must be a nextCursor returned by this feed')
+  @IsString({ message: CURSOR_MESSAGE })
+  @MaxLength(64, { message: CURSOR_MESSAGE })
+  @ValidateBy({
+    name: 'isAuditFeedCursor',
+    validator: { validate: (value: unknown) => typeof value === 'string' && decodeCursor(value) !== undefined, defaultMessage: () => CURSOR_MESSAGE },
+  })
   cursor?: string;
 }

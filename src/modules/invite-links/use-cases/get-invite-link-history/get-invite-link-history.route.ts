@@ -1,14 +1,15 @@
-import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '../../../../config/app-config';
 import { Caller } from '../../../../shared/application/request-context';
+import { readAuditQuery } from '../../../../shared/http/audit-query.decorators';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
-import { HISTORY_LIMIT, InviteLinkHistoryQueryDto } from './get-invite-link-history.dto';
+import { invalidRequest } from '../../../../shared/http/validation';
+import { InviteLinkHistoryQueryDto } from './get-invite-link-history.dto';
 import { GetInviteLinkHistoryQuery } from './get-invite-link-history.query';
 import { decodeHistoryCursor, historyCursorKey } from './history-cursor';
-import { parseTypeList } from './history-event-types';
 
 @ApiTags('invite links')
 @ApiBearerAuth()
@@ -29,25 +30,10 @@ export class GetInviteLinkHistoryController {
     const order = query.order ?? 'asc';
     const cursor = query.cursor === undefined ? undefined : decodeHistoryCursor(this.cursorKey, tenantId, order, query.cursor);
     if (cursor === null) {
-      // Same answer shape as the validation pipe's: the cursor was not issued for this tenant and order.
-      throw new BadRequestException({
-        statusCode: 400,
-        message: ['cursor must be the nextCursor of a previous page of this history, with the same order'],
-        error: 'Bad Request',
-        code: 'invalid_request',
-        fields: ['cursor'],
-      });
+      // Checked here, not in the DTO: a cursor is bound to the tenant and the order, which the DTO does not see.
+      throw invalidRequest(['cursor must be the nextCursor of a previous page of this history, with the same order'], ['cursor']);
     }
-    const filter = {
-      types: query.type === undefined ? undefined : new Set(parseTypeList(query.type)),
-      from: query.from === undefined ? undefined : Date.parse(query.from),
-      to: query.to === undefined ? undefined : Date.parse(query.to),
-    };
-    const paging = {
-      limit: query.limit === undefined ? HISTORY_LIMIT.default : Number(query.limit),
-      order,
-      afterRevision: cursor?.revision,
-    };
-    return this.queries.execute(new GetInviteLinkHistoryQuery(caller, tenantId, filter, paging));
+    const { types, from, to, limit } = readAuditQuery(query);
+    return this.queries.execute(new GetInviteLinkHistoryQuery(caller, tenantId, { types, from, to }, { limit, order, afterRevision: cursor?.revision }));
   }
 }

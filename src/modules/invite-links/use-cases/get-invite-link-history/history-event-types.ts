@@ -17,10 +17,3 @@ export const HISTORY_EVENT_TYPES: readonly string[] = [...INVITE_LINK_EVENT_TYPE
 const KNOWN = new Set(HISTORY_EVENT_TYPES);
 
 export const isHistoryEventType = (type: string): boolean => KNOWN.has(type);
-
-/** `type=` as a list: comma-separated, spaces around names ignored, empty entries dropped. */
-export const parseTypeList = (value: string): string[] =>
-  value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
