@@ -37,13 +37,19 @@ interface Run {
   readonly lastLine: string;
 }
 
+/**
+ * AUDIT_VERIFY_THREADS for the CLI runs: the store's log is hashed in worker threads by default and
+ * in the main thread with 0 (as on KurrentDB); the tamper cases run both ways.
+ */
+let verifyThreads: string | undefined;
+
 function runCli(script: string, dataDir: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
     const child = spawn(process.execPath, [join(__dirname, '../../dist/cli', script), ...args], {
       // Only where the log is: the audit tools need none of the service's secrets.
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...(verifyThreads !== undefined ? { AUDIT_VERIFY_THREADS: verifyThreads } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -148,7 +154,13 @@ const rowWhere = (match: (row: Row) => boolean, after = 0): Row => {
 };
 const middle = () => rows[Math.floor(rows.length / 2)].position;
 
-describe('npm run audit:verify on the SQLite store', () => {
+describe.each([
+  ['hashed in worker threads (the default)', undefined],
+  ['hashed in the main thread (AUDIT_VERIFY_THREADS=0)', '0'],
+])('npm run audit:verify on the SQLite store, %s', (_mode, threads) => {
+  beforeAll(() => (verifyThreads = threads));
+  afterAll(() => (verifyThreads = undefined));
+
   it('accepts the log as the service wrote it: every event chained, the head is the last position', () => {
     expect(rows.length).toBeGreaterThan(20);
     expect(rows.every((row) => integrityOf(JSON.parse(row.metadata))?.hash)).toBe(true);
@@ -298,6 +310,42 @@ describe('npm run audit:verify on the SQLite store', () => {
     copy.done();
     expect(await verify(copy.dataDir, '--head', 'twelve')).toMatchObject({ code: 2 });
     expect(await verify(mkdtempSync(join(root, 'empty-')))).toMatchObject({ code: 2 });
+  });
+
+  it('exits 2 naming the problem when a stored event cannot be read at all (its payload is not JSON)', async () => {
+    const copy = aCopy();
+    copy.db.prepare('UPDATE events SET data = ? WHERE position = ?').run('{not json', middle());
+    copy.done();
+    const run = await verify(copy.dataDir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/audit:verify could not verify: .*JSON/);
+  });
+});
+
+describe('AUDIT_VERIFY_THREADS', () => {
+  it.each(['-1', 'two', '65', '1.5'])('refuses %s with exit 2, naming the variable', async (value) => {
+    const copy = aCopy();
+    copy.done();
+    verifyThreads = value;
+    try {
+      const run = await verify(copy.dataDir);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toContain(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 64 (0: hash in the main thread), got "${value}"`);
+    } finally {
+      verifyThreads = undefined;
+    }
+  });
+
+  it('gives the same verdict and head with 1, 2 or 5 threads as in the main thread', async () => {
+    const copy = aCopy();
+    copy.done();
+    const heads: string[] = [];
+    for (const threads of ['0', '1', '2', '5']) {
+      verifyThreads = threads;
+      heads.push((await verify(copy.dataDir)).lastLine);
+    }
+    verifyThreads = undefined;
+    expect(heads).toEqual([intact.lastLine, intact.lastLine, intact.lastLine, intact.lastLine]);
   });
 });
 

@@ -1,4 +1,18 @@
-import { eventHash, GENESIS_DIGEST, hashedContentOf, integrityOf, nextLogDigest, secretDigestOf } from './audit-chain';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import {
+  CHAIN_VERSION,
+  eventHash,
+  GENESIS_DIGEST,
+  HASHED_MEMBERS,
+  HashedContent,
+  hashedContentOf,
+  hashInput,
+  integrityOf,
+  nextLogDigest,
+  secretDigestOf,
+} from './audit-chain';
 
 const stored = {
   id: '0f4c4a52-6a49-4c1f-9d0e-6a0c2b9a1d11',
@@ -54,5 +68,51 @@ describe('audit chain arithmetic', () => {
     expect(integrityOf({ ...stored.metadata, integrity: { prev: null, hash: 'x' } })).toEqual({ prev: null, hash: 'x' });
     expect(integrityOf(stored.metadata)).toBeUndefined();
     expect(integrityOf({ ...stored.metadata, integrity: { prev: 3, hash: 'x' } } as never)).toBeUndefined();
+  });
+});
+
+describe('hashInput: the hashed text, written member by member', () => {
+  /** The definition: RFC 8785 of the whole object, by the general algorithm. */
+  const general = (content: HashedContent, prev: string | null) => canonicalize({ chain: CHAIN_VERSION, prev, ...content }) as string;
+
+  it('lists the members of the hashed object, in the order RFC 8785 sorts them', () => {
+    const content = hashedContentOf({ ...stored, metadata: { ...stored.metadata, causationId: 'c1' } });
+    const members = Object.keys({ chain: CHAIN_VERSION, prev: null, ...content });
+    expect([...HASHED_MEMBERS]).toEqual([...members].sort());
+    expect([...HASHED_MEMBERS]).toEqual([...HASHED_MEMBERS].sort());
+  });
+
+  it('writes exactly what canonicalize writes for the whole object, for any content', () => {
+    const text = fc.string({ unit: 'grapheme' });
+    const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
+    const json: fc.Arbitrary<unknown> = fc.jsonValue();
+    const contents = fc.record(
+      {
+        id: text,
+        streamName: text,
+        revision: fc.nat(),
+        type: text,
+        schemaVersion: fc.integer({ min: 1, max: 9 }),
+        actor: fc.oneof(fc.record({ type: text }), fc.record({ type: text, id: text })),
+        at: text,
+        correlationId: text,
+        causationId: text,
+        publicData: fc.dictionary(text, json),
+        secretDigest: fc.option(hex64, { nil: null }),
+      },
+      { requiredKeys: ['id', 'streamName', 'revision', 'type', 'schemaVersion', 'actor', 'at', 'correlationId', 'publicData', 'secretDigest'] },
+    ) as fc.Arbitrary<HashedContent>;
+    fc.assert(
+      fc.property(contents, fc.option(hex64, { nil: null }), (content, prev) => {
+        expect(hashInput(content, prev)).toBe(general(content, prev));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the hash SHA-256 of that text, as any implementation of RFC 8785 and SHA-256 recomputes it', () => {
+    const content = hashedContentOf(stored);
+    const expected = createHash('sha256').update(general(content, 'ab'.repeat(32)), 'utf8').digest('hex');
+    expect(eventHash(content, 'ab'.repeat(32))).toBe(expected);
   });
 });

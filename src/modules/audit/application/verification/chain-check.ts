@@ -1,5 +1,4 @@
 import { Alteration, LogCheck, VerifiedEvent } from './log-check';
-import { SeenIds } from './seen-ids';
 import { StreamHeads } from './stream-heads';
 
 export interface ChainCheckOptions {
@@ -19,8 +18,12 @@ export interface ChainCheckOptions {
 /**
  * The audit chain, checked event by event in global order: each event's content against its stored
  * hash, each event against the previous event of its stream (revision + 1, and `prev` = that
- * event's hash), ids once, positions in order (and without gaps where the store has none). Memory:
- * about 100 bytes per stream and 32 per id, in typed arrays off the heap (StreamHeads, SeenIds).
+ * event's hash), positions in order (and without gaps where the store has none). Memory: one
+ * 28-byte head per stream, off the heap (StreamHeads).
+ *
+ * A copy of an event is caught without keeping every id: in its own stream its revision is taken
+ * already, and anywhere else the stream or revision it is stored with is not the one its hash
+ * covers.
  *
  * Events written before the chain have no stored hash; the hash recomputed for them with no `prev`
  * stands in, so the first chained event of their stream seals the last of them. Once the log holds
@@ -28,7 +31,6 @@ export interface ChainCheckOptions {
  */
 export class ChainCheck implements LogCheck {
   private readonly streams = new StreamHeads();
-  private readonly ids = new SeenIds();
   private lastPosition: number | undefined;
   private chainedSince: number | undefined;
 
@@ -38,7 +40,7 @@ export class ChainCheck implements LogCheck {
     const alteration = this.check(event);
     this.lastPosition = event.position;
     this.chainedSince ??= event.stored ? event.position : undefined;
-    this.streams.set(event.streamName, { revision: event.revision, hash: event.hash });
+    this.streams.set(event.streamName, event.revision, event.hash);
     return alteration;
   }
 
@@ -57,7 +59,6 @@ export class ChainCheck implements LogCheck {
       const expected = (this.lastPosition ?? 0) + 1;
       if (position > expected) return altered('event missing', expected);
     }
-    if (!this.ids.add(event.id)) return altered(`event id ${event.id} appears a second time`);
 
     if (!stored) {
       if (this.chainedSince !== undefined) {
@@ -67,14 +68,14 @@ export class ChainCheck implements LogCheck {
       return altered('content does not match its hash');
     }
 
-    const previous = this.streams.get(streamName);
-    if (previous) {
-      if (revision !== previous.revision + 1) {
+    const previousRevision = this.streams.revisionOf(streamName);
+    if (previousRevision !== undefined) {
+      if (revision !== previousRevision + 1) {
         return altered(
-          `revision ${revision} of stream ${streamName} follows revision ${previous.revision} (an event was deleted, inserted or moved)`,
+          `revision ${revision} of stream ${streamName} follows revision ${previousRevision} (an event was deleted, inserted or moved)`,
         );
       }
-      if (stored && stored.prev !== previous.hash) {
+      if (stored && !this.streams.lastHashIs(stored.prev)) {
         return altered(`the previous event of stream ${streamName} is missing or changed`);
       }
     } else if (this.options.wholeLog) {

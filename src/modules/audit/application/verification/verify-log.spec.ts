@@ -6,7 +6,7 @@ import { toAuditCloudEvent } from '../audit-cloud-event';
 import { ChainCheck, ChainCheckOptions } from './chain-check';
 import { formatHead, HeadCheck, parseHead } from './head-check';
 import { LogCheck } from './log-check';
-import { eventsOfExport, LogEntry, loggedEventOf, Verification, verifyLog } from './verify-log';
+import { eventsOfExport, hashedEventOf, LogEntry, Verification, verifyLog } from './verify-log';
 
 const SQLITE: ChainCheckOptions = { wholeLog: true, contiguousPositions: true };
 const KURRENTDB: ChainCheckOptions = { wholeLog: true, contiguousPositions: false };
@@ -41,8 +41,9 @@ class Log {
   }
 }
 
-async function* entriesOf(events: readonly RecordedEvent[]): AsyncGenerator<LogEntry> {
-  for (const event of events) yield loggedEventOf(event);
+/** Pages of three events, so that alterations fall inside pages and across their edges. */
+async function* entriesOf(events: readonly RecordedEvent[]): AsyncGenerator<LogEntry[]> {
+  for (let start = 0; start < events.length; start += 3) yield events.slice(start, start + 3).map(hashedEventOf);
 }
 
 const verify = (log: Log | RecordedEvent[], checks: LogCheck[] = [new ChainCheck(SQLITE)]): Promise<Verification> =>
@@ -121,10 +122,14 @@ describe('verifyLog with the chain check', () => {
     );
   });
 
-  it('names an event id that appears twice', async () => {
+  it('names a copy of an event, in its own stream or in another', async () => {
     const log = aLog();
     const again = { ...log.at(2), position: 9 };
-    expect(await verify([...log.events, again])).toMatchObject(alteredAt(9, `event id ${again.id} appears a second time`));
+    expect(await verify([...log.events, again])).toMatchObject(alteredAt(9, /revision 1 of stream tenant-a follows revision 3/));
+    const elsewhere = { ...log.at(2), streamName: 'tenant-c', revision: 0, position: 9 };
+    expect(await verify([...log.events, elsewhere])).toMatchObject(alteredAt(9, 'content does not match its hash'));
+    const firstAgain = { ...log.at(3), position: 9 }; // account-x@0, whose stream has moved on to revision 1
+    expect(await verify([...log.events, firstAgain])).toMatchObject(alteredAt(9, /revision 0 of stream account-x follows revision 1/));
   });
 
   it('accepts events written before the chain, and seals the last of a stream with the first chained one', async () => {

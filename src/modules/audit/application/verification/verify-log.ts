@@ -1,31 +1,15 @@
 import { EventStore, RecordedEvent } from '../../../../shared/application/event-store.port';
-import {
-  EventIntegrity,
-  GENESIS_DIGEST,
-  HashedContent,
-  StoredEvent,
-  eventHash,
-  hashedContentOf,
-  integrityOf,
-  nextLogDigest,
-} from '../../../../shared/domain/audit-chain';
+import { GENESIS_DIGEST, HashedContent, eventHash, hashedContentOf, integrityOf, nextLogDigest } from '../../../../shared/domain/audit-chain';
 import { Actor, EventMetadata } from '../../../../shared/domain/event';
-import { Alteration, LogCheck, LogHead, VerifiedEvent } from './log-check';
-
-/** One event read from the log or from an export, before the verifier recomputes its hash. */
-export interface LoggedEvent extends StoredEvent {
-  readonly position: number;
-  /** What the hash covers, rebuilt from the stored event or the exported line. */
-  readonly content: HashedContent;
-  readonly stored: EventIntegrity | undefined;
-}
+import { AUDIT_CHECKPOINT_STREAM } from '../../domain/audit-checkpoint';
+import { Alteration, HashedEvent, LogCheck, LogHead, VerifiedEvent } from './log-check';
 
 /** Something where an event should be that cannot be read as one (a broken export line). */
 export interface UnreadableEvent {
   readonly unreadable: Alteration;
 }
 
-export type LogEntry = LoggedEvent | UnreadableEvent;
+export type LogEntry = HashedEvent | UnreadableEvent;
 
 export type Verification =
   | { readonly ok: true; readonly head: LogHead }
@@ -37,33 +21,43 @@ export interface VerifyProgress {
 }
 
 /**
- * Walks the events in global order once, recomputing each hash (with the `prev` stored beside it)
- * and the running log digest, and hands every event to the checks in order. The first alteration
- * any check reports ends the walk: it is the first altered position, and what follows it cannot be
- * judged against a chain that is already broken. Holds one event at a time; the checks keep what
- * they need.
+ * Walks the events in global order once, a page at a time, running the log digest over their
+ * hashes (recomputed by a hasher, in this thread or others) and handing every event to the checks
+ * in order. The first alteration any check reports ends the walk: it is the first altered
+ * position, and what follows it cannot be judged against a chain that is already broken. Holds
+ * one page at a time; the checks keep what they need.
  */
 export async function verifyLog(
-  entries: AsyncIterable<LogEntry>,
+  pages: AsyncIterable<readonly LogEntry[]>,
   checks: readonly LogCheck[],
   onProgress?: (progress: VerifyProgress) => void,
 ): Promise<Verification> {
   let count = 0;
   let digest = GENESIS_DIGEST;
   let position: number | undefined;
-  for await (const entry of entries) {
-    if ('unreadable' in entry) return { ok: false, alteration: entry.unreadable, verified: count };
-    const hash = eventHash(entry.content, entry.stored?.prev ?? null);
-    digest = nextLogDigest(digest, entry.position, hash);
-    const { content: _content, ...event } = entry;
-    const verified: VerifiedEvent = { ...event, hash, digest };
-    for (const check of checks) {
-      const alteration = check.onEvent(verified);
-      if (alteration) return { ok: false, alteration, verified: count };
+  for await (const page of pages) {
+    for (const entry of page) {
+      if ('unreadable' in entry) return { ok: false, alteration: entry.unreadable, verified: count };
+      digest = nextLogDigest(digest, entry.position, entry.hash);
+      // A literal of one shape, not a spread: this runs once per event of the log.
+      const verified: VerifiedEvent = {
+        position: entry.position,
+        streamName: entry.streamName,
+        revision: entry.revision,
+        type: entry.type,
+        data: entry.data,
+        hash: entry.hash,
+        stored: entry.stored,
+        digest,
+      };
+      for (const check of checks) {
+        const alteration = check.onEvent(verified);
+        if (alteration) return { ok: false, alteration, verified: count };
+      }
+      count += 1;
+      position = entry.position;
     }
-    count += 1;
-    position = entry.position;
-    onProgress?.({ events: count, position });
+    if (position !== undefined) onProgress?.({ events: count, position });
   }
   const head: LogHead = { count, position, digest };
   for (const check of checks) {
@@ -73,37 +67,43 @@ export async function verifyLog(
   return { ok: true, head };
 }
 
-/** The store's events in global order, a page at a time, up to the head `upTo` (read at the start). */
+/**
+ * A stored event with its hash recomputed (with the `prev` stored beside it). Keeps the payload
+ * only of checkpoints, the one the checks read, so that a page is cheap to pass between threads.
+ */
+export function hashedEventOf(event: RecordedEvent): HashedEvent {
+  const stored = integrityOf(event.metadata);
+  return {
+    position: event.position,
+    streamName: event.streamName,
+    revision: event.revision,
+    type: event.type,
+    ...(event.streamName === AUDIT_CHECKPOINT_STREAM ? { data: event.data } : {}),
+    hash: eventHash(hashedContentOf(event), stored?.prev ?? null),
+    stored,
+  };
+}
+
+/** The store's events in global order, hashed in this thread, a page at a time, up to the head `upTo` (read at the start). */
 export async function* eventsOfStore(
   store: EventStore,
   options: { readonly upTo: number | undefined; readonly pageSize?: number },
-): AsyncGenerator<LogEntry> {
-  if (options.upTo === undefined) return;
+): AsyncGenerator<HashedEvent[]> {
+  const { upTo } = options;
+  if (upTo === undefined) return;
   let after: number | undefined;
   for (;;) {
     const page = await store.readAll({ after, maxCount: options.pageSize ?? 1000 });
-    for (const event of page) {
-      if (event.position > options.upTo) return;
-      yield loggedEventOf(event);
-    }
     if (page.length === 0) return;
+    const within = page.filter((event) => event.position <= upTo);
+    yield within.map(hashedEventOf);
+    if (within.length < page.length) return;
     after = page[page.length - 1].position;
   }
 }
 
-export function loggedEventOf(event: RecordedEvent): LoggedEvent {
-  return {
-    position: event.position,
-    id: event.id,
-    streamName: event.streamName,
-    revision: event.revision,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    content: hashedContentOf(event),
-    stored: integrityOf(event.metadata),
-  };
-}
+/** How many export lines make a page. */
+const EXPORT_PAGE = 1000;
 
 /**
  * The events of an export (NDJSON CloudEvents, as audit:export writes them), in file order. Each
@@ -111,13 +111,14 @@ export function loggedEventOf(event: RecordedEvent): LoggedEvent {
  * leaves out, the stream revision and the envelope; `prevhash` and `eventhash` are what the store
  * chained it with.
  */
-export async function* eventsOfExport(lines: AsyncIterable<string>): AsyncGenerator<LogEntry> {
+export async function* eventsOfExport(lines: AsyncIterable<string>): AsyncGenerator<LogEntry[]> {
   let lineNumber = 0;
   let lastPosition = 0;
+  let page: LogEntry[] = [];
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === '') continue;
-    let event: LoggedEvent | string;
+    let event: HashedEvent | string;
     try {
       event = exportedEventOf(JSON.parse(line) as unknown);
     } catch {
@@ -127,16 +128,22 @@ export async function* eventsOfExport(lines: AsyncIterable<string>): AsyncGenera
       // The line's own sequence when it can still be found, else the place it stands in.
       const sequence = /"sequence"\s*:\s*"(0|[1-9]\d*)"/.exec(line)?.[1];
       const position = sequence !== undefined ? Number(sequence) : lastPosition + 1;
-      yield { unreadable: { position, reason: `line ${lineNumber} is not an exported event (${event})` } };
+      page.push({ unreadable: { position, reason: `line ${lineNumber} is not an exported event (${event})` } });
+      yield page;
       return;
     }
     lastPosition = event.position;
-    yield event;
+    page.push(event);
+    if (page.length === EXPORT_PAGE) {
+      yield page;
+      page = [];
+    }
   }
+  if (page.length > 0) yield page;
 }
 
-/** The event of one export line, or what is wrong with the line. */
-function exportedEventOf(line: unknown): LoggedEvent | string {
+/** The event of one export line, hashed, or what is wrong with the line. */
+function exportedEventOf(line: unknown): HashedEvent | string {
   if (typeof line !== 'object' || line === null || Array.isArray(line)) return 'not an object';
   const attributes = line as Record<string, unknown>;
   const text = (name: string, optional = false): string | undefined => {
@@ -165,15 +172,15 @@ function exportedEventOf(line: unknown): LoggedEvent | string {
       correlationId: text('correlationid') as string,
       ...(causationId !== undefined ? { causationId } : {}),
       schemaVersion: integer('schemaversion'),
-      ...(eventHashText !== undefined ? { integrity: { prev, hash: eventHashText } } : {}),
     };
+    const id = text('id') as string;
     const common = {
-      id: text('id') as string,
       streamName: text('subject') as string,
       revision: integer('streamrevision'),
       type: text('type') as string,
     };
     const content: HashedContent = {
+      id,
       ...common,
       schemaVersion: metadata.schemaVersion as number,
       actor,
@@ -186,10 +193,10 @@ function exportedEventOf(line: unknown): LoggedEvent | string {
     return {
       ...common,
       position: integer('sequence'),
-      data: data as Record<string, unknown>,
-      metadata,
-      content,
-      stored: metadata.integrity,
+      ...(common.streamName === AUDIT_CHECKPOINT_STREAM ? { data: data as Record<string, unknown> } : {}),
+      // As for a stored event: the stored `prev` counts only beside a stored hash.
+      hash: eventHash(content, eventHashText !== undefined ? prev : null),
+      stored: eventHashText !== undefined ? { prev, hash: eventHashText } : undefined,
     };
   } catch (error) {
     if (error instanceof BadLine) return error.message;
