@@ -6,6 +6,11 @@
  * raw read, then the export, then the verification, so a change of load hits figure and reference
  * alike; the ratio is taken per repetition and of the medians.
  *
+ * audit:verify hashes the log in worker threads by default (AUDIT_VERIFY_THREADS: one per CPU, at
+ * most 4) while the raw read is one thread: B9 is what a user gets, and a third row, reported
+ * without a target, runs the verification in the main thread alone (AUDIT_VERIFY_THREADS=0) so the
+ * two can be told apart.
+ *
  * Throughput is events / wall time from spawn to exit, for all three alike, so the CLIs' start-up
  * (module loading, about 0.3 s) counts against them: a user waits for it too. Memory is the peak
  * RSS each child reports of itself (bench/support/peak-rss.js); "flat" is judged by the peak on
@@ -84,8 +89,9 @@ async function exportAll(ctx: BenchContext, store: ChainedStore, label: string):
   }
 }
 
-async function verifyAll(store: ChainedStore): Promise<Run> {
-  const run = await runNode([VERIFY_CLI], { env: cliEnvironment(store) });
+async function verifyAll(store: ChainedStore, threads?: string): Promise<Run> {
+  const env = { ...cliEnvironment(store), ...(threads !== undefined ? { AUDIT_VERIFY_THREADS: threads } : {}) };
+  const run = await runNode([VERIFY_CLI], { env });
   const verdict = run.stdout.trim().split('\n').pop() ?? '';
   if (run.code !== 0 || !verdict.startsWith(`ok: ${store.events} events`)) {
     throw new Error(`audit:verify did not verify the store (${run.code}): ${verdict}\n${run.stderr}`);
@@ -105,6 +111,7 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
   const exportsSmall: Run[] = [];
   const verifies: Run[] = [];
   const verifiesSmall: Run[] = [];
+  const verifiesOneThread: Run[] = [];
   for (let rep = 1; rep <= sizes.repetitions; rep++) {
     const at = `B8/B9 ${rep}/${sizes.repetitions}`;
     note(`${at}: raw sequential read of ${large.events.toLocaleString('en-US')} events`);
@@ -115,9 +122,10 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
       exportsSmall.push(await exportAll(ctx, small, `${at} export (small)`));
     }
     if (wanted.verifyCli) {
-      note(`${at}: audit:verify of ${large.events.toLocaleString('en-US')} events, then of ${small.events.toLocaleString('en-US')}`);
+      note(`${at}: audit:verify of ${large.events.toLocaleString('en-US')} events, then of ${small.events.toLocaleString('en-US')}, then in one thread`);
       verifies.push(await verifyAll(large));
       verifiesSmall.push(await verifyAll(small));
+      verifiesOneThread.push(await verifyAll(large, '0'));
     }
   }
   const loadAfter = loadAverage();
@@ -161,6 +169,18 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
         // As B5: flat means at most 30 % more for four times the events.
         target: { comparison: '<=', value: 1.3 },
         details: { loadAverage: common.loadAverage, rawReadPeakRssMiB: common.rawReadPeakRssMiB },
+      }),
+    );
+  }
+  if (wanted.verifyCli) {
+    ctx.results.push(
+      compare({
+        id: 'B9',
+        backend: 'sqlite',
+        workload: `audit:verify in the main thread alone (AUDIT_VERIFY_THREADS=0), ${large.events.toLocaleString('en-US')} events`,
+        figure: { name: 'audit:verify, one thread', unit: 'events/s', summary: rates(verifiesOneThread) },
+        reference: rawReference,
+        details: { ...common, wallSeconds: summarize(verifiesOneThread.map((run) => run.run.wallSeconds)) },
       }),
     );
   }

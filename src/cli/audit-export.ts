@@ -56,8 +56,9 @@ export function parseExportArguments(argv: readonly string[]): Arguments {
   };
   if (values.out === '') throw new ArgumentError('--out must name a file');
   const parsed = { mspId: id('msp'), tenantId: id('tenant'), from: instant('from'), to: instant('to'), out: values.out };
-  if (parsed.from !== undefined && parsed.to !== undefined && parsed.from > parsed.to) {
-    throw new ArgumentError('--from must not be after --to');
+  // As the feed and the history take `from` and `to`: an empty or inverted window is a mistake.
+  if (parsed.from !== undefined && parsed.to !== undefined && parsed.to <= parsed.from) {
+    throw new ArgumentError('--to must be later than --from (--from is inclusive, --to is exclusive)');
   }
   return parsed;
 }
