@@ -30,6 +30,11 @@ export interface Projection {
 export interface ReadModel<Queries extends object = object> {
   readonly collection: string;
   readonly indexes: readonly IndexSpec[];
+  /**
+   * Top-level fields of its documents that hold instants (ISO-8601 text in the documents the read
+   * model writes and reads). Dashboards read them as dates: BSON dates in MongoDB.
+   */
+  readonly dateFields?: readonly string[];
   /** Writes to its own collection only; ignores event types it does not handle. */
   apply(event: RecordedEvent, store: DocumentStore): Promise<void>;
   /** Its part of the ReadModels port, reading through `store` (an empty object when nothing queries it directly). */
