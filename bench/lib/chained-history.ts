@@ -8,13 +8,15 @@
  * and real checkpoints.
  *
  * A million appends take minutes, so a built store is kept under the OS temp dir, keyed by the
- * event count, the commit and the chain version, and reused by later runs; stores of other
- * commits are removed when a new one is built. Generation is never measured.
+ * event count, the chain version and a digest of the sources that decide what the store holds
+ * (STORE_SOURCES: the builders, the event store, the chain, the checkpoints, the events), and
+ * reused by later runs whatever the commit; stores of other sources are removed when a new one is
+ * built. Generation is never measured.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { CheckpointWriter } from '../../src/modules/audit/application/checkpoints/audit-checkpointer';
@@ -32,6 +34,34 @@ export const CHECKPOINT_EVERY = 1000;
 /** One link change per this many signups (history.ts has none after a tenant's creation). */
 const SIGNUPS_PER_LINK_CHANGE = 50;
 const CACHE_ROOT = join(tmpdir(), 'invite-links-bench-audit');
+const REPO_ROOT = join(__dirname, '..', '..');
+/** What decides the content of a built store: a change to any of these builds a new one. */
+const STORE_SOURCES = [
+  'bench/lib/chained-history.ts',
+  'bench/lib/history.ts',
+  'src/infrastructure/event-store',
+  'src/shared',
+  'src/modules/audit',
+  'src/modules/tenancy/domain',
+  'src/modules/invite-links/domain',
+  'src/modules/accounts/domain',
+];
+
+/** sha256 over the path and text of every non-spec TypeScript file of STORE_SOURCES, in path order. */
+export function storeSourceDigest(): string {
+  const files: string[] = [];
+  const walk = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path)) walk(join(path, entry));
+    } else if (path.endsWith('.ts') && !path.endsWith('.spec.ts')) {
+      files.push(path);
+    }
+  };
+  for (const source of STORE_SOURCES) walk(join(REPO_ROOT, source));
+  const digest = createHash('sha256');
+  for (const file of files.sort()) digest.update(`${relative(REPO_ROOT, file)}\0${readFileSync(file, 'utf8')}\0`);
+  return digest.digest('hex');
+}
 const MANIFEST = 'store.json';
 
 export interface ChainedStore {
@@ -139,14 +169,17 @@ async function build(file: string, target: number, progress: (written: number, t
   }
 }
 
-/** The chained store of about `events` events for this commit, built (minutes for a million) or reused. */
+/** The chained store of about `events` events for these sources, built (minutes for a million) or reused. */
 export async function chainedHistory(options: {
   readonly events: number;
+  /** storeSourceDigest(), taken once per run so that every store of the run has the same key. */
+  readonly sources: string;
+  /** Recorded in the manifest only. */
   readonly commit: string;
   readonly progress: (written: number, total: number) => void;
   readonly note: (message: string) => void;
 }): Promise<ChainedStore> {
-  const key = `${options.commit.slice(0, 12)}-chain${CHAIN_VERSION}`;
+  const key = `${options.sources.slice(0, 12)}-chain${CHAIN_VERSION}`;
   const dir = join(CACHE_ROOT, `${key}-${options.events}`);
   const file = join(dir, 'events.sqlite3');
   const manifest = join(dir, MANIFEST);
@@ -156,7 +189,7 @@ export async function chainedHistory(options: {
     return { dir, file, events, checkpoints, cached: true };
   }
   mkdirSync(CACHE_ROOT, { recursive: true });
-  // Stores of other commits (complete ones: a run in progress may be building another).
+  // Stores of other sources (complete ones: a run in progress may be building another).
   for (const entry of readdirSync(CACHE_ROOT)) {
     if (!entry.startsWith(key) && existsSync(join(CACHE_ROOT, entry, MANIFEST))) {
       rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
@@ -169,7 +202,7 @@ export async function chainedHistory(options: {
   options.note(`building a chained store of ${options.events.toLocaleString('en-US')} events in ${building} (cached for the next runs)`);
   try {
     const built = await build(join(building, 'events.sqlite3'), options.events, options.progress);
-    writeFileSync(join(building, MANIFEST), `${JSON.stringify({ ...built, commit: options.commit, builtAt: new Date().toISOString() })}\n`);
+    writeFileSync(join(building, MANIFEST), `${JSON.stringify({ ...built, sources: options.sources, commit: options.commit, builtAt: new Date().toISOString() })}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(building, dir);
     return { dir, file, ...built, cached: false };

@@ -19,7 +19,7 @@
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ChainedStore, chainedHistory, CHECKPOINT_EVERY } from '../lib/chained-history';
+import { ChainedStore, chainedHistory, CHECKPOINT_EVERY, storeSourceDigest } from '../lib/chained-history';
 import { BenchContext } from '../lib/context';
 import { gitCommit } from '../lib/machine';
 import { ProcessRun, runNode, tsWorker } from '../lib/processes';
@@ -41,10 +41,11 @@ const loadAverage = () => loadavg().map((value) => +value.toFixed(2));
 /** Only what the CLIs read (they need none of the service's secrets). */
 const cliEnvironment = (store: ChainedStore) => ({ PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: store.dir });
 
-async function store(ctx: BenchContext, events: number): Promise<ChainedStore> {
+async function store(ctx: BenchContext, events: number, sources: string): Promise<ChainedStore> {
   const progress = throttled(3000, note);
   return chainedHistory({
     events,
+    sources,
     commit: gitCommit().commit,
     note: (message) => note(`B8/B9: ${message}`),
     progress: (written, total) => progress(`B8/B9: appended ${written.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} events`),
@@ -101,8 +102,9 @@ async function verifyAll(store: ChainedStore, threads?: string): Promise<Run> {
 
 export async function auditScenario(ctx: BenchContext, wanted: { readonly exportCli: boolean; readonly verifyCli: boolean }): Promise<void> {
   const { sizes } = ctx;
-  const large = await store(ctx, sizes.auditEvents);
-  const small = await store(ctx, Math.round(sizes.auditEvents / 4));
+  const sources = storeSourceDigest();
+  const large = await store(ctx, sizes.auditEvents, sources);
+  const small = await store(ctx, Math.round(sizes.auditEvents / 4), sources);
   const loadBefore = loadAverage();
   note(`B8/B9: load average before ${loadBefore.join(', ')}`);
 
