@@ -11,9 +11,11 @@ describe('the composed read models', () => {
   it('run as one projection with the checkpoint, collections and indexes existing stores know', () => {
     expect(directoryProjection.name).toBe('directory');
     expect(READ_MODELS_IN_ORDER.map((readModel) => readModel.collection).sort()).toEqual(
-      ['invite_links', 'invite_tokens', 'memberships', 'registrations', 'tenant_roles', 'tenants', 'users'],
+      ['daily_signups', 'invite_links', 'invite_tokens', 'memberships', 'registrations', 'tenant_roles', 'tenants', 'users'],
     );
     expect([...directoryProjection.indexes].sort((a, b) => `${a.collection}`.localeCompare(b.collection))).toEqual([
+      { collection: 'daily_signups', fields: ['tenantId', 'day'] },
+      { collection: 'daily_signups', fields: ['mspId', 'day'] },
       { collection: 'memberships', fields: ['tenantId', 'joinedAt', 'userId'] },
       { collection: 'memberships', fields: ['userId'] },
       { collection: 'registrations', fields: ['status', 'startedAt', 'userId'] },
@@ -55,6 +57,7 @@ describe('the composed read models', () => {
       expect(await readModels.membershipsOfUser('u-1')).toEqual([]);
       expect(await readModels.openRegistrations('2027-01-01T00:00:00.000Z', 10)).toEqual([]);
       expect(await readModels.openRegistrationsOfInstance('host:3000', 10)).toEqual([]);
+      expect(await readModels.joinsPerDay('t-1', '2026-01-01', '2026-01-02')).toEqual([]);
       await readModels.waitForPosition(2);
       expect(waits).toEqual([2]);
     } finally {

@@ -2,6 +2,7 @@ import { Projection, projectionOf, ReadModel } from '../shared/application/proje
 import { ReadModels, ReadModelSource } from '../shared/application/read-models.port';
 import { registrationsReadModel } from './accounts/read-models/registrations.read-model';
 import { usersReadModel } from './accounts/read-models/users.read-model';
+import { dailySignupsReadModel } from './invite-links/read-models/daily-signups.read-model';
 import { inviteLinksReadModel } from './invite-links/read-models/invite-links.read-model';
 import { inviteTokensReadModel } from './invite-links/read-models/invite-tokens.read-model';
 import { membershipsReadModel } from './tenancy/read-models/memberships.read-model';
@@ -21,6 +22,7 @@ export const READ_MODELS_IN_ORDER: readonly ReadModel[] = [
   usersReadModel,
   membershipsReadModel,
   registrationsReadModel,
+  dailySignupsReadModel,
 ];
 
 /**
@@ -46,6 +48,7 @@ export function directoryReadModels(source: ReadModelSource): ReadModels {
     ...inviteTokensReadModel.queries(store),
     ...registrationsReadModel.queries(store),
     ...usersReadModel.queries(store),
+    ...dailySignupsReadModel.queries(store),
     waitForPosition: (position, timeoutMs) => source.runner.waitForPosition(position, timeoutMs),
   };
 }

@@ -65,6 +65,16 @@ export interface UserName {
   readonly lastName: string;
 }
 
+/** Joins through one tenant's invite link on one UTC day, by sign-in method and role. */
+export interface DailyJoins {
+  /** UTC day, 'YYYY-MM-DD'. */
+  day: string;
+  method: 'password' | 'microsoft';
+  roleId: string;
+  roleName: string;
+  count: number;
+}
+
 export interface Page<T> {
   readonly items: T[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
@@ -99,6 +109,12 @@ export interface ReadModels {
    * first, at most `limit`. Candidates for the recovery job: confirm on the write side.
    */
   openRegistrationsOfInstance(instanceId: string, limit: number): Promise<OpenRegistration[]>;
+  /**
+   * Joins through the tenant's invite link per UTC day, method and role, for the days from
+   * `fromDay` up to but excluding `toDayExclusive` (both 'YYYY-MM-DD'), in day order (then method,
+   * then role id). Days without joins have no row.
+   */
+  joinsPerDay(tenantId: string, fromDay: string, toDayExclusive: string): Promise<DailyJoins[]>;
   /**
    * Read-your-writes: resolves once the read models reflect every event up to `position`,
    * or rejects after `timeoutMs`.
