@@ -9,6 +9,8 @@ import { GetInviteLinkHandler } from './use-cases/get-invite-link/get-invite-lin
 import { GetInviteLinkController } from './use-cases/get-invite-link/get-invite-link.route';
 import { GetInviteLinkHistoryHandler } from './use-cases/get-invite-link-history/get-invite-link-history.handler';
 import { GetInviteLinkHistoryController } from './use-cases/get-invite-link-history/get-invite-link-history.route';
+import { GetInviteLinkStatsHandler } from './use-cases/get-invite-link-stats/get-invite-link-stats.handler';
+import { GetInviteLinkStatsController } from './use-cases/get-invite-link-stats/get-invite-link-stats.route';
 import { ResolveInviteLinkHandler } from './use-cases/resolve-invite-link/resolve-invite-link.handler';
 import { ResolveInviteLinkController } from './use-cases/resolve-invite-link/resolve-invite-link.route';
 import { RevokeAndGenerateInviteLinkHandler } from './use-cases/revoke-and-generate-invite-link/revoke-and-generate-invite-link.handler';
@@ -26,6 +28,7 @@ import { UpdateInviteLinkController } from './use-cases/update-invite-link/updat
     UpdateInviteLinkController,
     RevokeAndGenerateInviteLinkController,
     GetInviteLinkHistoryController,
+    GetInviteLinkStatsController,
     ResolveInviteLinkController,
   ],
   providers: [
@@ -36,6 +39,7 @@ import { UpdateInviteLinkController } from './use-cases/update-invite-link/updat
     UpdateInviteLinkHandler,
     RevokeAndGenerateInviteLinkHandler,
     GetInviteLinkHistoryHandler,
+    GetInviteLinkStatsHandler,
     ResolveInviteLinkHandler,
   ],
   exports: [InviteTokenService, InviteLinkLookup],
