@@ -6,9 +6,9 @@
  * raw read, then the export, then the verification, so a change of load hits figure and reference
  * alike; the ratio is taken per repetition and of the medians.
  *
- * audit:verify hashes the log in worker threads by default (AUDIT_VERIFY_THREADS: one per CPU, at
+ * audit:verify hashes the log in worker threads by default (AUDIT_THREADS: one per CPU, at
  * most 4) while the raw read is one thread: B9 is what a user gets, and a third row, reported
- * without a target, runs the verification in the main thread alone (AUDIT_VERIFY_THREADS=0) so the
+ * without a target, runs the verification in the main thread alone (AUDIT_THREADS=0) so the
  * two can be told apart.
  *
  * Throughput is events / wall time from spawn to exit, for all three alike, so the CLIs' start-up
@@ -91,7 +91,7 @@ async function exportAll(ctx: BenchContext, store: ChainedStore, label: string):
 }
 
 async function verifyAll(store: ChainedStore, threads?: string): Promise<Run> {
-  const env = { ...cliEnvironment(store), ...(threads !== undefined ? { AUDIT_VERIFY_THREADS: threads } : {}) };
+  const env = { ...cliEnvironment(store), ...(threads !== undefined ? { AUDIT_THREADS: threads } : {}) };
   const run = await runNode([VERIFY_CLI], { env });
   const verdict = run.stdout.trim().split('\n').pop() ?? '';
   if (run.code !== 0 || !verdict.startsWith(`ok: ${store.events} events`)) {
@@ -179,7 +179,7 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
       compare({
         id: 'B9',
         backend: 'sqlite',
-        workload: `audit:verify in the main thread alone (AUDIT_VERIFY_THREADS=0), ${large.events.toLocaleString('en-US')} events`,
+        workload: `audit:verify in the main thread alone (AUDIT_THREADS=0), ${large.events.toLocaleString('en-US')} events`,
         figure: { name: 'audit:verify, one thread', unit: 'events/s', summary: rates(verifiesOneThread) },
         reference: rawReference,
         details: { ...common, wallSeconds: summarize(verifiesOneThread.map((run) => run.run.wallSeconds)) },

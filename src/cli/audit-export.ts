@@ -7,6 +7,7 @@ import { createEventStore, EventStoreConfig } from '../infrastructure/event-stor
 import { AuditExportProgress, exportAuditEvents } from '../modules/audit/application/audit-export';
 import { parseInstant } from '../shared/domain/audit-query';
 import { formatDuration } from './rebuild-progress';
+import { auditThreadsOf, exportedInWorkers } from './log-workers';
 
 /**
  * `npm run audit:export -- [--msp ID] [--tenant ID] [--from ISO] [--to ISO] [--out FILE]`: the
@@ -172,15 +173,28 @@ async function main(argv: readonly string[]): Promise<number> {
   const abort = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort.abort(new Error(`interrupted by ${signal}`)));
   const display: ProgressDisplay = process.stderr.isTTY ? new BarDisplay() : new LineDisplay();
+  let threads: number;
+  try {
+    threads = auditThreadsOf(process.env, (message) => new ArgumentError(message));
+  } catch (error) {
+    console.error(`audit:export: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   const eventStore = createEventStore(config);
   const output = sink(args.out);
+  const selection = { mspId: args.mspId, tenantId: args.tenantId, filter: { from: args.from, to: args.to } };
+  // Worker threads build the lines of the SQLite log (positions 1, 2, 3, …); KurrentDB's are built here.
+  const file = join(config.dataDir, 'events.sqlite3');
+  const pages =
+    !config.eventStoreUrl && threads > 0
+      ? (upTo: number | undefined) => exportedInWorkers({ file, upTo, threads, selection })
+      : undefined;
   const started = Date.now();
   try {
     const result = await exportAuditEvents({
       store: eventStore,
-      mspId: args.mspId,
-      tenantId: args.tenantId,
-      filter: { from: args.from, to: args.to },
+      ...selection,
+      pages,
       write: (chunk) => output.write(chunk),
       onProgress: (progress) => display.update(progress),
       signal: abort.signal,

@@ -8,7 +8,7 @@ import { CheckpointCheck, checkpointCheck } from '../modules/audit/application/c
 import { ChainCheck } from '../modules/audit/application/verification/chain-check';
 import { formatHead, HeadCheck, NotedHead, parseHead } from '../modules/audit/application/verification/head-check';
 import { LogCheck } from '../modules/audit/application/verification/log-check';
-import { hashedInWorkers, hasherThreadsOf } from './hashed-in-workers';
+import { auditThreadsOf, hashedInWorkers } from './log-workers';
 import {
   eventsOfExport,
   eventsOfStore,
@@ -116,7 +116,7 @@ async function verifyStore(args: Arguments): Promise<{ verification: Verificatio
   const config = eventStoreConfig(process.env);
   const verifyKey = verifyKeyOf(process.env);
   // Threads hash the SQLite log by ranges of positions; KurrentDB's positions are not dense, so its log is hashed here.
-  const threads = hasherThreadsOf(process.env, (message) => new CannotVerify(message));
+  const threads = auditThreadsOf(process.env, (message) => new CannotVerify(message));
   const sqlite = !config.eventStoreUrl;
   if (sqlite && !existsSync(join(config.dataDir, 'events.sqlite3'))) {
     throw new CannotVerify(`there is no event store in ${config.dataDir} (events.sqlite3); check DATA_DIR`);

@@ -38,7 +38,7 @@ interface Run {
 }
 
 /**
- * AUDIT_VERIFY_THREADS for the CLI runs: the store's log is hashed in worker threads by default and
+ * AUDIT_THREADS for the CLI runs: the store's log is hashed in worker threads by default and
  * in the main thread with 0 (as on KurrentDB); the tamper cases run both ways.
  */
 let verifyThreads: string | undefined;
@@ -49,7 +49,7 @@ function runCli(script: string, dataDir: string, args: string[]): Promise<Run> {
     let stderr = '';
     const child = spawn(process.execPath, [join(__dirname, '../../dist/cli', script), ...args], {
       // Only where the log is: the audit tools need none of the service's secrets.
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...(verifyThreads !== undefined ? { AUDIT_VERIFY_THREADS: verifyThreads } : {}) },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...(verifyThreads !== undefined ? { AUDIT_THREADS: verifyThreads } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -156,7 +156,7 @@ const middle = () => rows[Math.floor(rows.length / 2)].position;
 
 describe.each([
   ['hashed in worker threads (the default)', undefined],
-  ['hashed in the main thread (AUDIT_VERIFY_THREADS=0)', '0'],
+  ['hashed in the main thread (AUDIT_THREADS=0)', '0'],
 ])('npm run audit:verify on the SQLite store, %s', (_mode, threads) => {
   beforeAll(() => (verifyThreads = threads));
   afterAll(() => (verifyThreads = undefined));
@@ -322,7 +322,7 @@ describe.each([
   });
 });
 
-describe('AUDIT_VERIFY_THREADS', () => {
+describe('AUDIT_THREADS', () => {
   it.each(['-1', 'two', '65', '1.5'])('refuses %s with exit 2, naming the variable', async (value) => {
     const copy = aCopy();
     copy.done();
@@ -330,7 +330,7 @@ describe('AUDIT_VERIFY_THREADS', () => {
     try {
       const run = await verify(copy.dataDir);
       expect(run.code).toBe(2);
-      expect(run.stdout).toContain(`AUDIT_VERIFY_THREADS must be a whole number from 0 to 64 (0: hash in the main thread), got "${value}"`);
+      expect(run.stdout).toContain(`AUDIT_THREADS must be a whole number from 0 to 64 (0: work in the main thread), got "${value}"`);
     } finally {
       verifyThreads = undefined;
     }

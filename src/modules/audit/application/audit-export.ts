@@ -1,4 +1,4 @@
-import { EventStore } from '../../../shared/application/event-store.port';
+import { EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { toAuditCloudEvent } from './audit-cloud-event';
 import { AuditFilter, passes } from './audit-filter';
 import { StreamOwners } from './stream-owners';
@@ -16,13 +16,29 @@ export interface AuditExportProgress {
   readonly headPosition: number | undefined;
 }
 
-export interface AuditExportOptions {
-  readonly store: Pick<EventStore, 'readAll' | 'headPosition'>;
+/** Which events an export keeps: of one MSP, of one tenant, by type and time. */
+export interface AuditExportSelection {
   /** Only the events of this MSP's streams and its tenants' streams. */
   readonly mspId?: string;
   /** Only the events of this tenant's stream. */
   readonly tenantId?: string;
   readonly filter?: AuditFilter;
+}
+
+/** One page of the log as export lines: what the export loop and the worker threads that may build pages share. */
+export interface ExportedPage {
+  /** The NDJSON lines of the page's matching events, each ending with a newline ('' when none matched). */
+  readonly chunk: string;
+  /** Events of the page read, and those written. */
+  readonly examined: number;
+  readonly written: number;
+  /** Positions of the page's first and last event; undefined for a page with no event. */
+  readonly firstPosition: number | undefined;
+  readonly lastPosition: number | undefined;
+}
+
+export interface AuditExportOptions extends AuditExportSelection {
+  readonly store: Pick<EventStore, 'readAll' | 'headPosition'>;
   /**
    * Receives the NDJSON lines of one page of the log at a time (each ends with a newline). The
    * export reads the next page only once the returned promise resolves: with a stream's
@@ -32,6 +48,11 @@ export interface AuditExportOptions {
   readonly onProgress?: (progress: AuditExportProgress) => void;
   readonly signal?: AbortSignal;
   readonly pageSize?: number;
+  /**
+   * Builds the pages up to the head elsewhere (worker threads, src/cli/log-workers.ts), in
+   * position order; by default they are read and built here, a page at a time.
+   */
+  readonly pages?: (headPosition: number | undefined) => AsyncIterable<ExportedPage>;
 }
 
 /**
@@ -40,35 +61,69 @@ export interface AuditExportOptions {
  * because a tenant's MSP is known from its TenantCreated (StreamOwners).
  */
 export async function exportAuditEvents(options: AuditExportOptions): Promise<AuditExportProgress> {
-  const { store, mspId, tenantId, filter = {}, write, onProgress, signal, pageSize = 1000 } = options;
+  const { store, write, onProgress, signal, pageSize = 1000 } = options;
   const headPosition = await store.headPosition();
-  const owners = new StreamOwners();
   let progress: AuditExportProgress = { examined: 0, written: 0, position: undefined, firstPosition: undefined, headPosition };
   onProgress?.(progress);
-  let after: number | undefined;
-  while (headPosition !== undefined && (after === undefined || after < headPosition)) {
+  const pages = options.pages?.(headPosition) ?? exportedPagesOf(store, headPosition, options, pageSize);
+  for await (const page of pages) {
     signal?.throwIfAborted();
-    const page = await store.readAll({ after, maxCount: pageSize });
-    if (page.length === 0) break;
-    let chunk = '';
-    let { examined, written, firstPosition } = progress;
-    for (const event of page) {
-      if (event.position > headPosition) break;
-      firstPosition ??= event.position;
-      examined++;
-      after = event.position;
-      owners.learn(event);
-      const owner = owners.ownerOf(event);
-      if (mspId !== undefined && owner.mspId !== mspId) continue;
-      if (tenantId !== undefined && owner.tenantId !== tenantId) continue;
-      if (!passes(filter, event)) continue;
-      chunk += `${JSON.stringify(toAuditCloudEvent(event, owner))}\n`;
-      written++;
-    }
-    if (chunk) await write(chunk);
-    progress = { examined, written, position: after, firstPosition, headPosition };
+    if (page.chunk) await write(page.chunk);
+    progress = {
+      examined: progress.examined + page.examined,
+      written: progress.written + page.written,
+      position: page.lastPosition ?? progress.position,
+      firstPosition: progress.firstPosition ?? page.firstPosition,
+      headPosition,
+    };
     onProgress?.(progress);
-    if (page[page.length - 1].position > headPosition) break;
   }
   return progress;
+}
+
+/** The log's pages up to the head, read and built in this thread. */
+async function* exportedPagesOf(
+  store: Pick<EventStore, 'readAll'>,
+  headPosition: number | undefined,
+  selection: AuditExportSelection,
+  pageSize: number,
+): AsyncGenerator<ExportedPage> {
+  if (headPosition === undefined) return;
+  const owners = new StreamOwners();
+  let after: number | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    if (page.length === 0) return;
+    const within = page.filter((event) => event.position <= headPosition);
+    yield exportPage(within, owners, selection);
+    if (within.length < page.length || page[page.length - 1].position === headPosition) return;
+    after = page[page.length - 1].position;
+  }
+}
+
+/**
+ * The export lines of a page of events, in order. `owners` must have learnt the MSP of every
+ * tenant whose stream appears here and started on an earlier page (reading the log from the
+ * start does that; a worker thread looks them up first).
+ */
+export function exportPage(events: readonly RecordedEvent[], owners: StreamOwners, selection: AuditExportSelection): ExportedPage {
+  const { mspId, tenantId, filter = {} } = selection;
+  let chunk = '';
+  let written = 0;
+  for (const event of events) {
+    owners.learn(event);
+    const owner = owners.ownerOf(event);
+    if (mspId !== undefined && owner.mspId !== mspId) continue;
+    if (tenantId !== undefined && owner.tenantId !== tenantId) continue;
+    if (!passes(filter, event)) continue;
+    chunk += `${JSON.stringify(toAuditCloudEvent(event, owner))}\n`;
+    written++;
+  }
+  return {
+    chunk,
+    examined: events.length,
+    written,
+    firstPosition: events[0]?.position,
+    lastPosition: events[events.length - 1]?.position,
+  };
 }

@@ -42,6 +42,23 @@ export class StreamOwners {
     if (created) this.mspOfTenant.set(created.tenantId, created.mspId);
   }
 
+  /**
+   * The tenants of these events whose MSP is not known yet and that are not created among them:
+   * what a reader that starts in the middle of the log (a worker thread with a page of it) looks
+   * up, by reading the first event of each one's stream and learning it.
+   */
+  unknownTenants(events: readonly RecordedEvent[]): string[] {
+    const unknown = new Set<string>();
+    const createdHere = new Set<string>();
+    for (const event of events) {
+      const created = tenantCreatedIn(event);
+      if (created) createdHere.add(created.tenantId);
+      const tenantId = tenantOfStream(event.streamName);
+      if (tenantId !== undefined && !this.mspOfTenant.has(tenantId)) unknown.add(tenantId);
+    }
+    return [...unknown].filter((tenantId) => !createdHere.has(tenantId));
+  }
+
   ownerOf(event: RecordedEvent): AuditOwner {
     const tenantId = tenantOfStream(event.streamName);
     if (tenantId !== undefined) return { mspId: this.mspOfTenant.get(tenantId) ?? null, tenantId };
