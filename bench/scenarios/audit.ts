@@ -6,10 +6,10 @@
  * raw read, then the export, then the verification, so a change of load hits figure and reference
  * alike; the ratio is taken per repetition and of the medians.
  *
- * audit:verify hashes the log in worker threads by default (AUDIT_THREADS: one per CPU, at
- * most 4) while the raw read is one thread: B9 is what a user gets, and a third row, reported
- * without a target, runs the verification in the main thread alone (AUDIT_THREADS=0) so the
- * two can be told apart.
+ * audit:export and audit:verify do their per-event work in worker threads by default
+ * (AUDIT_THREADS: one per CPU, at most 4) while the raw read is one thread: B8 and B9 are what a
+ * user gets, and one more row each, reported without a target, runs the CLI in the main thread
+ * alone (AUDIT_THREADS=0) so that the two can be told apart.
  *
  * Throughput is events / wall time from spawn to exit, for all three alike, so the CLIs' start-up
  * (module loading, about 0.3 s) counts against them: a user waits for it too. Memory is the peak
@@ -71,12 +71,12 @@ async function rawRead(store: ChainedStore): Promise<Run> {
   return measured(store, run);
 }
 
-async function exportAll(ctx: BenchContext, store: ChainedStore, label: string): Promise<Run> {
+async function exportAll(ctx: BenchContext, store: ChainedStore, label: string, threads?: string): Promise<Run> {
   const out = join(ctx.tmp, 'b8-export.ndjson');
   const progress = throttled(3000, note);
   try {
     const run = await runNode([EXPORT_CLI, '--out', out], {
-      env: cliEnvironment(store),
+      env: { ...cliEnvironment(store), ...(threads !== undefined ? { AUDIT_THREADS: threads } : {}) },
       onStderrLine: (line) => line.startsWith('Exporting:') && progress(`${label}: ${line}`),
     });
     const exported = /Exported ([\d,]+) of ([\d,]+) events/.exec(run.stderr);
@@ -114,14 +114,16 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
   const verifies: Run[] = [];
   const verifiesSmall: Run[] = [];
   const verifiesOneThread: Run[] = [];
+  const exportsOneThread: Run[] = [];
   for (let rep = 1; rep <= sizes.repetitions; rep++) {
     const at = `B8/B9 ${rep}/${sizes.repetitions}`;
     note(`${at}: raw sequential read of ${large.events.toLocaleString('en-US')} events`);
     raw.push(await rawRead(large));
     if (wanted.exportCli) {
-      note(`${at}: audit:export of ${large.events.toLocaleString('en-US')} events, then of ${small.events.toLocaleString('en-US')}`);
+      note(`${at}: audit:export of ${large.events.toLocaleString('en-US')} events, then of ${small.events.toLocaleString('en-US')}, then in one thread`);
       exports.push(await exportAll(ctx, large, `${at} export`));
       exportsSmall.push(await exportAll(ctx, small, `${at} export (small)`));
+      exportsOneThread.push(await exportAll(ctx, large, `${at} export (one thread)`, '0'));
     }
     if (wanted.verifyCli) {
       note(`${at}: audit:verify of ${large.events.toLocaleString('en-US')} events, then of ${small.events.toLocaleString('en-US')}, then in one thread`);
@@ -174,15 +176,19 @@ export async function auditScenario(ctx: BenchContext, wanted: { readonly export
       }),
     );
   }
-  if (wanted.verifyCli) {
+  const oneThread = [
+    ...(wanted.exportCli ? [{ id: 'B8', cli: 'audit:export', runs: exportsOneThread }] : []),
+    ...(wanted.verifyCli ? [{ id: 'B9', cli: 'audit:verify', runs: verifiesOneThread }] : []),
+  ];
+  for (const { id, cli, runs } of oneThread) {
     ctx.results.push(
       compare({
-        id: 'B9',
+        id,
         backend: 'sqlite',
-        workload: `audit:verify in the main thread alone (AUDIT_THREADS=0), ${large.events.toLocaleString('en-US')} events`,
-        figure: { name: 'audit:verify, one thread', unit: 'events/s', summary: rates(verifiesOneThread) },
+        workload: `${cli} in the main thread alone (AUDIT_THREADS=0), ${large.events.toLocaleString('en-US')} events`,
+        figure: { name: `${cli}, one thread`, unit: 'events/s', summary: rates(runs) },
         reference: rawReference,
-        details: { ...common, wallSeconds: summarize(verifiesOneThread.map((run) => run.run.wallSeconds)) },
+        details: { ...common, wallSeconds: summarize(runs.map((run) => run.run.wallSeconds)) },
       }),
     );
   }
