@@ -97,6 +97,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   ),
   'POST /api/v1/tenants/:tenantId/invite-link/regenerate': row(async (c) => c.client.post(paths.regenerate((await c.tenant()).id)), manage(200)),
   'GET /api/v1/tenants/:tenantId/invite-link/history': row(async (c) => c.client.get(paths.history((await c.tenant()).id)), read),
+  'GET /api/v1/tenants/:tenantId/invite-link/stats': row(async (c) => c.client.get(`${paths.inviteLink((await c.tenant()).id)}/stats`), read),
 
   // ---- accounts ---------------------------------------------------------------------------------
   'POST /api/v1/auth/sign-in': row(async (c) => c.client.post(paths.signIn()).send(c.account), all(200)),
@@ -221,7 +222,8 @@ describe('authorization matrix: every route × every kind of caller (R20)', () =
   it('gives an admin of another MSP the same answer for a foreign tenant as for one that does not exist, API and pages alike', async () => {
     const foreign = await freshTenant();
     const other = t.as(tokens.otherMspAdmin);
-    for (const path of [paths.inviteLink, paths.history, paths.users, paths.roles]) {
+    const stats = (tenantId: string) => `${paths.inviteLink(tenantId)}/stats`;
+    for (const path of [paths.inviteLink, paths.history, stats, paths.users, paths.roles]) {
       const [seen, missing, malformed] = await Promise.all([other.get(path(foreign.id)), other.get(path(aRandomUuid())), other.get(path('not-a-uuid'))]);
       expect([path(':id'), seen.status, seen.body]).toEqual([path(':id'), 404, missing.body]);
       expect([path(':id'), malformed.status, malformed.body]).toEqual([path(':id'), 404, missing.body]);

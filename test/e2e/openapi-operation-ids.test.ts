@@ -32,6 +32,8 @@ const PUBLISHED: [route: string, operationId: string][] = [
   ['GET /metrics', 'MetricsController_scrape'],
   // Added with the MSP audit feed (issue 13).
   ['GET /api/v1/msps/{mspId}/audit-events', 'AuditController_listMspAuditEvents'],
+  // Added with the dashboards (issue 14), named as the other invite link administration routes.
+  ['GET /api/v1/tenants/{tenantId}/invite-link/stats', 'InviteLinkAdminController_stats'],
 ];
 
 describe('OpenAPI operationIds', () => {
