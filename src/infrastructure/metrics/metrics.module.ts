@@ -1,16 +1,21 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { PROJECTION, Projection } from '../../shared/application/projection.port';
+import { SIGNUP_REFUSALS } from '../../shared/application/signup-refusals.port';
 import { ReadModelHost } from '../read-models/read-model-host';
 import { HttpMetrics, HttpMetricsMiddleware } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics.registry';
 import { registerProjectionGauges } from './projection-metrics';
+import { PrometheusSignupRefusals } from './signup-refusal-metrics';
 
 /**
  * Prometheus metrics at GET /metrics: Node's default metrics, an HTTP request duration
- * histogram by route template, and the projection's lag read from the ReadModelHost.
+ * histogram by route template, the projection's lag read from the ReadModelHost, and refused
+ * signups by reason. Global because the SignupRefusals port it binds is used by the signup use
+ * cases, the Microsoft signup and the rate limits, none of which may import an adapter's module.
  */
+@Global()
 @Module({
   controllers: [MetricsController],
   providers: [
@@ -25,7 +30,9 @@ import { registerProjectionGauges } from './projection-metrics';
     },
     HttpMetrics,
     HttpMetricsMiddleware,
+    { provide: SIGNUP_REFUSALS, inject: [Registry], useFactory: (registry: Registry) => new PrometheusSignupRefusals(registry) },
   ],
+  exports: [SIGNUP_REFUSALS],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

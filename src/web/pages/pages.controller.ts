@@ -149,7 +149,7 @@ export class PagesController {
   }
 
   @Public()
-  @RateLimit('signup')
+  @RateLimit('signup', { signupAttempt: true })
   @Post('join/:token')
   async submitJoin(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);

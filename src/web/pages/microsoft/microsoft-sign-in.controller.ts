@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { SIGNUP_REFUSALS, SignupRefusals } from '../../../shared/application/signup-refusals.port';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { httpStatusOf } from '../../../shared/http/domain-error.filter';
 import { RateLimit } from '../../../shared/http/rate-limit/rate-limit.guard';
@@ -76,12 +77,13 @@ export class MicrosoftSignInController {
     private readonly queries: QueryBus,
     private readonly csrf: CsrfService,
     private readonly sessions: SessionService,
+    @Inject(SIGNUP_REFUSALS) private readonly signupRefusals: SignupRefusals,
   ) {
     this.secure = config.publicBaseUrl.startsWith('https://');
   }
 
   @Public()
-  @RateLimit('microsoft-start')
+  @RateLimit('microsoft-start', { signupAttempt: true })
   @Post('join/:token/microsoft')
   async startSignup(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
@@ -170,6 +172,8 @@ export class MicrosoftSignInController {
       { clientIp: clientIp(request), previousId: flowIdOf(request) },
     );
     if (!stored.started) {
+      // The flow store's bounds answer 429 like a rate limit: for a signup, that is how it is counted.
+      if (purpose.kind === 'signup') this.signupRefusals.record('rate_limited');
       response.clearCookie(MICROSOFT_FLOW_COOKIE, this.flowCookieOptions());
       response.setHeader('Retry-After', String(stored.retryAfterSeconds));
       const message = microsoftBusyMessage(stored.bound, stored.retryAfterSeconds);

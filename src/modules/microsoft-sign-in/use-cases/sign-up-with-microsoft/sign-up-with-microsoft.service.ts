@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventSourcedRepository } from '../../../../shared/application/event-sourced-repository';
+import { SIGNUP_REFUSALS, SignupRefusals } from '../../../../shared/application/signup-refusals.port';
 import { conflict, forbidden, notFound } from '../../../../shared/domain/domain-error';
 import { NAME_MAX_LENGTH } from '../../../../shared/domain/names';
 import { firstCharacters, withoutUnsafeCharacters } from '../../../../shared/domain/unsafe-characters';
@@ -18,6 +19,7 @@ import {
 import { tenantDecider } from '../../../tenancy/domain/tenant.decider';
 import { tenantStream } from '../../../tenancy/domain/tenant.events';
 import { InviteLinkJoin } from '../../../signup/application/invite-link-join.service';
+import { countingRefusals } from '../../../signup/application/signup-refusals';
 import { MicrosoftIdentity } from '../../application/microsoft-oidc.client';
 
 export const MICROSOFT_EMAIL_NOT_VERIFIED_MESSAGE = 'Your Microsoft account did not provide a verified email address.';
@@ -45,11 +47,16 @@ export class MicrosoftSignup {
     private readonly joins: InviteLinkJoin,
     private readonly links: InviteLinkLookup,
     private readonly sessions: SessionService,
+    @Inject(SIGNUP_REFUSALS) private readonly refusals: SignupRefusals,
   ) {}
 
-  /** The tenant whose current link accepts this token, or null (R16). */
+  /**
+   * The tenant whose current link accepts this token, or null (R16). Asked when a signup with
+   * Microsoft starts, so a null is that signup refused (counted as `link_not_valid`).
+   */
   async findLink(token: string): Promise<{ tenantId: string; tokenHash: string } | null> {
     const link = await this.links.find(token);
+    if (!link) this.refusals.record('link_not_valid');
     return link && { tenantId: link.tenantId, tokenHash: link.tokenHash };
   }
 
@@ -58,9 +65,14 @@ export class MicrosoftSignup {
    * DomainErrors: `forbidden` microsoft_email_not_verified; `not_found` invalid_invite_link (the
    * link no longer accepts the token); `conflict` user_already_registered (identity or email);
    * `forbidden` email_domain_not_allowed; `forbidden` microsoft_tenant_not_allowed (the link names
-   * the Microsoft tenants that may use it, and the account's `tid` is not one of them).
+   * the Microsoft tenants that may use it, and the account's `tid` is not one of them). The
+   * refusals among them are counted by reason (SignupRefusals).
    */
-  async signUp(
+  signUp(flow: { tenantId: string; tokenHash: string }, identity: MicrosoftIdentity, correlationId: string): Promise<MicrosoftSignupResult> {
+    return countingRefusals(this.refusals, () => this.createAccount(flow, identity, correlationId));
+  }
+
+  private async createAccount(
     flow: { tenantId: string; tokenHash: string },
     identity: MicrosoftIdentity,
     correlationId: string,

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
+import { SIGNUP_REFUSALS, SignupRefusals } from '../../../../shared/application/signup-refusals.port';
 import { notFound, validationError } from '../../../../shared/domain/domain-error';
 import { RegistrationStep } from '../../../accounts/application/account-registration.service';
 import { SessionService } from '../../../accounts/auth/session.service';
@@ -8,6 +9,7 @@ import { normalizeEmail } from '../../../../shared/domain/email';
 import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
 import { INVALID_LINK_MESSAGE } from '../../../invite-links/domain/invite-link.messages';
 import { InviteLinkJoin } from '../../application/invite-link-join.service';
+import { countingRefusals } from '../../application/signup-refusals';
 import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up-via-invite-link.command';
 import { signupRuleViolations } from '../../domain/signup-rules';
 
@@ -24,6 +26,7 @@ export type SignupProgressHook = { readonly onProgress?: (step: RegistrationStep
  * (re-decided on conflict), so a disable, regenerate, SSO configuration or cancelation that got
  * in first makes it fail (R22) and the role granted is the default role at that append (R15).
  * A failing step undoes the account (AccountRegistration); a crash leaves it to the recovery job.
+ * Refusals are counted by reason (SignupRefusals), for the API and the join page alike.
  */
 @CommandHandler(SignUpViaInviteLinkCommand)
 export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInviteLinkCommand> {
@@ -32,9 +35,14 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
     private readonly joins: InviteLinkJoin,
     private readonly sessions: SessionService,
     @Inject(SIGNUP_PROGRESS_HOOK) private readonly hook: SignupProgressHook,
+    @Inject(SIGNUP_REFUSALS) private readonly refusals: SignupRefusals,
   ) {}
 
-  async execute({ token, input, correlationId }: SignUpViaInviteLinkCommand): Promise<SignupResult> {
+  execute(command: SignUpViaInviteLinkCommand): Promise<SignupResult> {
+    return countingRefusals(this.refusals, () => this.signUp(command));
+  }
+
+  private async signUp({ token, input, correlationId }: SignUpViaInviteLinkCommand): Promise<SignupResult> {
     const errors = signupRuleViolations(input);
     if (errors.length > 0) {
       throw validationError('invalid_signup', errors.map((error) => `${error.field}: ${error.message}`).join(' '), {

@@ -21,7 +21,7 @@ export class SignUpViaInviteLinkController {
   /** 201 `{userId, tenantId, roleId, redirectTo}` and the session cookie (R15). */
   @OperationId('SignUpController_signUp')
   @Public()
-  @RateLimit('signup')
+  @RateLimit('signup', { signupAttempt: true })
   @Post(':token/signups')
   @HttpCode(201)
   async signUp(
