@@ -11,16 +11,29 @@ describe('the composed read models', () => {
   it('run as one projection with the checkpoint, collections and indexes existing stores know', () => {
     expect(directoryProjection.name).toBe('directory');
     expect(READ_MODELS_IN_ORDER.map((readModel) => readModel.collection).sort()).toEqual(
-      ['daily_signups', 'invite_links', 'invite_tokens', 'memberships', 'registrations', 'tenant_roles', 'tenants', 'users'],
+      [
+        'daily_signups',
+        'invite_links',
+        'invite_tokens',
+        'memberships',
+        'msp_admins',
+        'msps',
+        'registrations',
+        'tenant_roles',
+        'tenants',
+        'users',
+      ],
     );
     expect([...directoryProjection.indexes].sort((a, b) => `${a.collection}`.localeCompare(b.collection))).toEqual([
       { collection: 'daily_signups', fields: ['tenantId', 'day'] },
       { collection: 'daily_signups', fields: ['mspId', 'day'] },
       { collection: 'memberships', fields: ['tenantId', 'joinedAt', 'userId'] },
       { collection: 'memberships', fields: ['userId'] },
+      { collection: 'msp_admins', fields: ['mspId'] },
       { collection: 'registrations', fields: ['status', 'startedAt', 'userId'] },
       { collection: 'tenant_roles', fields: ['tenantId', 'section', 'rank'] },
       { collection: 'tenants', fields: ['mspId', 'createdPosition'] },
+      { collection: 'tenants', fields: ['linkEnabled', 'mspId'] },
     ]);
   });
 

@@ -1,10 +1,12 @@
 import { Projection, projectionOf, ReadModel } from '../shared/application/projection.port';
 import { ReadModels, ReadModelSource } from '../shared/application/read-models.port';
+import { mspAdminsReadModel } from './accounts/read-models/msp-admins.read-model';
 import { registrationsReadModel } from './accounts/read-models/registrations.read-model';
 import { usersReadModel } from './accounts/read-models/users.read-model';
 import { dailySignupsReadModel } from './invite-links/read-models/daily-signups.read-model';
 import { inviteLinksReadModel } from './invite-links/read-models/invite-links.read-model';
 import { inviteTokensReadModel } from './invite-links/read-models/invite-tokens.read-model';
+import { mspsReadModel } from './tenancy/read-models/msps.read-model';
 import { membershipsReadModel } from './tenancy/read-models/memberships.read-model';
 import { tenantRolesReadModel } from './tenancy/read-models/tenant-roles.read-model';
 import { tenantsReadModel } from './tenancy/read-models/tenants.read-model';
@@ -15,11 +17,13 @@ import { tenantsReadModel } from './tenancy/read-models/tenants.read-model';
  * them together for the composition root and the rebuild command.
  */
 export const READ_MODELS_IN_ORDER: readonly ReadModel[] = [
+  mspsReadModel,
   tenantsReadModel,
   inviteTokensReadModel,
   inviteLinksReadModel,
   tenantRolesReadModel,
   usersReadModel,
+  mspAdminsReadModel,
   membershipsReadModel,
   registrationsReadModel,
   dailySignupsReadModel,

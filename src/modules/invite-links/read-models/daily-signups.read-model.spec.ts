@@ -75,11 +75,12 @@ describe('daily signups read model', () => {
         expect(await store.get('daily_signups', key)).toMatchObject({ position: 3, doc: { count: 2 } });
       }));
 
-  it('given a join of a tenant the read models never saw, then it fails loudly rather than count an unnamed role', async () => {
-    await expect(spec.given(on(tenantStream('t-404'), joined('u-1'))).then({})).rejects.toThrow(
-      'MemberJoinedViaInviteLink at position 1: tenant t-404 or its role member is not in the read model',
-    );
-  });
+  it('given a join of a tenant the read models never saw, then it still counts it, with the MSP and role name null', () =>
+    spec.given(on(tenantStream('t-404'), joined('u-1'))).then({
+      't-404:2026-01-01:password:member': {
+        tenantId: 't-404', mspId: null, day: '2026-01-01', method: 'password', roleId: 'member', roleName: null, count: 1,
+      },
+    }));
 
   it("answers a tenant's joins per day within [fromDay, toDayExclusive), in day, method and role order", () =>
     spec
@@ -94,6 +95,7 @@ describe('daily signups read model', () => {
         on(tenantStream('t-1'), joined('u-4'), '2026-03-01T00:00:00.000Z'),
         on(tenantStream('t-2'), joined('u-5'), '2026-03-01T00:00:00.000Z'),
         on(tenantStream('t-1'), joined('u-6'), '2026-03-03T00:00:00.000Z'),
+        on(tenantStream('t-3'), joined('u-7'), '2026-03-01T00:00:00.000Z'),
       )
       .thenQuery(async (store) => {
         const { joinsPerDay } = dailySignupsReadModel.queries(store);
@@ -107,6 +109,10 @@ describe('daily signups read model', () => {
         expect((await joinsPerDay('t-1', '2026-02-28', '2026-03-01')).map((row) => row.day)).toEqual(['2026-02-28']);
         expect(await joinsPerDay('t-1', '2026-03-04', '2026-04-01')).toEqual([]);
         expect(await joinsPerDay('t-404', '2026-01-01', '2027-01-01')).toEqual([]);
+        // A role it could not name is answered by its id.
+        expect(await joinsPerDay('t-3', '2026-03-01', '2026-03-02')).toEqual([
+          { day: '2026-03-01', method: 'password', roleId: 'member', roleName: 'member', count: 1 },
+        ]);
       }));
 });
 

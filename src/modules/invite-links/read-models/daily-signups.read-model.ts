@@ -18,12 +18,13 @@ type Method = MemberJoinedViaInviteLink['data']['method'];
  */
 export type DailySignupDocument = {
   tenantId: string;
-  mspId: string;
+  /** Null, like roleName, only for a history that never created the tenant or role (the service always does first). */
+  mspId: string | null;
   /** UTC day of the join's metadata.at, 'YYYY-MM-DD'. */
   day: string;
   method: Method;
   roleId: string;
-  roleName: string;
+  roleName: string | null;
   count: number;
 };
 
@@ -48,20 +49,18 @@ async function countJoin(store: DocumentStore, event: RecordedEvent): Promise<vo
     await store.updateIfNewer(DAILY_SIGNUPS_COLLECTION, id, event.position, { count: current.doc.count + 1 });
     return;
   }
-  // TenantCreated (and the role's creation) precede any join in the log, and the tenants and
-  // tenant roles read models run before this one: a miss is a broken invariant, so fail loudly.
+  // The tenant and its roles were created by earlier events of the same stream. The names are
+  // for reading only, so a gap in a hand-written history leaves them null rather than stall
+  // every read model behind a join it cannot name.
   const tenant = await store.get<TenantDocument>(TENANTS_COLLECTION, tenantId);
   const role = await store.get<TenantRoleDocument>(TENANT_ROLES_COLLECTION, tenantRoleId(tenantId, data.roleId));
-  if (!tenant || !role) {
-    throw new Error(`${event.type} at position ${event.position}: tenant ${tenantId} or its role ${data.roleId} is not in the read model`);
-  }
   const doc: DailySignupDocument = {
     tenantId,
-    mspId: tenant.doc.mspId,
+    mspId: tenant?.doc.mspId ?? null,
     day,
     method: data.method,
     roleId: data.roleId,
-    roleName: role.doc.name,
+    roleName: role?.doc.name ?? null,
     count: 1,
   };
   await store.upsertIfNewer(DAILY_SIGNUPS_COLLECTION, id, event.position, doc);
@@ -92,7 +91,8 @@ export const dailySignupsReadModel: ReadModel<Pick<ReadModels, 'joinsPerDay'>> =
         after: [dayBefore(fromDay)],
       });
       return found
-        .map(({ doc }): DailyJoins => ({ day: doc.day, method: doc.method, roleId: doc.roleId, roleName: doc.roleName, count: doc.count }))
+        // A role the read model could not name is shown by its id rather than as a blank.
+        .map(({ doc }): DailyJoins => ({ day: doc.day, method: doc.method, roleId: doc.roleId, roleName: doc.roleName ?? doc.roleId, count: doc.count }))
         .filter((row) => row.day >= fromDay && row.day < toDayExclusive)
         .sort((a, b) => compare(a.day, b.day) || compare(a.method, b.method) || compare(a.roleId, b.roleId));
     },

@@ -4,11 +4,19 @@ import { on, readModelSpec } from '../../../shared/application/testing/read-mode
 import { UserRegistered, userStream } from '../../accounts/domain/user.decider';
 import { usersReadModel } from '../../accounts/read-models/users.read-model';
 import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
-import { TenantMemberAdded, tenantStream } from '../domain/tenant.events';
+import { BUILT_IN_ROLES } from '../domain/roles';
+import { TenantCreated, TenantMemberAdded, tenantStream } from '../domain/tenant.events';
 import { MAX_PAGE_SIZE, membershipsReadModel } from './memberships.read-model';
+import { tenantRolesReadModel } from './tenant-roles.read-model';
+import { tenantsReadModel } from './tenants.read-model';
 
-// The users read model runs alongside, as in the composed projection: memberships copy its fields.
-const spec = readModelSpec(membershipsReadModel, () => new SqliteDocumentStore(':memory:'), [usersReadModel]);
+// The users, tenants and tenant roles read models run alongside, as in the composed projection:
+// memberships copy the user's fields and the tenant's and role's names.
+const spec = readModelSpec(membershipsReadModel, () => new SqliteDocumentStore(':memory:'), [
+  usersReadModel,
+  tenantsReadModel,
+  tenantRolesReadModel,
+]);
 
 const registered = (userId: string, signInMethod: 'password' | 'microsoft' = 'password'): UserRegistered => ({
   type: 'UserRegistered',
@@ -27,15 +35,62 @@ const joined = (userId: string, roleId = 'member'): MemberJoinedViaInviteLink =>
   data: { userId, roleId, method: 'microsoft', generation: 1 },
 });
 
+const tenantCreated = (tenantId: string, name: string): TenantCreated => ({
+  type: 'TenantCreated',
+  data: { tenantId, mspId: 'msp-1', name, builtInRoles: [...BUILT_IN_ROLES] },
+});
+
 describe('memberships read model', () => {
+  it('given the tenant and its roles, then a membership names the tenant and the role, built-in or custom', () =>
+    spec
+      .given(
+        on(tenantStream('t-1'), tenantCreated('t-1', 'Contoso')),
+        on(tenantStream('t-1'), { type: 'TenantRoleCreated', data: { roleId: 'r-7', name: 'Helpdesk' } }),
+        on(userStream('u-1'), registered('u-1')),
+        on(userStream('u-2'), registered('u-2', 'microsoft')),
+        on(tenantStream('t-1'), added('u-1', 'read_only')),
+        on(tenantStream('t-1'), joined('u-2', 'r-7')),
+      )
+      .then({
+        't-1:u-1': {
+          tenantId: 't-1',
+          tenantName: 'Contoso',
+          userId: 'u-1',
+          roleId: 'read_only',
+          roleName: 'Read-only',
+          joinedAt: '2026-01-01T00:00:00.000Z',
+          joinedVia: 'admin',
+          email: 'u-1@example.com',
+          firstName: 'First u-1',
+          lastName: 'Last u-1',
+          signInMethod: 'password',
+        },
+        't-1:u-2': {
+          tenantId: 't-1',
+          tenantName: 'Contoso',
+          userId: 'u-2',
+          roleId: 'r-7',
+          roleName: 'Helpdesk',
+          joinedAt: '2026-01-01T00:00:00.000Z',
+          joinedVia: 'invite_link',
+          email: 'u-2@example.com',
+          firstName: 'First u-2',
+          lastName: 'Last u-2',
+          signInMethod: 'microsoft',
+        },
+      }));
+
+  // The histories below never create their tenants: the names stay null, nothing else changes.
   it('given TenantMemberAdded, then the membership copies the user (never the password hash) and says an admin added it', () =>
     spec
       .given(on(userStream('u-1'), registered('u-1')), on(tenantStream('t-1'), added('u-1', 'technician'), '2026-02-02T10:00:00.000Z'))
       .then({
         't-1:u-1': {
           tenantId: 't-1',
+          tenantName: null,
           userId: 'u-1',
           roleId: 'technician',
+          roleName: null,
           joinedAt: '2026-02-02T10:00:00.000Z',
           joinedVia: 'admin',
           email: 'u-1@example.com',
@@ -49,8 +104,10 @@ describe('memberships read model', () => {
     spec.given(on(userStream('u-2'), registered('u-2', 'microsoft')), on(tenantStream('t-1'), joined('u-2'))).then({
       't-1:u-2': {
         tenantId: 't-1',
+        tenantName: null,
         userId: 'u-2',
         roleId: 'member',
+        roleName: null,
         joinedAt: '2026-01-01T00:00:00.000Z',
         joinedVia: 'invite_link',
         email: 'u-2@example.com',

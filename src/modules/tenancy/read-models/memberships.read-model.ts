@@ -6,16 +6,25 @@ import { validationError } from '../../../shared/domain/domain-error';
 import { USERS_COLLECTION, UserDocument } from '../../accounts/read-models/users.read-model';
 import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
 import { TenantMemberAdded } from '../domain/tenant.events';
+import { TENANT_ROLES_COLLECTION, TenantRoleDocument, tenantRoleId } from './tenant-roles.read-model';
 import { tenantIdOf } from './tenant-of-event';
+import { TENANTS_COLLECTION, TenantDocument } from './tenants.read-model';
 
 export const MEMBERSHIPS_COLLECTION = 'memberships';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** One user's membership of one tenant (id = `${tenantId}:${userId}`), with the user's fields copied in. */
+/**
+ * One user's membership of one tenant (id = `${tenantId}:${userId}`), with the user's fields and
+ * the tenant's and role's names copied in, so that a dashboard lists members without joins.
+ */
 export type MembershipDocument = UserDocument & {
   tenantId: string;
+  /** Null only for a history that never created the tenant (the service always does first). */
+  tenantName: string | null;
   roleId: string;
+  /** The role's name (roles are never renamed); null like tenantName. */
+  roleName: string | null;
   /** ISO-8601, the membership event's metadata.at. */
   joinedAt: string;
   joinedVia: 'invite_link' | 'admin';
@@ -58,10 +67,16 @@ async function addMembership(
   if (!user) {
     throw new Error(`${event.type} at position ${event.position}: user ${data.userId} is not in the read model`);
   }
+  // The tenant and its roles were created by earlier events of the same stream; the names are
+  // for reading only, so a gap in a hand-written history leaves them null rather than stall.
+  const tenant = await store.get<TenantDocument>(TENANTS_COLLECTION, tenantId);
+  const role = await store.get<TenantRoleDocument>(TENANT_ROLES_COLLECTION, tenantRoleId(tenantId, data.roleId));
   const doc: MembershipDocument = {
     tenantId,
+    tenantName: tenant?.doc.name ?? null,
     userId: data.userId,
     roleId: data.roleId,
+    roleName: role?.doc.name ?? null,
     joinedAt: event.metadata.at,
     joinedVia,
     email: user.doc.email,
@@ -87,7 +102,8 @@ function toTenantUser(doc: MembershipDocument): TenantUser {
 
 /**
  * Tenant memberships, added by an admin or through the invite link: a tenant's user list and a
- * user's tenants. Reads the users read model, which UserRegistered filled before any membership.
+ * user's tenants. Reads the users read model, which UserRegistered filled before any membership,
+ * and the tenants and tenant roles read models for the names.
  */
 export const membershipsReadModel: ReadModel<Pick<ReadModels, 'listTenantUsers' | 'membershipsOfUser'>> = {
   collection: MEMBERSHIPS_COLLECTION,
@@ -95,6 +111,7 @@ export const membershipsReadModel: ReadModel<Pick<ReadModels, 'listTenantUsers' 
     { collection: MEMBERSHIPS_COLLECTION, fields: ['tenantId', 'joinedAt', 'userId'] },
     { collection: MEMBERSHIPS_COLLECTION, fields: ['userId'] },
   ],
+  dateFields: ['joinedAt'],
 
   async apply(event, store) {
     switch (event.type) {
