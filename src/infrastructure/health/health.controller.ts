@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../../shared/application/event-store.port';
 import { Public } from '../../shared/http/public.decorator';
@@ -22,12 +22,21 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({
+    summary: 'Liveness',
+    description: 'Public. 200 while the process answers (`info.process.uptimeSeconds`); use it to restart a hung instance.',
+  })
   @HealthCheck()
   live() {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
   @Get(['', 'ready'])
+  @ApiOperation({
+    summary: 'Readiness',
+    description:
+      'Public. 200 when the event store answers (`eventStore.headPosition`) and the read models run less than 1,000 events behind (`readModels`: generation, positions, lag); 503 otherwise, with the failing indicator in `error`. Route traffic to an instance only while it answers 200.',
+  })
   @HealthCheck()
   ready() {
     return this.health.check([() => this.eventStore(), () => this.readModels()]);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
 import { Public } from '../../shared/http/public.decorator';
@@ -12,7 +12,14 @@ export class MetricsController {
   constructor(private readonly registry: Registry) {}
 
   @Get()
-  @ApiProduces('text/plain')
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description: 'Public. Process, HTTP and projection metrics in the Prometheus text exposition format, for the scraper; expose it to the monitoring network only.',
+  })
+  @ApiOkResponse({
+    description: 'The metrics, in the text exposition format version 0.0.4.',
+    content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } },
+  })
   @Header('Cache-Control', 'no-store')
   async scrape(@Res({ passthrough: true }) response: Response): Promise<string> {
     const text = await this.registry.metrics();

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { RateLimit } from '../../../../shared/http/rate-limit/rate-limit.guard';
@@ -9,6 +9,8 @@ import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { SESSION_COOKIE, SessionService } from '../../../accounts/auth/session.service';
 import { SignUpViaInviteLinkCommand } from './sign-up-via-invite-link.command';
 import { SignUpDto } from './sign-up-via-invite-link.dto';
+import { ApiErrors } from '../../../../shared/http/api-responses';
+import { SignUpResponse } from './sign-up-via-invite-link.response';
 
 @ApiTags('public invite links')
 @Controller('api/v1/invite-links')
@@ -20,6 +22,20 @@ export class SignUpViaInviteLinkController {
 
   /** 201 `{userId, tenantId, roleId, redirectTo}` and the session cookie (R15). */
   @OperationId('SignUpController_signUp')
+  @ApiOperation({
+    summary: 'Sign up through an invite link',
+    description:
+      "Public and rate-limited. Creates an account with a password and makes it a member of the link's tenant with the link's default role; the tenant and the role come from the link, never from the body. Sets the `session` cookie.",
+  })
+  @ApiCreatedResponse({ type: SignUpResponse, description: 'The account was created, joined the tenant and is signed in.' })
+  @ApiErrors({
+    400: '`invalid_request`: the body is malformed or not JSON, or a field is missing, of the wrong type or unknown; `fields` names them.',
+    403: '`email_domain_not_allowed`: the link is limited to email domains that do not include this one.',
+    404: '`invalid_invite_link`: the link does not work (any reason).',
+    409: '`user_already_registered`: an account has this email, in any letter case.',
+    422: '`invalid_signup`: every problem of the fields (email, password rules, confirmation, terms), in `errors` and `fields`.',
+    429: 'Too many signups from this IP or through this link; `Retry-After` says when to try again.',
+  })
   @Public()
   @RateLimit('signup', { signupAttempt: true })
   @Post(':token/signups')

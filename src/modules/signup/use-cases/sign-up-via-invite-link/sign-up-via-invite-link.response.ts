@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ClosedSchema } from '../../../../shared/http/api-responses';
+
+@ClosedSchema()
+export class SignUpResponse {
+  @ApiProperty({ format: 'uuid', description: 'The new account\'s id.' })
+  userId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The tenant the account joined.' })
+  tenantId: string;
+
+  @ApiProperty({ example: 'member', description: 'The link\'s default role at the moment of joining.' })
+  roleId: string;
+
+  @ApiProperty({ enum: ['/app'], description: 'Where to send the browser next; the `session` cookie is set.' })
+  redirectTo: '/app';
+}
