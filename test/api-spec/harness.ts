@@ -11,6 +11,7 @@ import type { Actor } from '../../src/shared/domain/event';
 import { EVENT_STORE, EventStore } from '../../src/shared/application/event-store.port';
 import { READ_MODELS, ReadModels } from '../../src/shared/application/read-models.port';
 import { guardEventAppends, storeViolations } from '../support/event-schemas';
+import { OpenApiDocument, OpenApiResponseValidator, receivedFrom, validatorFor } from '../support/openapi-responses';
 import { aSessionJwt } from '../support/session-tokens';
 
 /**
@@ -106,6 +107,9 @@ class SpecApp {
     private readonly dataDir: string,
     /** Events that do not match docs/events: the request's append was refused (a 500), and the spec fails. */
     private readonly schemaViolations: string[],
+    /** The OpenAPI document the app serves: every answer must match it (test/support/openapi-responses.ts). */
+    private readonly responses: OpenApiResponseValidator,
+    private readonly responseViolations: string[] = [],
   ) {}
 
   static async start(): Promise<SpecApp> {
@@ -126,7 +130,10 @@ class SpecApp {
     const store = app.get<EventStore>(EVENT_STORE);
     const schemaViolations: string[] = [];
     guardEventAppends(store, (violations) => schemaViolations.push(...violations));
-    return new SpecApp(app, store, app.get<ReadModels>(READ_MODELS), dataDir, schemaViolations);
+    const document = await request(app.getHttpServer()).get('/api/docs-json');
+    if (document.status !== 200) throw new Error(`The app serves no OpenAPI document: ${document.status}`);
+    const responses = validatorFor(document.body as OpenApiDocument);
+    return new SpecApp(app, store, app.get<ReadModels>(READ_MODELS), dataDir, schemaViolations, responses);
   }
 
   async given(events: readonly GivenEvent[]): Promise<void> {
@@ -154,6 +161,7 @@ class SpecApp {
       const test = request(this.app.getHttpServer())[method](path).set('X-Request-Id', requestId);
       if (authorization) test.set('Authorization', authorization);
       const response = body === undefined ? await test : await test.send(body);
+      this.responseViolations.push(...this.responses.check(receivedFrom(method, path, response)).problems);
       const appended = await this.store.readAll(head === undefined ? {} : { after: head });
       return {
         status: response.status,
@@ -182,7 +190,10 @@ class SpecApp {
     return aSessionJwt(SESSION_SECRET, { sub: userId });
   }
 
-  /** Closes the app; fails when it wrote, or was asked to write, an event that does not match docs/events. */
+  /**
+   * Closes the app; fails when it wrote, or was asked to write, an event that does not match
+   * docs/events, or answered a request otherwise than its OpenAPI document says.
+   */
   async close(): Promise<void> {
     let stored: string[];
     try {
@@ -193,6 +204,9 @@ class SpecApp {
     }
     const violations = new Set([...this.schemaViolations, ...stored]);
     if (violations.size > 0) throw new Error(`Events that do not match docs/events:\n${[...violations].join('\n')}`);
+    if (this.responseViolations.length > 0) {
+      throw new Error(`Answers that do not match the OpenAPI document:\n${[...new Set(this.responseViolations)].join('\n')}`);
+    }
   }
 }
 

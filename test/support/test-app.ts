@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { RecordedEvent } from '../../src/shared/application/event-store.port';
 import type { ChildMessage, ParentMessage } from './app-process';
+import { checkResponseOf, OpenApiDocument, OpenApiResponseValidator, validatorFor } from './openapi-responses';
 
 export const MANAGE_PERMISSIONS = ['manage_user_roles', 'manage_own_entity_users', 'manage_tenant_user_roles'];
 export const ALL_PERMISSIONS = [...MANAGE_PERMISSIONS, 'view_audit_log'];
@@ -151,6 +152,11 @@ export class TestApp {
   private readonly captured: string[] = [];
   /** Events of this app that do not match docs/events: refused appends and stored events alike. */
   private readonly schemaViolations = new Set<string>();
+  /** Answers that do not match the OpenAPI document this app serves (test/support/openapi-responses.ts). */
+  private readonly responseViolations = new Set<string>();
+  /** Documented operations that answered a client of this app with a 2xx matching the document. */
+  private readonly answeredOperations = new Set<string>();
+  private responses: OpenApiResponseValidator | undefined;
 
   private constructor(private readonly options: TestAppOptions) {
     this.rootDir = mkdtempSync(join(tmpdir(), 'invite-links-e2e-'));
@@ -163,6 +169,7 @@ export class TestApp {
     const testApp = new TestApp(options);
     try {
       await testApp.boot();
+      await testApp.loadOpenApiDocument();
     } catch (error) {
       await testApp.close();
       throw error;
@@ -187,6 +194,18 @@ export class TestApp {
       LOG_LEVEL: this.options.logLevel ?? 'silent',
       ...this.options.env,
     };
+  }
+
+  /** Every answer of the clients below is checked against the document the app serves. */
+  private async loadOpenApiDocument(): Promise<void> {
+    const response = await request(this.url).get('/api/docs-json');
+    if (response.status !== 200) throw new Error(`The app serves no OpenAPI document: ${response.status}`);
+    this.responses = validatorFor(response.body as OpenApiDocument);
+  }
+
+  /** `METHOD /path` of every documented operation that has answered this app's clients with a 2xx. */
+  documentedOperationsAnswered(): ReadonlySet<string> {
+    return this.answeredOperations;
   }
 
   /** Everything the app process wrote to stdout and stderr (its logs), across restarts. */
@@ -272,7 +291,14 @@ export class TestApp {
 
   private client(token?: string, rawHeader?: string): Client {
     const send = (method: Method, path: string): request.Test => {
-      const test = request(this.url)[method](path);
+      const test = checkResponseOf(
+        request(this.url)[method](path),
+        method,
+        path,
+        () => this.responses,
+        (problems) => problems.forEach((problem) => this.responseViolations.add(problem)),
+        (operation) => this.answeredOperations.add(operation),
+      );
       if (rawHeader !== undefined) test.set('Authorization', rawHeader);
       else if (token !== undefined) test.set('Authorization', `Bearer ${token}`);
       return test;
@@ -370,13 +396,17 @@ export class TestApp {
   /**
    * Stops the app and removes its DATA_DIR. Fails when the app wrote (or tried to write) an event
    * that does not match its schema in docs/events: every e2e file closes its app in an afterAll,
-   * so such a file fails even if the request that wrote the event looked fine to its test.
+   * so such a file fails even if the request that wrote the event looked fine to its test. Fails
+   * too when an answer did not match the OpenAPI document's response for its operation and status.
    */
   async close(): Promise<void> {
     await this.stop();
     rmSync(this.rootDir, { recursive: true, force: true });
     if (this.schemaViolations.size > 0) {
       throw new Error(`The app wrote events that do not match docs/events:\n${[...this.schemaViolations].join('\n')}`);
+    }
+    if (this.responseViolations.size > 0) {
+      throw new Error(`The app answered differently from its OpenAPI document:\n${[...this.responseViolations].join('\n')}`);
     }
   }
 
