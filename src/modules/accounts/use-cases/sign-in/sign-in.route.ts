@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../../../shared/http/public.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
@@ -12,7 +12,6 @@ import { SignInResponse } from './sign-in.response';
 
 /** Its rate limit (per client IP and email) is mounted by AccountsModule as a middleware. */
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class SignInController {
   constructor(
