@@ -8,8 +8,13 @@ import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite
 import { directoryProjection, directoryReadModels, READ_MODELS_IN_ORDER } from '../../src/modules/read-models';
 import { ReadModels } from '../../src/shared/application/read-models.port';
 import { USERS_COLLECTION } from '../../src/modules/accounts/read-models/users.read-model';
-import { MEMBERSHIPS_COLLECTION } from '../../src/modules/tenancy/read-models/memberships.read-model';
-import { TENANTS_COLLECTION } from '../../src/modules/tenancy/read-models/tenants.read-model';
+import { MSP_ADMINS_COLLECTION } from '../../src/modules/accounts/read-models/msp-admins.read-model';
+import { DAILY_SIGNUPS_COLLECTION, DailySignupDocument } from '../../src/modules/invite-links/read-models/daily-signups.read-model';
+import { INVITE_LINKS_COLLECTION } from '../../src/modules/invite-links/read-models/invite-links.read-model';
+import { INVITE_TOKENS_COLLECTION } from '../../src/modules/invite-links/read-models/invite-tokens.read-model';
+import { MEMBERSHIPS_COLLECTION, MembershipDocument } from '../../src/modules/tenancy/read-models/memberships.read-model';
+import { MSPS_COLLECTION, MspDocument } from '../../src/modules/tenancy/read-models/msp-document';
+import { TENANTS_COLLECTION, TenantDocument } from '../../src/modules/tenancy/read-models/tenants.read-model';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
 import { userStream } from '../../src/modules/accounts/domain/user.decider';
 import { TenantCommand, tenantDecider } from '../../src/modules/tenancy/domain/tenant.decider';
@@ -52,6 +57,9 @@ class GeneratedHistory {
   readonly tenantIds: string[] = [];
   readonly userIds: string[] = [];
   readonly tokenHashes: string[] = [];
+  readonly mspAdminIds: string[] = [];
+  /** MemberJoinedViaInviteLink events appended, per tenant. */
+  readonly joinsViaLink = new Map<string, number>();
   eventCount = 0;
   head = 0;
 
@@ -61,8 +69,17 @@ class GeneratedHistory {
   private readonly members = new Map<string, Set<string>>();
   private clock = Date.parse('2025-03-01T09:00:00.000Z');
   private ids = 0;
+  private appends = 0;
 
-  constructor(private readonly eventStore: EventStore) {}
+  /**
+   * `pauseEvery`: wait a little after that many appends, so that a runner following the log
+   * (it polls on a timer) applies it in batches cut while it is being written; the embedded
+   * event store appends without ever yielding to timers otherwise.
+   */
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly pauseEvery?: number,
+  ) {}
 
   async generate(steps: number): Promise<void> {
     for (let i = 0; i < 4; i++) await this.createMsp(`msp-${i}`);
@@ -70,6 +87,13 @@ class GeneratedHistory {
     for (let i = 0; i < 15; i++) await this.registerUser(`u-${String(i).padStart(3, '0')}`);
     await this.trickyTies();
     for (let step = 0; step < steps; step++) await this.randomStep();
+    // Last, so that the random steps above stay the history they always were.
+    for (const [i, mspId] of this.mspIds.entries()) {
+      await this.registerMspAdmin(`a-${i}`, mspId, i % 2 === 0 ? ['manage_user_roles', 'view_audit_log'] : ['view_audit_log'], i !== 1);
+    }
+    // The recovery job's undo of the registration left open above.
+    await this.append(userStream('a-1'), [{ type: 'AccountClosed', data: { reason: 'registration_interrupted' } }]);
+    await this.append('emailReservation-a-1', [{ type: 'EmailReleased', data: { userId: 'a-1', reason: 'registration_interrupted' } }]);
   }
 
   private async randomStep(): Promise<void> {
@@ -177,6 +201,24 @@ class GeneratedHistory {
     ]);
   }
 
+  /**
+   * As the service registers an MSP admin: the email reserved, UserRegistered and MspAdminGranted
+   * in one append, the registration completed; `completed: false` leaves it open, as a crash would.
+   */
+  private async registerMspAdmin(userId: string, mspId: string, permissions: string[], completed = true): Promise<void> {
+    this.mspAdminIds.push(userId);
+    const reservation = `emailReservation-${userId}`;
+    await this.append(reservation, [{ type: 'EmailReserved', data: { userId, purpose: { kind: 'msp_admin', mspId } } }]);
+    await this.append(userStream(userId), [
+      {
+        type: 'UserRegistered',
+        data: { userId, email: `admin.${userId}@msp.example`, firstName: `Admin ${userId}`, lastName: mspId, signInMethod: 'password', passwordHash: passwordHashOf(userId) },
+      },
+      { type: 'MspAdminGranted', data: { mspId, permissions } },
+    ]);
+    if (completed) await this.append(reservation, [{ type: 'RegistrationCompleted', data: { userId } }]);
+  }
+
   private async decide(tenantId: string, command: TenantCommand, advanceMs?: number): Promise<void> {
     let state = this.tenants.get(tenantId)!;
     let events;
@@ -192,6 +234,7 @@ class GeneratedHistory {
       if (event.type === 'TenantMemberAdded' || event.type === 'MemberJoinedViaInviteLink') {
         this.members.get(tenantId)!.add(event.data.userId);
       }
+      if (event.type === 'MemberJoinedViaInviteLink') this.joinsViaLink.set(tenantId, (this.joinsViaLink.get(tenantId) ?? 0) + 1);
       if ((event.type === 'InviteLinkEnabled' || event.type === 'InviteLinkRegenerated') && event.data.token) {
         this.tokenHashes.push(event.data.token.hash);
       }
@@ -201,8 +244,12 @@ class GeneratedHistory {
   }
 
   private async append(stream: string, events: readonly { type: string; data: object }[], advanceMs?: number): Promise<void> {
-    // Mostly a few seconds apart, sometimes the same millisecond.
+    // Mostly a few seconds apart, sometimes the same millisecond; every 25th append lands some
+    // seven hours later, so that daily signups span several UTC days (no random draw: the
+    // history stays the one it was before daily signups existed).
+    this.appends += 1;
     this.clock += advanceMs ?? (this.random() < 0.15 ? 0 : 1 + Math.floor(this.random() * 5000));
+    if (advanceMs === undefined && this.appends % 25 === 0) this.clock += 7 * 3600_000;
     const at = new Date(this.clock).toISOString();
     const toAppend: EventToAppend[] = events.map((event) => ({
       id: this.uuid(),
@@ -213,6 +260,7 @@ class GeneratedHistory {
     const result = await this.eventStore.appendToStream(stream, toAppend, { expectedRevision: 'any' });
     this.eventCount += toAppend.length;
     this.head = result.position;
+    if (this.pauseEvery && this.appends % this.pauseEvery === 0) await new Promise((resolve) => setTimeout(resolve, 15));
   }
 
   private newToken() {
@@ -240,29 +288,177 @@ async function dumpCollection(store: DocumentStore, collection: string): Promise
   return documents.map((document) => canonicalJson(document));
 }
 
+/** Every collection the directory projection fills, the reporting ones included. */
+const COLLECTIONS = READ_MODELS_IN_ORDER.map((readModel) => readModel.collection);
+
+/**
+ * The collections that hold token material on purpose (the link's ciphertext for the admin's
+ * copy, the hashes for look-ups); every other one is for dashboards and holds no secret.
+ */
+const TOKEN_COLLECTIONS = [INVITE_LINKS_COLLECTION, INVITE_TOKENS_COLLECTION];
+
+/** Projects the history into `store`: started before it is written (live) or after (as a rebuild replays it). */
+class Projections {
+  readonly logged: unknown[] = [];
+  private readonly runners: ProjectionRunner[] = [];
+
+  constructor(private readonly eventStore: EventStore) {}
+
+  /**
+   * Small batches, as a live service makes while events arrive: many transaction() calls and
+   * checkpoints, each batch cut wherever the appends happened to be.
+   */
+  follow(store: DocumentStore): Promise<ProjectionRunner> {
+    return this.start(store, 50);
+  }
+
+  /** Large pages of the whole log, as `npm run rebuild` replays it. */
+  replay(store: DocumentStore): Promise<ProjectionRunner> {
+    return this.start(store, 1000);
+  }
+
+  async stopAll(): Promise<void> {
+    for (const runner of this.runners) await runner.stop();
+  }
+
+  private async start(store: DocumentStore, batchSize: number): Promise<ProjectionRunner> {
+    const runner = new ProjectionRunner(this.eventStore, store, directoryProjection, {
+      batchSize,
+      retryDelayMs: 20,
+      log: (message, error) => this.logged.push({ message, error }),
+    });
+    this.runners.push(runner);
+    await runner.start();
+    return runner;
+  }
+}
+
+/** Asserts that two stores hold the same documents, at the same positions, in every collection. */
+async function expectSameDocuments(actual: DocumentStore, expected: DocumentStore): Promise<void> {
+  for (const collection of COLLECTIONS) {
+    const documents = await dumpCollection(expected, collection);
+    expect({ collection, documents: await dumpCollection(actual, collection) }).toEqual({ collection, documents });
+  }
+}
+
+describe('the directory read models rebuilt from the whole log equal the ones that followed it live, on SQLite', () => {
+  let eventStore: SqliteEventStore;
+  let history: GeneratedHistory;
+  let projections: Projections;
+  let live: SqliteDocumentStore;
+  let rebuilt: SqliteDocumentStore;
+  let readModels: ReadModels;
+  let caughtUpWhileWritten = false;
+
+  beforeAll(async () => {
+    eventStore = new SqliteEventStore(':memory:', { pollIntervalMs: 10 });
+    history = new GeneratedHistory(eventStore, 17);
+    projections = new Projections(eventStore);
+    live = new SqliteDocumentStore(':memory:');
+    const following = await projections.follow(live);
+    const positionsSeenLive: (number | undefined)[] = [];
+    const watching = setInterval(() => positionsSeenLive.push(following.lastAppliedPosition), 5);
+    await history.generate(600);
+    clearInterval(watching);
+    await following.waitForPosition(history.head, 120_000);
+    // It did follow: it had applied part of the log, not nothing and not all, while it was written.
+    caughtUpWhileWritten = positionsSeenLive.some((position) => position !== undefined && position > 0 && position < history.head);
+    rebuilt = new SqliteDocumentStore(':memory:');
+    const rebuilding = await projections.replay(rebuilt);
+    await rebuilding.waitForPosition(history.head, 120_000);
+    readModels = directoryReadModels({ store: rebuilt, runner: rebuilding });
+  }, 180_000);
+
+  afterAll(async () => {
+    await projections?.stopAll();
+    await live?.close();
+    await rebuilt?.close();
+    await eventStore?.close();
+  });
+
+  it('projected a history that fills every collection, without errors, the live store while the history was written', async () => {
+    expect(projections.logged).toEqual([]);
+    expect(caughtUpWhileWritten).toBe(true);
+    for (const collection of COLLECTIONS) {
+      expect({ collection, filled: (await rebuilt.find(collection, {})).length > 0 }).toEqual({ collection, filled: true });
+    }
+    const days = new Set((await rebuilt.find<DailySignupDocument>(DAILY_SIGNUPS_COLLECTION, {})).map(({ doc }) => doc.day));
+    expect(days.size).toBeGreaterThan(2);
+  });
+
+  it('stores the same documents, at the same positions, in every collection', () => expectSameDocuments(rebuilt, live));
+
+  it('counts in the reporting collections what the history holds', async () => {
+    const tenants = (await rebuilt.find<TenantDocument>(TENANTS_COLLECTION, {})).map(({ doc }) => doc);
+    const memberships = (await rebuilt.find<MembershipDocument>(MEMBERSHIPS_COLLECTION, {})).map(({ doc }) => doc);
+    const daily = (await rebuilt.find<DailySignupDocument>(DAILY_SIGNUPS_COLLECTION, {})).map(({ doc }) => doc);
+    const msps = (await rebuilt.find<MspDocument>(MSPS_COLLECTION, {})).map(({ doc }) => doc);
+    expect(tenants).toHaveLength(history.tenantIds.length);
+    for (const tenant of tenants) {
+      const members = memberships.filter((membership) => membership.tenantId === tenant.id);
+      const viaLink = members.filter((membership) => membership.joinedVia === 'invite_link');
+      const counted = daily.filter((row) => row.tenantId === tenant.id).reduce((sum, row) => sum + row.count, 0);
+      expect({ tenant: tenant.id, memberCount: tenant.memberCount, joinsViaLink: tenant.joinsViaLink, counted }).toEqual({
+        tenant: tenant.id,
+        memberCount: members.length,
+        joinsViaLink: history.joinsViaLink.get(tenant.id) ?? 0,
+        counted: viaLink.length,
+      });
+      expect(tenant.lastJoinAt).toBe(viaLink.map((membership) => membership.joinedAt).sort().pop() ?? null);
+      expect(tenant.mspName).toBe(`MSP ${tenant.mspId}`);
+    }
+    for (const msp of msps) {
+      const own = tenants.filter((tenant) => tenant.mspId === msp.mspId);
+      expect(msp).toMatchObject({
+        tenantCount: own.length,
+        activeTenantCount: own.filter((tenant) => tenant.status === 'active').length,
+        canceledTenantCount: own.filter((tenant) => tenant.status === 'canceled').length,
+      });
+    }
+    expect(memberships.every((membership) => membership.tenantName !== null && membership.roleName !== null)).toBe(true);
+    expect(daily.every((row) => row.mspId !== null && row.roleName !== null)).toBe(true);
+    expect((await rebuilt.find(MSP_ADMINS_COLLECTION, {})).map(({ id }) => id).sort()).toEqual([...history.mspAdminIds].sort());
+  });
+
+  it('answers joins per day from the daily signups, in day order', async () => {
+    const tenantId = history.tenantIds[0];
+    const rows = await readModels.joinsPerDay(tenantId, '2025-01-01', '2026-01-01');
+    expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(history.joinsViaLink.get(tenantId));
+    expect(rows.map((row) => row.day)).toEqual(rows.map((row) => row.day).sort());
+  });
+
+  it('keeps every secret out of the collections dashboards read', async () => {
+    const secrets = [
+      ...history.tokenHashes,
+      ...history.tokenHashes.map((hash) => `v1.ciphertext-of-${hash}`),
+      ...[...history.userIds, ...history.mspAdminIds].map(passwordHashOf),
+    ];
+    for (const collection of COLLECTIONS.filter((name) => !TOKEN_COLLECTIONS.includes(name))) {
+      const text = (await dumpCollection(rebuilt, collection)).join('\n');
+      expect({ collection, secrets: secrets.filter((secret) => text.includes(secret)) }).toEqual({ collection, secrets: [] });
+      expect({ collection, field: /passwordHash|argon2|ciphertext|tokenHash/i.exec(text)?.[0] ?? null }).toEqual({ collection, field: null });
+    }
+  });
+});
+
 withMongoDb('MongoDB read-model equivalence', (url) => {
   describe('the directory read model is the same on SQLite and on MongoDB', () => {
     const databaseName = uniqueDatabaseName('equivalence');
+    const rebuiltDatabaseName = uniqueDatabaseName('equivalence_rebuilt');
     let eventStore: SqliteEventStore;
     let history: GeneratedHistory;
     let sqlite: SqliteDocumentStore;
     let mongo: MongoDocumentStore;
-    const runners: ProjectionRunner[] = [];
-    const logged: unknown[] = [];
+    let mongoRebuilt: MongoDocumentStore;
+    let projections: Projections;
     let onSqlite: ReadModels;
     let onMongo: ReadModels;
     let projectedInMs = { sqlite: 0, mongo: 0 };
 
     const project = async (store: DocumentStore) => {
       const started = Date.now();
-      const runner = new ProjectionRunner(eventStore, store, directoryProjection, {
-        // Small batches: many transaction() calls and checkpoints, as a live service makes.
-        batchSize: 50,
-        retryDelayMs: 20,
-        log: (message, error) => logged.push({ message, error }),
-      });
-      runners.push(runner);
-      await runner.start();
+      // Small batches: many transaction() calls and checkpoints, as a live service makes.
+      const runner = await projections.follow(store);
       await runner.waitForPosition(history.head, 120_000);
       return { readModels: directoryReadModels({ store, runner }), ms: Date.now() - started };
     };
@@ -270,6 +466,7 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
     beforeAll(async () => {
       eventStore = new SqliteEventStore(':memory:', { pollIntervalMs: 10 });
       history = new GeneratedHistory(eventStore);
+      projections = new Projections(eventStore);
       await history.generate(600);
       sqlite = new SqliteDocumentStore(':memory:');
       mongo = await MongoDocumentStore.connect(url, databaseName);
@@ -277,20 +474,23 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
       onSqlite = a.readModels;
       onMongo = b.readModels;
       projectedInMs = { sqlite: a.ms, mongo: b.ms };
-    }, 180_000);
+      mongoRebuilt = await MongoDocumentStore.connect(url, rebuiltDatabaseName);
+      await (await projections.replay(mongoRebuilt)).waitForPosition(history.head, 120_000);
+    }, 240_000);
 
     afterAll(async () => {
-      for (const runner of runners) await runner.stop();
+      await projections?.stopAll();
       await sqlite?.close();
-      if (mongo) {
-        await mongo.dropDatabase();
-        await mongo.close();
+      for (const store of [mongo, mongoRebuilt]) {
+        if (!store) continue;
+        await store.dropDatabase();
+        await store.close();
       }
       await eventStore?.close();
     });
 
     it('projected a history worth comparing, without errors', async () => {
-      expect(logged).toEqual([]);
+      expect(projections.logged).toEqual([]);
       expect(history.eventCount).toBeGreaterThanOrEqual(400);
       const tenants = await Promise.all(history.mspIds.map((mspId) => onSqlite.listTenantsOfMsp(mspId)));
       expect(tenants.flat().length).toBe(history.tenantIds.length);
@@ -365,13 +565,20 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
     });
 
     it('stores the same documents, at the same positions, in every directory collection', async () => {
-      const collections = READ_MODELS_IN_ORDER.map((readModel) => readModel.collection);
-      for (const collection of collections) {
-        const expected = await dumpCollection(sqlite, collection);
-        expect({ collection, documents: await dumpCollection(mongo, collection) }).toEqual({ collection, documents: expected });
-      }
-      for (const collection of [TENANTS_COLLECTION, USERS_COLLECTION, MEMBERSHIPS_COLLECTION]) {
+      await expectSameDocuments(mongo, sqlite);
+      for (const collection of [TENANTS_COLLECTION, USERS_COLLECTION, MEMBERSHIPS_COLLECTION, DAILY_SIGNUPS_COLLECTION]) {
         expect((await sqlite.find(collection, {})).length).toBeGreaterThan(10);
+      }
+    });
+
+    it('rebuilt from the whole log, stores the same documents as projected in small batches', () => expectSameDocuments(mongoRebuilt, mongo));
+
+    it('answers joins per day of every tenant identically', async () => {
+      for (const tenantId of [...history.tenantIds, 't-unknown']) {
+        expect({ tenantId, joins: await onMongo.joinsPerDay(tenantId, '2025-03-01', '2025-03-05') }).toEqual({
+          tenantId,
+          joins: await onSqlite.joinsPerDay(tenantId, '2025-03-01', '2025-03-05'),
+        });
       }
     });
   });
