@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ADMIN_HISTORY_CSS } from './admin-history-css';
 import { APP_CSS } from './app-css';
+import { USAGE_PANEL_CSS } from './usage-panel-css';
 
 export interface Asset {
   /** The URL pages link to: content-hashed, so it can be cached forever. */
@@ -45,7 +46,7 @@ function bundle(file: string): string {
 }
 
 export const ASSETS = {
-  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS),
+  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS + USAGE_PANEL_CSS),
   adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', bundle('admin-history.js')),
   joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', bundle('join.js')),
   adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', bundle('admin.js')),

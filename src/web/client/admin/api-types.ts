@@ -37,3 +37,14 @@ export interface InviteLink {
   readonly allowedMicrosoftTenantIds?: readonly string[];
   readonly url?: string | null;
 }
+
+export interface DayStats {
+  readonly day: string;
+  readonly joins: number;
+  readonly byMethod: { readonly password: number; readonly microsoft: number };
+}
+
+export interface InviteLinkStats {
+  readonly days: readonly DayStats[];
+  readonly totals: { readonly joins: number; readonly byRole: readonly { roleId: string; roleName: string; joins: number }[] };
+}

@@ -37,7 +37,7 @@ export function savedMessage(wasEnabled: boolean, nowEnabled: boolean): string {
  * allowed Microsoft organizations; the link itself with Copy; and Revoke & Generate New Link
  * behind its own confirmation dialog. Returns the function that opens it.
  */
-export function setUpInviteLinkDialog(tenantId: string): (opener: Element | null) => void {
+export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLink) => void = () => undefined): (opener: Element | null) => void {
   const api = `/api/v1/tenants/${enc(tenantId)}/invite-link`;
   const dialog = required<HTMLDialogElement>('invite-link-dialog');
   const form = requiredIn<HTMLFormElement>(dialog, 'form');
@@ -94,6 +94,8 @@ export function setUpInviteLinkDialog(tenantId: string): (opener: Element | null
 
   const showLink = (value: InviteLink): void => {
     link = value;
+    // The usage panel shows the link's state too: it follows every answer the dialog gets.
+    onLink(value);
     toggle.checked = Boolean(value.enabled);
     roleSelect.value = value.defaultRoleId || '';
     // A role, once chosen, can be changed but not unset.

@@ -4,6 +4,7 @@ import { setUpAddUserDialog } from './add-user-dialog';
 import type { Page, Role, Tenant, User } from './api-types';
 import { setUpInviteLinkDialog } from './invite-link-dialog';
 import { messageOf, PageStatus } from './page-status';
+import { usagePanel } from './usage-panel';
 import { usersTable, usersUrl } from './users-table';
 
 const ROLE_GROUPS: readonly (readonly [label: string, builtIn: boolean])[] = [
@@ -38,14 +39,15 @@ function showTenantName(name: string): void {
 }
 
 /**
- * /admin/tenants/:id/users: the users table, the Add Users and Invite Link dialogs. The page
+ * /admin/tenants/:id/users: the usage panel, the users table, the Add Users and Invite Link dialogs. The page
  * shows its actions only once the tenant is found; /admin/tenants/:id/invite-link lands here
  * with #invite-link, which opens the Invite Link dialog.
  */
 export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: string, status: PageStatus): Promise<void> {
   const users = usersTable(root, tenantId, status);
   setUpAddUserDialog(tenantId, status, users.reload);
-  const openInviteLink = setUpInviteLinkDialog(tenantId);
+  const usage = usagePanel(root, tenantId);
+  const openInviteLink = setUpInviteLinkDialog(tenantId, usage.showLink);
 
   try {
     const [firstPage, roleList, tenants] = await Promise.all([
@@ -62,6 +64,7 @@ export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: 
     users.show(firstPage, true);
     status.set('');
     document.querySelectorAll<HTMLElement>('[data-needs-tenant]').forEach((node) => (node.hidden = false));
+    void usage.load(roles);
     if (window.location.hash === '#invite-link') openInviteLink(document.querySelector('[data-open-dialog="invite-link-dialog"]'));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
