@@ -75,6 +75,15 @@ async function appendHistory(
   for (let m = 0; m < options.msps; m++) {
     const mspId = randomUUID();
     await append(mspStream(mspId), [{ type: 'MspCreated', data: { mspId, name: `MSP ${options.seed}-${m}` } }]);
+    // Its admin, registered as the service does (one append), so that msp_admins is compared too.
+    const adminId = randomUUID();
+    await append(userStream(adminId), [
+      {
+        type: 'UserRegistered',
+        data: { userId: adminId, email: `admin-${adminId}@msp.example`, firstName: 'Admin', lastName: `${m}`, signInMethod: 'password', passwordHash: passwordHashOf(adminId) },
+      },
+      { type: 'MspAdminGranted', data: { mspId, permissions: ['manage_user_roles'] } },
+    ]);
     for (let t = 0; t < options.tenantsPerMsp; t++) {
       const tenantId = randomUUID();
       const stream = tenantStream(tenantId);
