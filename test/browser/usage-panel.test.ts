@@ -90,7 +90,7 @@ describe('usage panel on the users page, in Chromium', () => {
 
     // The text alternative: a table of every day, for screen readers only.
     const table = page.getByRole('table', { name: /^Joins per day through the invite link/ });
-    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent)));
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, (cell) => cell.textContent)));
     expect(rows).toHaveLength(30);
     expect(rows.slice(-3)).toEqual([
       ['Apr 9', '0', '0', '0'],

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ClosedSchema } from '../../../../shared/http/api-responses';
 
 /** The 200 answer as the OpenAPI document describes it (the handler returns InviteLinkStats). */
+@ClosedSchema()
 export class InviteLinkStatsJoinsByMethod {
   @ApiProperty({ type: 'integer', minimum: 0 })
   password: number;
@@ -9,6 +11,7 @@ export class InviteLinkStatsJoinsByMethod {
   microsoft: number;
 }
 
+@ClosedSchema()
 export class InviteLinkStatsDay {
   @ApiProperty({ format: 'date', example: '2026-05-11', description: 'UTC day' })
   day: string;
@@ -20,6 +23,7 @@ export class InviteLinkStatsDay {
   byMethod: InviteLinkStatsJoinsByMethod;
 }
 
+@ClosedSchema()
 export class InviteLinkStatsRole {
   @ApiProperty({ example: 'member' })
   roleId: string;
@@ -31,6 +35,7 @@ export class InviteLinkStatsRole {
   joins: number;
 }
 
+@ClosedSchema()
 export class InviteLinkStatsTotals {
   @ApiProperty({ type: 'integer', minimum: 0 })
   joins: number;
@@ -39,6 +44,7 @@ export class InviteLinkStatsTotals {
   byRole: InviteLinkStatsRole[];
 }
 
+@ClosedSchema()
 export class InviteLinkStatsResponse {
   @ApiProperty({ type: [InviteLinkStatsDay], description: 'Every day of the window, oldest first, days without joins included with 0' })
   days: InviteLinkStatsDay[];
