@@ -17,6 +17,11 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly eventStoreUrl?: string;
   readonly readModelUrl?: string;
+  /**
+   * READ_MODEL_GRACE_SECONDS: how long the read-model generation a rebuild replaced is kept
+   * before it is dropped (read-model-storage.ts), for readers that still have it open.
+   */
+  readonly readModelGraceSeconds: number;
   /** Unset = the operator API is closed (every operator call answers 401). */
   readonly operatorToken?: string;
   readonly sessionSecret: string;
@@ -239,6 +244,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     eventStoreUrl,
     readModelUrl,
+    readModelGraceSeconds: integer(env, 'READ_MODEL_GRACE_SECONDS', 3600, 0, 30 * 24 * 3600),
     operatorToken,
     sessionSecret: secret(env, 'SESSION_SECRET', dataDir, production, warnings),
     tokenSecret: secret(env, 'TOKEN_SECRET', dataDir, production, warnings),

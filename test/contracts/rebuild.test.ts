@@ -203,6 +203,8 @@ function rebuildContract(adapterName: string, createHarness: () => Promise<Stora
       const host = await ReadModelHost.open(eventStore, harness.storage, directoryProjection, {
         pointerPollMs: 50,
         retryDelayMs: 20,
+        // Dropped right after the switch; the grace period has its own test (stable-read-model-names).
+        previousGenerationGraceMs: 0,
         log: (message, error) => logged.push(`${message} ${String(error)}`),
       });
       await host.start();
@@ -460,7 +462,7 @@ withMongoDb('rebuilding read models on MongoDB', (url) => {
     const storage = new MongoReadModelStorage(withDatabase.toString());
     const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
     const databases = async () =>
-      (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map((d) => d.name).filter((n) => n.startsWith(`${base}_`));
+      (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map((d) => d.name).filter((n) => n === base || n.startsWith(`${base}_`));
     return {
       storage,
       exists: async (generation) => (await databases()).includes(`${base}_${generation}`),

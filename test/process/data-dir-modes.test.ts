@@ -59,7 +59,7 @@ describe('DATA_DIR file modes', () => {
   it('creates the directory 0700 and every file 0600 through a start, a signup and a rebuild', async () => {
     // Generated secrets (no SESSION_SECRET/TOKEN_SECRET), so that secrets.json is written too.
     const operatorToken = randomBytes(24).toString('base64url');
-    service = startService({ DATA_DIR: dataDir, OPERATOR_TOKEN: operatorToken, SEED_DEMO: 'false' });
+    service = startService({ DATA_DIR: dataDir, OPERATOR_TOKEN: operatorToken, SEED_DEMO: 'false', READ_MODEL_GRACE_SECONDS: '0' });
     await waitUntilLive(service);
     const s = service;
     expect(s.stderr()).not.toContain('DATA_DIR');

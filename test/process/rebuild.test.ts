@@ -168,7 +168,7 @@ describe('rebuilding the read models of a running service (npm run rebuild)', ()
 
   it('switches the service to rebuilt read models while it keeps answering reads and commands, with identical answers', async () => {
     const dataDir = freshDataDir();
-    const env = { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false' };
+    const env = { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false', READ_MODEL_GRACE_SECONDS: '0' };
     service = startService(env);
     await waitUntilLive(service);
     const running = service;
@@ -274,7 +274,7 @@ describe('rebuilding the read models of a running service (npm run rebuild)', ()
 
   it('works with no service running; the next start serves the rebuilt generation and drops the old one', async () => {
     const dataDir = freshDataDir();
-    const env = { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false' };
+    const env = { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false', READ_MODEL_GRACE_SECONDS: '0' };
     service = startService(env);
     await waitUntilLive(service);
     const directory = await createDirectory(service);

@@ -14,6 +14,8 @@ export interface ReadModelHostOptions extends ProjectionRunnerOptions {
   readonly pointerPollMs?: number;
   /** Switches and clean-ups (failures go to `log`). */
   readonly info?: (message: string) => void;
+  /** How long the previous generation is kept after a switch. Default: the storage's. */
+  readonly previousGenerationGraceMs?: number;
 }
 
 /** Same default as ProjectionRunner.waitForPosition. */
@@ -68,6 +70,9 @@ export class ReadModelHost implements ReadModelSource {
   private stopping = false;
   private lastPollError: string | undefined;
   private announced: string | undefined;
+  /** The generation the stable names were last made to show by this host. */
+  private published: string | undefined;
+  private dropTimer: NodeJS.Timeout | undefined;
 
   /**
    * Reads through whichever generation is active when each call starts. The host owns the
@@ -90,7 +95,7 @@ export class ReadModelHost implements ReadModelSource {
     options: Omit<ReadModelHostOptions, 'storage' | 'generation'> = {},
   ): Promise<ReadModelHost> {
     const generation = await storage.currentGeneration();
-    const store = await storage.openGeneration(generation);
+    const store = await storage.openGeneration(generation, { dateFields: projection.dateFields });
     return new ReadModelHost(eventStore, store, projection, { ...options, storage, generation });
   }
 
@@ -124,6 +129,11 @@ export class ReadModelHost implements ReadModelSource {
   async start(): Promise<void> {
     await this.active.runner.start();
     if (!this.storage || this.stopping) return;
+    // A data directory or database from before stable names gets them here; a failure is
+    // retried at every poll.
+    void this.enqueue(() => this.publish(false)).catch((error: unknown) =>
+      this.log('Read models: could not publish the stable names; retrying', error),
+    );
     // A rebuild that switched while no service ran leaves its predecessor for us to drop.
     void this.enqueue(() => this.dropPreviousGeneration()).catch((error: unknown) =>
       this.log('Read models: could not drop the previous generation', error),
@@ -161,6 +171,8 @@ export class ReadModelHost implements ReadModelSource {
     this.stopping = true;
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
+    if (this.dropTimer) clearTimeout(this.dropTimer);
+    this.dropTimer = undefined;
     await this.chain.catch(() => undefined);
     await this.active.runner.stop();
     await this.active.store.close();
@@ -195,6 +207,7 @@ export class ReadModelHost implements ReadModelSource {
     if (!this.storage || this.stopping) return this.active.name;
     const wanted = await this.storage.currentGeneration();
     if (wanted !== this.active.name && !this.stopping) await this.switchTo(this.storage, wanted);
+    else if (this.published !== this.active.name && !this.stopping) await this.publish(false);
     return this.active.name;
   }
 
@@ -204,7 +217,7 @@ export class ReadModelHost implements ReadModelSource {
     if (this.announced !== name) this.info(`Read models: switching from generation ${current.name} to ${name}`);
     this.announced = name;
     const started = Date.now();
-    const store = await storage.openGeneration(name);
+    const store = await storage.openGeneration(name, { dateFields: this.projection.dateFields });
     const next = this.generationOf(name, store);
     try {
       this.assertRunning();
@@ -229,11 +242,31 @@ export class ReadModelHost implements ReadModelSource {
       `Read models: now serving generation ${name} (at position ${next.runner.lastAppliedPosition ?? 'none'}, ` +
         `switched in ${Date.now() - started} ms)`,
     );
-    await this.retire(storage, current);
-    // Switched twice before we caught up once? Then the one in between is left over too.
+    await this.retire(current);
+    // Only now: this host no longer writes the old generation anywhere.
+    await this.publish(true).catch((error: unknown) => this.log('Read models: could not publish the stable names; retrying', error));
+    // Kept for the grace period, then dropped; one switched away from twice before we caught up
+    // once is not the previous one any more and goes now.
+    if (current.name !== (await storage.pointer()).previous) await this.drop(storage, current.name);
     await this.dropPreviousGeneration().catch((error: unknown) =>
       this.log('Read models: could not drop the previous generation', error),
     );
+  }
+
+  private async publish(afterSwitch: boolean): Promise<void> {
+    if (!this.storage || this.stopping) return;
+    const generation = this.active;
+    await this.storage.publish(generation.name, generation.store, this.projection, { afterSwitch });
+    this.published = generation.name;
+  }
+
+  private async drop(storage: ReadModelStorage, name: string): Promise<void> {
+    try {
+      await storage.dropGeneration(name);
+      this.info(`Read models: dropped generation ${name}`);
+    } catch (error) {
+      this.log(`Read models: could not drop generation ${name}`, error);
+    }
   }
 
   private async catchUp(runner: ProjectionRunner, target: () => number | undefined): Promise<void> {
@@ -248,7 +281,8 @@ export class ReadModelHost implements ReadModelSource {
     this.assertRunning();
   }
 
-  private async retire(storage: ReadModelStorage, old: Generation): Promise<void> {
+  /** Stops using a generation; its storage stays (the grace period decides when it goes). */
+  private async retire(old: Generation): Promise<void> {
     try {
       await old.runner.stop();
       if (old.inFlight > 0) {
@@ -261,17 +295,31 @@ export class ReadModelHost implements ReadModelSource {
         });
       }
       await old.store.close();
-      await storage.dropGeneration(old.name);
-      this.info(`Read models: dropped generation ${old.name}`);
     } catch (error) {
-      this.log(`Read models: could not drop generation ${old.name}`, error);
+      this.log(`Read models: could not close generation ${old.name}`, error);
     }
   }
 
+  /** Drops the generation the last switch left once its grace period is over (a timer waits for it). */
   private async dropPreviousGeneration(): Promise<void> {
     const pointer = await this.storage!.pointer();
     const { previous } = pointer;
     if (!previous || previous === pointer.generation || previous === this.active.name || this.stopping) return;
+    const switchedAt = pointer.switchedAt ? Date.parse(pointer.switchedAt) : Number.NaN;
+    const due = (Number.isNaN(switchedAt) ? 0 : switchedAt) + this.previousGenerationGraceMs;
+    if (Date.now() < due) {
+      if (this.dropTimer) clearTimeout(this.dropTimer);
+      // setTimeout fires at once beyond 2^31-1 ms: a longer grace period is waited for in steps.
+      const delay = Math.min(due - Date.now(), 2 ** 31 - 1);
+      this.dropTimer = setTimeout(() => {
+        this.dropTimer = undefined;
+        void this.enqueue(() => this.dropPreviousGeneration()).catch((error: unknown) =>
+          this.log('Read models: could not drop the previous generation', error),
+        );
+      }, delay);
+      this.dropTimer.unref();
+      return;
+    }
     let present = true;
     try {
       present = (await this.storage!.listGenerations()).includes(previous);
@@ -280,7 +328,11 @@ export class ReadModelHost implements ReadModelSource {
     }
     if (!present) return;
     await this.storage!.dropGeneration(previous);
-    this.info(`Read models: dropped generation ${previous}, left by the last rebuild`);
+    this.info(`Read models: dropped generation ${previous}, kept ${Math.round(this.previousGenerationGraceMs / 1000)} s after the switch`);
+  }
+
+  private get previousGenerationGraceMs(): number {
+    return this.options.previousGenerationGraceMs ?? this.storage?.previousGenerationGraceMs ?? 0;
   }
 
   private assertRunning(): void {

@@ -1,10 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Collection, MongoClient } from 'mongodb';
 import { ensurePrivateDirectory, PRIVATE_FILE_MODE, tightenFile } from '../../config/private-files';
 import { DocumentStore } from '../../shared/application/document-store.port';
+import { Projection } from '../../shared/application/projection.port';
 import { MongoDocumentStore } from './mongodb/mongo-document-store';
 import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './sqlite/sqlite-document-store';
 
@@ -19,16 +32,41 @@ import { READ_MODELS_FILE_NAME, SqliteDocumentStore } from './sqlite/sqlite-docu
  *   used, `read-models.sqlite3`: existing data directories and fresh ones need no migration.
  * - MongoDB (READ_MODEL_URL=mongodb://host/db): generation `g` is database `<db>_g` (db from the
  *   URL path, default `invite_links`); the pointer is the one document of `<db>_meta.generations`.
+ *
+ * STABLE NAMES, for dashboards: generation names change at every rebuild, so readers outside the
+ * service read names that never change and always show one complete generation.
+ * - SQLite: `DATA_DIR/read-models-current.sqlite3`, a symbolic link to the current generation's
+ *   file, replaced by write-temp-then-rename at each switch (a reader opens the old generation or
+ *   the new one, whole; one already open keeps the file it opened).
+ * - MongoDB: database `<db>` itself, the same collection names. FerretDB 1.24 has no views, no
+ *   renameCollection with dropTarget, no cross-database rename and no $out, so nothing swaps a
+ *   collection atomically there: the service PUBLISHES its generation into `<db>` document by
+ *   document and then writes every change to both (MongoDocumentStore.publish). Each document is
+ *   replaced whole; during a switch a collection mixes documents of both generations.
+ * The previous generation is kept for a grace period (READ_MODEL_GRACE_SECONDS) before it is
+ * dropped, so a reader that still has it open, or an operator going back, finds it whole.
  */
 export const INITIAL_GENERATION = 'initial';
 
 export const POINTER_FILE_NAME = 'read-models.current';
 export const REBUILD_LOCK_FILE_NAME = 'read-models.rebuild.lock';
 export const DEFAULT_MONGO_DATABASE = 'invite_links';
+/** The SQLite stable name: a symbolic link to the current generation's file. */
+export const STABLE_FILE_NAME = 'read-models-current.sqlite3';
+export const DEFAULT_GRACE_SECONDS = 3600;
 
 export interface ReadModelStorageConfig {
   readonly dataDir: string;
   readonly readModelUrl?: string;
+  /** How long the previous generation is kept after a switch. Default DEFAULT_GRACE_SECONDS. */
+  readonly readModelGraceSeconds?: number;
+}
+
+export interface OpenGenerationOptions {
+  /** See ReadModelStorage.openGeneration. */
+  readonly bulkLoad?: boolean;
+  /** The projection's date fields (collection -> fields), for stores with a native date type. */
+  readonly dateFields?: Projection['dateFields'];
 }
 
 export interface GenerationPointer {
@@ -47,6 +85,10 @@ export interface RebuildLock {
 export interface ReadModelStorage {
   /** Where the read models live, for messages (never holds credentials). */
   readonly description: string;
+  /** The names dashboards read, for messages. */
+  readonly stableNames: string;
+  /** How long a generation is kept once the pointer has moved away from it. */
+  readonly previousGenerationGraceMs: number;
   pointer(): Promise<GenerationPointer>;
   currentGeneration(): Promise<string>;
   /**
@@ -54,9 +96,15 @@ export interface ReadModelStorage {
    * (rebuilds, before the switch): writes need not survive a crash until the store is closed,
    * which makes them durable; a generation nobody points at is dropped when a rebuild fails.
    */
-  openGeneration(generation: string, options?: { bulkLoad?: boolean }): Promise<DocumentStore>;
+  openGeneration(generation: string, options?: OpenGenerationOptions): Promise<DocumentStore>;
   /** Atomically makes `generation` the current one; it must exist. */
   switchTo(generation: string): Promise<void>;
+  /**
+   * Makes the stable names show `generation`, which must be the current one, through `store`
+   * (the service's open store of it; see the top of this file). `afterSwitch`: the stable names
+   * may still show another generation, whatever was recorded.
+   */
+  publish(generation: string, store: DocumentStore, projection: Projection, options?: { afterSwitch?: boolean }): Promise<void>;
   /** Deletes a generation's storage; a missing one is fine, the current one is refused. */
   dropGeneration(generation: string): Promise<void>;
   /** Generations whose storage exists (MongoDB: only those the user may list). */
@@ -69,9 +117,11 @@ export interface ReadModelStorage {
 // Lower case, digits and dashes: safe in file names and MongoDB database names alike, and a
 // pointer that was tampered with cannot name a path outside DATA_DIR.
 const GENERATION_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** `meta` names MongoDB's pointer database, `current` the SQLite stable link. */
+const RESERVED_NAMES = new Set(['meta', 'current']);
 
 export function assertGenerationName(generation: string): string {
-  if (!GENERATION_NAME.test(generation) || generation === 'meta') {
+  if (!GENERATION_NAME.test(generation) || RESERVED_NAMES.has(generation)) {
     throw new Error(`Invalid read-model generation name: ${JSON.stringify(generation)}`);
   }
   return generation;
@@ -84,9 +134,10 @@ export function newGenerationName(now = new Date()): string {
 }
 
 export function readModelStorageFor(config: ReadModelStorageConfig): ReadModelStorage {
+  const graceMs = (config.readModelGraceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
   return config.readModelUrl
-    ? new MongoReadModelStorage(config.readModelUrl)
-    : new SqliteReadModelStorage(config.dataDir);
+    ? new MongoReadModelStorage(config.readModelUrl, { graceMs })
+    : new SqliteReadModelStorage(config.dataDir, { graceMs });
 }
 
 async function withStorage<R>(config: ReadModelStorageConfig, fn: (storage: ReadModelStorage) => Promise<R>): Promise<R> {
@@ -129,13 +180,24 @@ function isMissing(error: unknown): boolean {
 
 export class SqliteReadModelStorage implements ReadModelStorage {
   private readonly pointerFile: string;
+  readonly stableFile: string;
+  readonly previousGenerationGraceMs: number;
 
-  constructor(private readonly dataDir: string) {
+  constructor(
+    private readonly dataDir: string,
+    options: { graceMs?: number } = {},
+  ) {
     this.pointerFile = join(dataDir, POINTER_FILE_NAME);
+    this.stableFile = join(dataDir, STABLE_FILE_NAME);
+    this.previousGenerationGraceMs = options.graceMs ?? DEFAULT_GRACE_SECONDS * 1000;
   }
 
   get description(): string {
     return `SQLite in ${this.dataDir}`;
+  }
+
+  get stableNames(): string {
+    return this.stableFile;
   }
 
   fileOf(generation: string): string {
@@ -158,12 +220,51 @@ export class SqliteReadModelStorage implements ReadModelStorage {
     return (await this.pointer()).generation;
   }
 
-  async openGeneration(generation: string, options: { bulkLoad?: boolean } = {}): Promise<DocumentStore> {
+  async openGeneration(generation: string, options: OpenGenerationOptions = {}): Promise<DocumentStore> {
     const file = this.fileOf(generation);
     ensurePrivateDirectory(this.dataDir);
     // Earlier versions wrote the pointer 0644; switchTo writes it 0600.
     tightenFile(this.pointerFile);
-    return new SqliteDocumentStore(file, options);
+    // SQLite keeps dates as the ISO-8601 text the read models write.
+    return new SqliteDocumentStore(file, { bulkLoad: options.bulkLoad });
+  }
+
+  /** Creates or moves the stable link; a data directory from before stable names gets it here. */
+  async publish(generation: string): Promise<void> {
+    if ((await this.currentGeneration()) !== generation) return; // a newer switch linked its own
+    this.linkStable(generation);
+  }
+
+  /** The generation the stable link names, if there is one. */
+  stableGeneration(): string | undefined {
+    let target: string;
+    try {
+      target = readlinkSync(this.stableFile);
+    } catch (error) {
+      if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EINVAL') return undefined;
+      throw error;
+    }
+    if (target === READ_MODELS_FILE_NAME) return INITIAL_GENERATION;
+    return /^read-models-([a-z0-9][a-z0-9-]*)\.sqlite3$/.exec(target)?.[1];
+  }
+
+  /**
+   * Readers open the link by name and SQLite follows it to the generation's file (its -wal and
+   * -shm are found next to the target). The target is relative, so the data directory may be
+   * mounted anywhere. A new link is renamed over the old one: there is no instant without it.
+   */
+  private linkStable(generation: string): void {
+    if (this.stableGeneration() === generation) return;
+    const target = basename(this.fileOf(generation));
+    const temporary = `${this.stableFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    symlinkSync(target, temporary);
+    try {
+      renameSync(temporary, this.stableFile);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
+    }
+    syncDirectory(this.dataDir);
   }
 
   async switchTo(generation: string): Promise<void> {
@@ -187,17 +288,15 @@ export class SqliteReadModelStorage implements ReadModelStorage {
       rmSync(temporary, { force: true });
       throw error;
     }
-    const directory = openSync(this.dataDir, 'r');
-    try {
-      fsyncSync(directory);
-    } finally {
-      closeSync(directory);
-    }
+    syncDirectory(this.dataDir);
+    // The rebuild's generation is complete (closed, checkpointed): dashboards may read it now,
+    // whether or not a service runs to follow the pointer.
+    this.linkStable(generation);
   }
 
   async dropGeneration(generation: string): Promise<void> {
     const file = this.fileOf(generation);
-    if ((await this.currentGeneration()) === generation) {
+    if ((await this.currentGeneration()) === generation || this.stableGeneration() === generation) {
       throw new Error(`read-model generation ${generation} is the current one: it cannot be dropped`);
     }
     for (const suffix of ['-wal', '-shm', '-journal', '']) rmSync(`${file}${suffix}`, { force: true });
@@ -213,7 +312,7 @@ export class SqliteReadModelStorage implements ReadModelStorage {
     }
     const generations = names
       .map((name) => /^read-models-([a-z0-9][a-z0-9-]*)\.sqlite3$/.exec(name)?.[1])
-      .filter((name): name is string => name !== undefined && GENERATION_NAME.test(name));
+      .filter((name): name is string => name !== undefined && GENERATION_NAME.test(name) && !RESERVED_NAMES.has(name));
     return names.includes(READ_MODELS_FILE_NAME) ? [INITIAL_GENERATION, ...generations] : generations;
   }
 
@@ -248,6 +347,15 @@ export class SqliteReadModelStorage implements ReadModelStorage {
   async close(): Promise<void> {}
 }
 
+function syncDirectory(directory: string): void {
+  const fd = openSync(directory, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 interface LockHolder {
   pid: number;
   host: string;
@@ -280,6 +388,13 @@ interface PointerDocument {
   switchedAt: Date;
 }
 
+/** Which generation the stable database shows, written once a publication is complete. */
+interface PublicationDocument {
+  _id: 'published';
+  generation: string;
+  publishedAt: Date;
+}
+
 /** The database named in a MongoDB URL's path, or DEFAULT_MONGO_DATABASE. */
 export function mongoDatabaseOf(url: string): string {
   const path = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(url)?.[1] ?? '';
@@ -289,13 +404,27 @@ export function mongoDatabaseOf(url: string): string {
 export class MongoReadModelStorage implements ReadModelStorage {
   private readonly baseName: string;
   private client: Promise<MongoClient> | undefined;
+  readonly previousGenerationGraceMs: number;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    options: { graceMs?: number } = {},
+  ) {
     this.baseName = mongoDatabaseOf(url);
+    this.previousGenerationGraceMs = options.graceMs ?? DEFAULT_GRACE_SECONDS * 1000;
   }
 
   get description(): string {
     return `MongoDB databases ${this.baseName}_*`;
+  }
+
+  /** The database dashboards read. */
+  get stableDatabase(): string {
+    return this.baseName;
+  }
+
+  get stableNames(): string {
+    return `MongoDB database ${this.baseName}`;
   }
 
   databaseOf(generation: string): string {
@@ -316,8 +445,18 @@ export class MongoReadModelStorage implements ReadModelStorage {
     return (await this.pointer()).generation;
   }
 
-  openGeneration(generation: string): Promise<DocumentStore> {
-    return MongoDocumentStore.connect(this.url, this.databaseOf(generation));
+  openGeneration(generation: string, options: OpenGenerationOptions = {}): Promise<DocumentStore> {
+    return MongoDocumentStore.connect(this.url, this.databaseOf(generation), { dateFields: options.dateFields });
+  }
+
+  async publish(generation: string, store: DocumentStore, projection: Projection, options: { afterSwitch?: boolean } = {}): Promise<void> {
+    if (!(store instanceof MongoDocumentStore)) throw new Error('only a MongoDB store can publish to MongoDB');
+    const meta = (await this.connect()).db(`${this.baseName}_meta`).collection<PublicationDocument>('generations');
+    // A restart of a service whose generation is already published skips the copy; after a
+    // switch, a service that lagged may have written old documents since, so it copies again.
+    const published = options.afterSwitch ? null : await meta.findOne({ _id: 'published' });
+    await store.publish(this.baseName, generation, projection.indexes, { copy: published?.generation !== generation });
+    await meta.updateOne({ _id: 'published' }, { $set: { generation, publishedAt: new Date() } }, { upsert: true });
   }
 
   async switchTo(generation: string): Promise<void> {
@@ -351,7 +490,7 @@ export class MongoReadModelStorage implements ReadModelStorage {
     const prefix = `${this.baseName}_`;
     return databases
       .map(({ name }) => (name.startsWith(prefix) ? name.slice(prefix.length) : ''))
-      .filter((generation) => GENERATION_NAME.test(generation) && generation !== 'meta');
+      .filter((generation) => GENERATION_NAME.test(generation) && !RESERVED_NAMES.has(generation));
   }
 
   /**

@@ -18,6 +18,8 @@ export interface Projection {
   /** Stable; names the projection's checkpoint. */
   readonly name: string;
   readonly indexes: readonly IndexSpec[];
+  /** Collection -> its read model's `dateFields`: what a store may keep as native dates. */
+  readonly dateFields?: Readonly<Record<string, readonly string[]>>;
   /** Ignores event types it does not know. */
   apply(event: RecordedEvent, store: DocumentStore): Promise<void>;
 }
@@ -51,6 +53,9 @@ export function projectionOf(name: string, readModels: readonly ReadModel[]): Pr
   return {
     name,
     indexes: readModels.flatMap((readModel) => readModel.indexes),
+    dateFields: Object.fromEntries(
+      readModels.filter((readModel) => readModel.dateFields?.length).map((readModel) => [readModel.collection, readModel.dateFields!]),
+    ),
     async apply(recorded, store) {
       // Read models see every payload in its type's current shape (docs/events.md, versions).
       const event = upcastEvent(recorded);

@@ -8,6 +8,11 @@ interface StoredDocument {
   doc: Document;
 }
 
+/** A document of a published (stable) collection: which generation wrote it, for the switch. */
+interface PublishedDocument extends StoredDocument {
+  generation: string;
+}
+
 interface StoredCheckpoint {
   _id: string;
   position: number;
@@ -38,6 +43,25 @@ const fieldPath = (field: string) => `doc.${checkName('field', field)}`;
 function asJson(value: unknown): unknown {
   const text = JSON.stringify(value);
   return text === undefined ? undefined : JSON.parse(text);
+}
+
+/**
+ * Only text that a Date gives back unchanged becomes one, so that every read returns exactly the
+ * text that was written (the SQLite store keeps the text): "2025-03-01T09:00:00Z" stays text.
+ */
+function asDate(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const date = new Date(value);
+  return !Number.isNaN(date.getTime()) && date.toISOString() === value ? date : value;
+}
+
+/** The application sees ISO-8601 text wherever the database holds a date. */
+function withIsoDates(doc: Document): Document {
+  let copy: Document | undefined;
+  for (const [field, value] of Object.entries(doc)) {
+    if (value instanceof Date) (copy ??= { ...doc })[field] = value.toISOString();
+  }
+  return copy ?? doc;
 }
 
 function isDuplicateKey(error: unknown): boolean {
@@ -91,14 +115,29 @@ type ExistingUpdate = 'wrote' | 'not-newer' | 'missing' | 'raced';
  * made are no-ops (their documents already hold that position or a newer one). Readers may see a
  * batch half-applied, i.e. some documents ahead of the runner's position, which read models allow:
  * they only promise to be at least as new as waitForPosition says.
+ *
+ * Dates: the fields a read model lists in `dateFields` are stored as BSON dates (what dashboards
+ * query and group by) and read back as the same ISO-8601 text, so no query or caller changes.
+ *
+ * Publishing: publish() makes this store copy its generation into a database with stable names
+ * and keep writing every change there too (see read-model-storage.ts for why a copy).
  */
 export class MongoDocumentStore implements DocumentStore {
   private readonly collections = new Map<string, Collection<StoredDocument>>();
   private lastTransaction: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set by publish(): where every write is copied, as which generation. */
+  private published: { readonly db: Db; readonly generation: string } | undefined;
 
-  /** Connects (failing within 10 s if no server answers) and uses database `databaseName`. */
-  static async connect(url: string, databaseName: string): Promise<MongoDocumentStore> {
+  /**
+   * Connects (failing within 10 s if no server answers) and uses database `databaseName`.
+   * `dateFields`: collection -> the top-level fields stored as BSON dates.
+   */
+  static async connect(
+    url: string,
+    databaseName: string,
+    options: { dateFields?: Readonly<Record<string, readonly string[]>> } = {},
+  ): Promise<MongoDocumentStore> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
     try {
       await client.connect();
@@ -106,12 +145,13 @@ export class MongoDocumentStore implements DocumentStore {
       await client.close().catch(() => undefined);
       throw error;
     }
-    return new MongoDocumentStore(client, client.db(databaseName));
+    return new MongoDocumentStore(client, client.db(databaseName), options.dateFields ?? {});
   }
 
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
+    private readonly dateFields: Readonly<Record<string, readonly string[]>>,
   ) {}
 
   get databaseName(): string {
@@ -125,21 +165,27 @@ export class MongoDocumentStore implements DocumentStore {
 
   async upsertIfNewer(collection: string, id: string, position: number, doc: Document): Promise<boolean> {
     const documents = this.collection(collection);
-    const stored: StoredDocument = { _id: id, position, doc: asJson(doc) as Document };
+    const stored: StoredDocument = { _id: id, position, doc: this.toStored(collection, asJson(doc) as Document) };
     const update: UpdateFilter<StoredDocument> = { $set: { position, doc: stored.doc } };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       let failure: unknown;
       try {
         await documents.insertOne(stored);
-        return true;
       } catch (error) {
         // Network and driver errors go to the caller (the runner retries the batch).
         if (!(error instanceof MongoServerError)) throw error;
         failure = error;
       }
+      if (failure === undefined) {
+        await this.copyToPublished(collection, stored);
+        return true;
+      }
       // Normally E11000: the document exists, and the conditional update decides.
       const outcome = await this.updateExisting(documents, id, position, update);
-      if (outcome === 'wrote') return true;
+      if (outcome === 'wrote') {
+        await this.copyToPublished(collection, stored);
+        return true;
+      }
       if (outcome === 'not-newer') return false;
       // Still missing after a failed insert: the failure was not about the document existing.
       if (outcome === 'missing' && !isDuplicateKey(failure)) throw failure;
@@ -158,17 +204,26 @@ export class MongoDocumentStore implements DocumentStore {
       }
       const json = asJson(value);
       if (json === undefined) unset[`doc.${field}`] = '';
-      else set[`doc.${field}`] = json;
+      else set[`doc.${field}`] = this.isDateField(collection, field) ? asDate(json) : json;
     }
     const update = (Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set }) as UpdateFilter<StoredDocument>;
-    const result = await this.collection(collection).updateOne({ _id: id, position: { $lt: position } }, update);
+    const filter = { _id: id, position: { $lt: position } };
+    if (this.published) {
+      // The published copy gets the whole document as it now is, not the patch: its copy may
+      // still come from another generation (see copyToPublished).
+      const updated = await this.collection(collection).findOneAndUpdate(filter, update, { returnDocument: 'after' });
+      if (updated) await this.copyToPublished(collection, updated);
+      return updated !== null;
+    }
+    const result = await this.collection(collection).updateOne(filter, update);
     return result.matchedCount > 0;
   }
 
   async find<T extends Document>(collection: string, query: FindQuery): Promise<VersionedDocument<T>[]> {
     const documents = this.collection(collection);
     const clauses: Record<string, unknown>[] = [];
-    for (const [field, value] of Object.entries(query.where ?? {})) clauses.push({ [fieldPath(field)]: value });
+    const stored = (field: string, value: unknown) => (this.isDateField(collection, field) ? asDate(value) : value);
+    for (const [field, value] of Object.entries(query.where ?? {})) clauses.push({ [fieldPath(field)]: stored(field, value) });
     const orderBy = query.orderBy ?? [];
     const after = query.after;
     if (after) {
@@ -176,11 +231,12 @@ export class MongoDocumentStore implements DocumentStore {
       // k0 >= v0 AND (k0 > v0 OR (k0 = v0 AND k1 > v1) OR ...), with < for descending keys. The
       // redundant first term gives the planner a range on the index, as in the SQLite store.
       const [first] = orderBy;
-      clauses.push({ [fieldPath(first.field)]: { [first.direction === 'asc' ? '$gte' : '$lte']: after[0] } });
+      const afterValue = (i: number) => stored(orderBy[i].field, after[i]);
+      clauses.push({ [fieldPath(first.field)]: { [first.direction === 'asc' ? '$gte' : '$lte']: afterValue(0) } });
       clauses.push({
         $or: orderBy.map((key, i) => ({
-          ...Object.fromEntries(orderBy.slice(0, i).map((k, j) => [fieldPath(k.field), after[j]])),
-          [fieldPath(key.field)]: { [key.direction === 'asc' ? '$gt' : '$lt']: after[i] },
+          ...Object.fromEntries(orderBy.slice(0, i).map((k, j) => [fieldPath(k.field), afterValue(j)])),
+          [fieldPath(key.field)]: { [key.direction === 'asc' ? '$gt' : '$lt']: afterValue(i) },
         })),
       });
     }
@@ -198,11 +254,7 @@ export class MongoDocumentStore implements DocumentStore {
   }
 
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
-    for (const { collection, fields } of indexes) {
-      const keys = Object.fromEntries(fields.map((field) => [fieldPath(field), 1 as const]));
-      // Same name for the same key pattern: creating it again is a no-op.
-      await this.collection(collection).createIndex(keys, { name: `ix_${fields.join('_')}` });
-    }
+    await createIndexes(this.db, indexes);
   }
 
   async getCheckpoint(projectionName: string): Promise<number | undefined> {
@@ -226,6 +278,35 @@ export class MongoDocumentStore implements DocumentStore {
     const result = this.lastTransaction.then(fn);
     this.lastTransaction = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Makes database `databaseName` show this store's generation under the same collection names,
+   * document by document, and from then on copies every write there too. Runs between two
+   * transactions (batches), so the copy misses no write of this store. A document of another
+   * generation is replaced by this one's; at the end, documents no longer in this generation are
+   * deleted. Until then a reader may see documents of both generations, each one whole, and no
+   * document that both generations have is ever missing.
+   */
+  publish(databaseName: string, generation: string, indexes: readonly IndexSpec[], options: { copy?: boolean } = {}): Promise<void> {
+    return this.transaction(async () => {
+      const target = this.client.db(databaseName);
+      this.published = { db: target, generation };
+      await createIndexes(target, indexes);
+      // Already published by this or another service: only the writes from now on are needed.
+      if (options.copy === false) return;
+      const names = (await this.db.listCollections({}, { nameOnly: true }).toArray())
+        .map(({ name }) => name)
+        .filter((name) => NAME.test(name));
+      for (const name of names) {
+        for await (const stored of this.collection(name).find({})) await this.copyToPublished(name, stored, { replaceOthers: true });
+      }
+      for (const { name } of await target.listCollections({}, { nameOnly: true }).toArray()) {
+        if (!NAME.test(name)) continue;
+        // Only documents this store published (they carry a generation); anything else is not ours.
+        await target.collection<PublishedDocument>(name).deleteMany({ generation: { $exists: true, $ne: generation } });
+      }
+    });
   }
 
   /** Drops the whole database: tests and discarded rebuilds only. */
@@ -259,6 +340,41 @@ export class MongoDocumentStore implements DocumentStore {
     return current.position >= position ? 'not-newer' : 'raced';
   }
 
+  /**
+   * Writes one document, as stored here, to the published database. Outside publish() it only
+   * creates a document or moves one of the same generation forward: a service still on the old
+   * generation must not overwrite what the new one published (its switch publishes again).
+   */
+  private async copyToPublished(collection: string, stored: StoredDocument, options: { replaceOthers?: boolean } = {}): Promise<void> {
+    if (!this.published) return;
+    const { db, generation } = this.published;
+    const target = db.collection<PublishedDocument>(collection);
+    const fields = { position: stored.position, generation, doc: stored.doc };
+    const sameGenerationOlder = { generation, position: { $lt: stored.position } };
+    const filter: Filter<PublishedDocument> = options.replaceOthers
+      ? { _id: stored._id, $or: [{ generation: { $ne: generation } }, { position: { $lt: stored.position } }] }
+      : { _id: stored._id, ...sameGenerationOlder };
+    if ((await target.updateOne(filter, { $set: fields })).matchedCount > 0) return;
+    try {
+      await target.insertOne({ _id: stored._id, ...fields });
+    } catch (error) {
+      // It exists and is newer, or belongs to a generation this write must not replace.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  private isDateField(collection: string, field: string): boolean {
+    return this.dateFields[collection]?.includes(field) ?? false;
+  }
+
+  private toStored(collection: string, doc: Document): Document {
+    const fields = this.dateFields[collection];
+    if (!fields?.length) return doc;
+    const stored = { ...doc };
+    for (const field of fields) if (field in stored) stored[field] = asDate(stored[field]);
+    return stored;
+  }
+
   private collection(name: string): Collection<StoredDocument> {
     let collection = this.collections.get(name);
     if (!collection) {
@@ -274,5 +390,13 @@ export class MongoDocumentStore implements DocumentStore {
 }
 
 function toVersioned<T extends Document>(stored: StoredDocument): VersionedDocument<T> {
-  return { id: stored._id, position: stored.position, doc: stored.doc as T };
+  return { id: stored._id, position: stored.position, doc: withIsoDates(stored.doc) as T };
+}
+
+async function createIndexes(db: Db, indexes: readonly IndexSpec[]): Promise<void> {
+  for (const { collection, fields } of indexes) {
+    const keys = Object.fromEntries(fields.map((field) => [fieldPath(field), 1 as const]));
+    // Same name for the same key pattern: creating it again is a no-op.
+    await db.collection(checkName('collection', collection)).createIndex(keys, { name: `ix_${fields.join('_')}` });
+  }
 }

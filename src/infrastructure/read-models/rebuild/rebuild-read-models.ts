@@ -63,7 +63,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const before = await storage.pointer();
     const droppedLeftovers = lock.exclusive ? await dropLeftovers(storage, before) : [];
     const generation = options.generation ?? newGenerationName();
-    const store = await storage.openGeneration(generation, { bulkLoad: true });
+    const store = await storage.openGeneration(generation, { bulkLoad: true, dateFields: projection.dateFields });
     let open = true;
     try {
       const [first] = await eventStore.readAll({ maxCount: 1 });
@@ -118,7 +118,10 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       await store.close();
       signal?.throwIfAborted();
       const switchOver = options.switchOver ?? true;
-      if (switchOver) await storage.switchTo(generation);
+      if (switchOver) {
+        await storage.switchTo(generation);
+        await dropSupplanted(storage, before, generation);
+      }
       return {
         generation,
         previousGeneration: before.generation,
@@ -148,4 +151,14 @@ async function dropLeftovers(storage: ReadModelStorage, pointer: GenerationPoint
   );
   for (const generation of leftovers) await storage.dropGeneration(generation);
   return leftovers;
+}
+
+/**
+ * The generation that was previous before this switch is previous no longer: only the last one
+ * is kept for the grace period (a service drops it when that ends), so this one goes now.
+ */
+async function dropSupplanted(storage: ReadModelStorage, before: GenerationPointer, generation: string): Promise<void> {
+  const { previous } = before;
+  if (!previous || previous === before.generation || previous === generation) return;
+  await storage.dropGeneration(previous).catch(() => undefined);
 }

@@ -47,6 +47,7 @@ function toOpenRegistration(doc: RegistrationDocument): OpenRegistration {
 export const registrationsReadModel: ReadModel<Pick<ReadModels, 'openRegistrations' | 'openRegistrationsOfInstance'>> = {
   collection: REGISTRATIONS_COLLECTION,
   indexes: [{ collection: REGISTRATIONS_COLLECTION, fields: ['status', 'startedAt', 'userId'] }],
+  dateFields: ['startedAt'],
 
   async apply(event, store) {
     switch (event.type) {
