@@ -2,11 +2,11 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { CreateMspAdminCommand } from './create-msp-admin.command';
 import { CreateMspAdminDto } from './create-msp-admin.dto';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CreateMspAdminResponse } from './create-msp-admin.response';
 
 @ApiTags('accounts')

@@ -2,10 +2,10 @@ import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { GetMeQuery } from './get-me.query';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { MeResponse } from './get-me.response';
 
 @ApiTags('accounts')

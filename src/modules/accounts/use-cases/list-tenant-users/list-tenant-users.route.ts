@@ -2,11 +2,11 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { ListUsersQueryDto } from './list-tenant-users.dto';
 import { ListTenantUsersQuery } from './list-tenant-users.query';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { TenantUsersPageResponse } from './list-tenant-users.response';
 
 @ApiTags('accounts')

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApiErrors } from '../../../../shared/http/api-responses';
 import { Public } from '../../../../shared/http/public.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { SESSION_COOKIE, SessionService } from '../../auth/session.service';
 import { SignInCommand } from './sign-in.command';
 import { SignInDto } from './sign-in.dto';
-import { ApiErrors } from '../../../../shared/http/api-responses';
 import { SignInResponse } from './sign-in.response';
 
 /** Its rate limit (per client IP and email) is mounted by AccountsModule as a middleware. */

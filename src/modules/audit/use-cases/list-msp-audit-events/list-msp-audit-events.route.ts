@@ -2,13 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { readAuditQuery } from '../../../../shared/http/audit-query.decorators';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { decodeCursor } from '../../application/audit-cursor';
 import { ListMspAuditEventsQueryDto } from './list-msp-audit-events.dto';
 import { ListMspAuditEventsQuery } from './list-msp-audit-events.query';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { AuditEventsPageResponse } from './list-msp-audit-events.response';
 
 @ApiTags('audit')

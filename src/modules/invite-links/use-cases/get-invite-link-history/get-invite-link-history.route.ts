@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '../../../../config/app-config';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { readAuditQuery } from '../../../../shared/http/audit-query.decorators';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
@@ -10,7 +11,6 @@ import { invalidRequest } from '../../../../shared/http/validation';
 import { InviteLinkHistoryQueryDto } from './get-invite-link-history.dto';
 import { GetInviteLinkHistoryQuery } from './get-invite-link-history.query';
 import { decodeHistoryCursor, historyCursorKey } from './history-cursor';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { HistoryPageResponse } from './get-invite-link-history.response';
 
 @ApiTags('invite links')

@@ -2,11 +2,11 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { AtQueryDto } from './get-invite-link.dto';
 import { GetInviteLinkQuery } from './get-invite-link.query';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { InviteLinkResponse } from './get-invite-link.response';
 
 @ApiTags('invite links')

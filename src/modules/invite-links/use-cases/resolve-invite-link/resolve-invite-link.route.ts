@@ -1,11 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../../../shared/http/api-responses';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { Public } from '../../../../shared/http/public.decorator';
 import { RateLimit } from '../../../../shared/http/rate-limit/rate-limit.guard';
 import { ResolveInviteLinkQuery } from './resolve-invite-link.query';
-import { ApiErrors } from '../../../../shared/http/api-responses';
 import { ResolvedInviteLinkResponse } from './resolve-invite-link.response';
 
 @ApiTags('public invite links')

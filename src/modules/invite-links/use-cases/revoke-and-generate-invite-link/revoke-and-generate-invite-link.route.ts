@@ -2,10 +2,10 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { RevokeAndGenerateInviteLinkCommand } from './revoke-and-generate-invite-link.command';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { InviteLinkResponse } from '../get-invite-link/get-invite-link.response';
 
 @ApiTags('invite links')

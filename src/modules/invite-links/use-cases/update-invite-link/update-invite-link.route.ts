@@ -2,11 +2,11 @@ import { BadRequestException, Body, Controller, Param, Put } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { UpdateInviteLinkCommand } from './update-invite-link.command';
 import { UpdateInviteLinkDto } from './update-invite-link.dto';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { InviteLinkResponse } from '../get-invite-link/get-invite-link.response';
 
 @ApiTags('invite links')

@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { ApiErrors } from '../../../../shared/http/api-responses';
 import { RateLimit } from '../../../../shared/http/rate-limit/rate-limit.guard';
 import { Public } from '../../../../shared/http/public.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { SESSION_COOKIE, SessionService } from '../../../accounts/auth/session.service';
 import { SignUpViaInviteLinkCommand } from './sign-up-via-invite-link.command';
 import { SignUpDto } from './sign-up-via-invite-link.dto';
-import { ApiErrors } from '../../../../shared/http/api-responses';
 import { SignUpResponse } from './sign-up-via-invite-link.response';
 
 @ApiTags('public invite links')

@@ -2,11 +2,11 @@ import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { ConfigureSsoCommand } from './configure-sso.command';
 import { ConfigureSsoDto } from './configure-sso.dto';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { ConfigureSsoResponse } from './configure-sso.response';
 
 @ApiTags('tenant directory')

@@ -2,11 +2,11 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { CreateMspCommand } from './create-msp.command';
 import { CreateMspDto } from './create-msp.dto';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CreateMspResponse } from './create-msp.response';
 
 @ApiTags('tenant directory')

@@ -2,10 +2,10 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { ListTenantsQuery } from './list-tenants.query';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { TenantListResponse } from './list-tenants.response';
 
 @ApiTags('tenant directory')

@@ -2,10 +2,10 @@ import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../../../../shared/application/request-context';
+import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 import { CallerOf } from '../../../../shared/http/caller.decorator';
 import { OperationId } from '../../../../shared/http/operation-id.decorator';
 import { RemoveSsoCommand } from './remove-sso.command';
-import { ApiErrors, UNAUTHENTICATED } from '../../../../shared/http/api-responses';
 
 @ApiTags('tenant directory')
 @ApiBearerAuth()
