@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
+import { STABLE_FILE_NAME } from '../../src/infrastructure/read-models/read-model-storage';
 import { userStream, UserRegistered } from '../../src/modules/accounts/domain/user.decider';
 import { directoryProjection } from '../../src/modules/read-models';
 import { mspStream } from '../../src/modules/tenancy/domain/msp.decider';
@@ -201,7 +202,8 @@ describe('crashes in the middle of projecting', () => {
     copyFileSync(join(backlogDir, 'events.sqlite3'), join(dataDir, 'events.sqlite3'));
     // Audit checkpoints off: they append events of their own after the backlog, and these tests
     // wait for the read models to reach exactly the backlog's head.
-    return { dataDir, env: { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false', AUDIT_CHECKPOINTS: 'off' } };
+    // Grace 0: the replaced generation is dropped as soon as the service has switched.
+    return { dataDir, env: { DATA_DIR: dataDir, OPERATOR_TOKEN, SEED_DEMO: 'false', AUDIT_CHECKPOINTS: 'off', READ_MODEL_GRACE_SECONDS: '0' } };
   }
 
   it('ends with read models identical to an uninterrupted run after kill -9 during catch-up, at three different points', async () => {
@@ -260,7 +262,8 @@ describe('crashes in the middle of projecting', () => {
     // Kill the rebuild once its new generation holds some, but not all, of the log.
     const killed = runRebuild(env);
     const generationFile = await until(
-      () => readdirSync(dataDir).find((name) => /^read-models-.+\.sqlite3$/.test(name)),
+      // Not read-models-current.sqlite3: that is the stable link to the service's generation.
+      () => readdirSync(dataDir).find((name) => /^read-models-.+\.sqlite3$/.test(name) && name !== STABLE_FILE_NAME),
       30_000,
       'the rebuild creates its generation',
     );
