@@ -106,8 +106,34 @@ describe('hashInput: the hashed text, written member by member', () => {
       fc.property(contents, fc.option(hex64, { nil: null }), (content, prev) => {
         expect(hashInput(content, prev)).toBe(general(content, prev));
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
+  });
+
+  it('writes what canonicalize writes where insertion order cannot hold (array-index keys, toJSON) and for awkward values', () => {
+    const base = hashedContentOf(stored);
+    const payloads: Record<string, unknown>[] = [
+      { '10': 'a', '2': 'b', b: 1, a: 2 },
+      { nested: { '0': 'x', z: [{ '1': 1, a: null }] } },
+      { when: new Date('2026-12-02T09:00:00Z') },
+      { 'é': 1, z: 2, '😀': 3, Z: 4, '': 5, ' ': 6 },
+      { numbers: [0, -0, 1e21, 1e-7, 0.1, -5.5, 123456789012345680000] },
+      { text: 'quote " backslash \\ newline \n tab \t control \u0001 pair 😀 é' },
+      { list: [undefined, null, [[]], {}], skipped: undefined },
+    ];
+    for (const publicData of payloads) {
+      const content = { ...base, publicData };
+      expect(hashInput(content, null)).toBe(general(content, null));
+    }
+  });
+
+  it('refuses what RFC 8785 cannot write, as canonicalize does', () => {
+    const base = hashedContentOf(stored);
+    for (const publicData of [{ lone: '\ud800' }, { n: Number.NaN }, { n: Infinity }, { deep: [{ lone: 'x\udc00' }] }]) {
+      expect(() => general({ ...base, publicData }, null)).toThrow();
+      expect(() => hashInput({ ...base, publicData }, null)).toThrow();
+    }
+    expect(() => hashInput({ ...base, id: '\udfff' }, null)).toThrow('Lone surrogate');
   });
 
   it('gives the hash SHA-256 of that text, as any implementation of RFC 8785 and SHA-256 recomputes it', () => {

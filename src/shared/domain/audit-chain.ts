@@ -112,20 +112,72 @@ export const HASHED_MEMBERS = [
 ] as const;
 
 /**
- * RFC 8785 text of `{chain, prev, ...content}`, exactly as canonicalize() writes it: the members
- * are known, so they are written in their sorted order and only their values go through the
- * general algorithm. Twice as fast as canonicalizing the whole object, which matters when
- * audit:verify hashes millions of events. Members whose value is undefined are left out, as
- * JSON leaves them out.
+ * RFC 8785 text of `{chain, prev, ...content}`, exactly as canonicalize() writes it, about 1.5×
+ * faster (audit:verify hashes millions of events): the value is copied with its object keys
+ * sorted and written by one native JSON.stringify, which keeps insertion order for keys that are
+ * not array indices and writes strings and numbers as RFC 8785 does. Where that does not hold (a
+ * key that is an array index, which JavaScript always puts first, or a toJSON method), the
+ * general algorithm writes it. Members whose value is undefined are left out, as JSON leaves
+ * them out. A property test holds it to canonicalize().
  */
 export function hashInput(content: HashedContent, prev: string | null): string {
-  let text = '';
-  for (const member of HASHED_MEMBERS) {
-    const value = member === 'chain' ? CHAIN_VERSION : member === 'prev' ? prev : content[member];
-    if (value === undefined) continue;
-    text += `${text === '' ? '{' : ','}"${member}":${canonical(value)}`;
+  try {
+    // The members in HASHED_MEMBERS order.
+    return JSON.stringify({
+      actor: sortedCopy(content.actor),
+      at: sortedCopy(content.at),
+      causationId: sortedCopy(content.causationId),
+      chain: CHAIN_VERSION,
+      correlationId: sortedCopy(content.correlationId),
+      id: sortedCopy(content.id),
+      prev: sortedCopy(prev),
+      publicData: sortedCopy(content.publicData),
+      revision: sortedCopy(content.revision),
+      schemaVersion: sortedCopy(content.schemaVersion),
+      secretDigest: sortedCopy(content.secretDigest),
+      streamName: sortedCopy(content.streamName),
+      type: sortedCopy(content.type),
+    });
+  } catch (error) {
+    if (!(error instanceof NotByInsertionOrder)) throw error;
+    let text = '';
+    for (const member of HASHED_MEMBERS) {
+      const value = member === 'chain' ? CHAIN_VERSION : member === 'prev' ? prev : content[member];
+      if (value === undefined) continue;
+      text += `${text === '' ? '{' : ','}"${member}":${canonical(value)}`;
+    }
+    return `${text}}`;
   }
-  return `${text === '' ? '{' : text}}`;
+}
+
+class NotByInsertionOrder extends Error {}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/** A copy whose JSON.stringify text is RFC 8785's; refuses what RFC 8785 cannot write, as canonicalize does. */
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      // RFC 8785 has no representation for a lone surrogate (JSON.stringify would escape it).
+      if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error('Lone surrogate is not allowed');
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`${value} is not allowed`);
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) return value.map(sortedCopy);
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotByInsertionOrder();
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        if (ARRAY_INDEX.test(key)) throw new NotByInsertionOrder();
+        copy[key] = sortedCopy((value as Record<string, unknown>)[key]);
+      }
+      return copy;
+    }
+    default:
+      return value;
+  }
 }
 
 export function nextLogDigest(previous: string, position: number, hash: string): string {
