@@ -252,8 +252,8 @@ class DashboardHistory {
     await this.endRegistration('a-2', true);
     await this.mspAdmin('a-3', 'msp-a', 'Drew', 'Clark', ['manage_user_roles']);
     await this.endRegistration('a-3', false);
+    // a-4's registration is left open, as a crash between its steps would leave it.
     await this.mspAdmin('a-4', 'msp-b', 'Emery', 'Diaz', ['manage_tenant_user_roles']);
-    // Left open, as a crash between the steps would leave it.
   }
 
   private async msp(mspId: string, name: string): Promise<void> {
