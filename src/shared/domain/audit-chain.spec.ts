@@ -120,6 +120,8 @@ describe('hashInput: the hashed text, written member by member', () => {
       { numbers: [0, -0, 1e21, 1e-7, 0.1, -5.5, 123456789012345680000] },
       { text: 'quote " backslash \\ newline \n tab \t control \u0001 pair 😀 é' },
       { list: [undefined, null, [[]], {}], skipped: undefined },
+      // An own "__proto__" key, as JSON.parse makes one (the property test found it).
+      JSON.parse('{"__proto__": {"a": 1}, "b": {"__proto__": []}}') as Record<string, unknown>,
     ];
     for (const publicData of payloads) {
       const content = { ...base, publicData };

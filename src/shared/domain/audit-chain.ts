@@ -168,8 +168,11 @@ function sortedCopy(value: unknown): unknown {
       if (value === null) return null;
       if (Array.isArray(value)) return value.map(sortedCopy);
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw new NotByInsertionOrder();
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) {
+      const keys = Object.keys(value).sort();
+      // A key "__proto__" (JSON.parse makes it an own property) would set a plain object's
+      // prototype instead of a property: only then the (slower) object without a prototype.
+      const copy = (keys.includes('__proto__') ? Object.create(null) : {}) as Record<string, unknown>;
+      for (const key of keys) {
         if (ARRAY_INDEX.test(key)) throw new NotByInsertionOrder();
         copy[key] = sortedCopy((value as Record<string, unknown>)[key]);
       }
