@@ -1,6 +1,7 @@
 import { EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { toAuditCloudEvent } from './audit-cloud-event';
 import { AuditFilter, passes } from './audit-filter';
+import { pagesUpTo } from './log-pages';
 import { StreamOwners } from './stream-owners';
 
 export interface AuditExportProgress {
@@ -88,17 +89,8 @@ async function* exportedPagesOf(
   selection: AuditExportSelection,
   pageSize: number,
 ): AsyncGenerator<ExportedPage> {
-  if (headPosition === undefined) return;
   const owners = new StreamOwners();
-  let after: number | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: pageSize });
-    if (page.length === 0) return;
-    const within = page.filter((event) => event.position <= headPosition);
-    yield exportPage(within, owners, selection);
-    if (within.length < page.length || page[page.length - 1].position === headPosition) return;
-    after = page[page.length - 1].position;
-  }
+  for await (const page of pagesUpTo(store, headPosition, pageSize)) yield exportPage(page, owners, selection);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { EventStore, RecordedEvent } from '../../../../shared/application/event-store.port';
 import { GENESIS_DIGEST, HashedContent, eventHash, hashedContentOf, integrityOf, nextLogDigest } from '../../../../shared/domain/audit-chain';
-import { Actor, EventMetadata } from '../../../../shared/domain/event';
+import { Actor } from '../../../../shared/domain/event';
 import { AUDIT_CHECKPOINT_STREAM } from '../../domain/audit-checkpoint';
+import { pagesUpTo } from '../log-pages';
 import { Alteration, HashedEvent, LogCheck, LogHead, VerifiedEvent } from './log-check';
 
 /** Something where an event should be that cannot be read as one (a broken export line). */
@@ -89,17 +90,7 @@ export async function* eventsOfStore(
   store: EventStore,
   options: { readonly upTo: number | undefined; readonly pageSize?: number },
 ): AsyncGenerator<HashedEvent[]> {
-  const { upTo } = options;
-  if (upTo === undefined) return;
-  let after: number | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: options.pageSize ?? 1000 });
-    if (page.length === 0) return;
-    const within = page.filter((event) => event.position <= upTo);
-    yield within.map(hashedEventOf);
-    if (within.length < page.length) return;
-    after = page[page.length - 1].position;
-  }
+  for await (const page of pagesUpTo(store, options.upTo, options.pageSize)) yield page.map(hashedEventOf);
 }
 
 /** How many export lines make a page. */
@@ -166,13 +157,9 @@ function exportedEventOf(line: unknown): HashedEvent | string {
     const causationId = text('causationid', true);
     const eventHashText = text('eventhash', true);
     const prev = text('prevhash', true) ?? null;
-    const metadata: EventMetadata = {
-      actor,
-      at: text('time') as string,
-      correlationId: text('correlationid') as string,
-      ...(causationId !== undefined ? { causationId } : {}),
-      schemaVersion: integer('schemaversion'),
-    };
+    const at = text('time') as string;
+    const correlationId = text('correlationid') as string;
+    const schemaVersion = integer('schemaversion');
     const id = text('id') as string;
     const common = {
       streamName: text('subject') as string,
@@ -182,10 +169,10 @@ function exportedEventOf(line: unknown): HashedEvent | string {
     const content: HashedContent = {
       id,
       ...common,
-      schemaVersion: metadata.schemaVersion as number,
+      schemaVersion,
       actor,
-      at: metadata.at,
-      correlationId: metadata.correlationId,
+      at,
+      correlationId,
       ...(causationId !== undefined ? { causationId } : {}),
       publicData: data as Record<string, unknown>,
       secretDigest: text('secretdigest', true) ?? null,
