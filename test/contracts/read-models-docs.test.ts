@@ -544,6 +544,50 @@ async function projectThroughRebuild(storage: ReadModelStorage): Promise<{ histo
   };
 }
 
+/** A fresh installation: the service started on an empty log, then (as an operator might) rebuilt. */
+async function startEmpty(storage: ReadModelStorage): Promise<{ close: () => Promise<void>; rebuild: () => Promise<void> }> {
+  const eventStore = new SqliteEventStore(':memory:', { pollIntervalMs: 10 });
+  const host = await ReadModelHost.open(eventStore, storage, directoryProjection, { pointerPollMs: 50, retryDelayMs: 20 });
+  await host.start();
+  await host.checkForNewGeneration();
+  return {
+    rebuild: async () => {
+      const rebuilt = await rebuildReadModels({ eventStore, storage, projection: directoryProjection });
+      expect(await host.checkForNewGeneration()).toBe(rebuilt.generation);
+    },
+    close: async () => {
+      await host.stop();
+      await eventStore.close();
+    },
+  };
+}
+
+describe('docs/read-models.md: a fresh installation on SQLite', () => {
+  it('has every documented table, empty, so each SQL example answers nothing instead of failing, before and after a rebuild', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'read-models-docs-empty-'));
+    const installation = await startEmpty(new SqliteReadModelStorage(dataDir));
+    try {
+      for (const stage of ['started', 'rebuilt']) {
+        if (stage === 'rebuilt') await installation.rebuild();
+        const db = new Database(join(dataDir, STABLE_FILE_NAME), { readonly: true, fileMustExist: true });
+        try {
+          for (const { collection } of READ_MODELS_IN_ORDER) {
+            expect([stage, collection, db.prepare(`SELECT count(*) AS n FROM doc_${collection}`).get()]).toEqual([stage, collection, { n: 0 }]);
+          }
+          for (const example of examples) {
+            expect([stage, example.name, db.prepare(example.sql).all(sqlParameters(example.sql, VALUES))]).toEqual([stage, example.name, []]);
+          }
+        } finally {
+          db.close();
+        }
+      }
+    } finally {
+      await installation.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('docs/read-models.md: every SQL example on the stable SQLite file', () => {
   let dataDir: string;
   let projected: Awaited<ReturnType<typeof projectThroughRebuild>>;
@@ -651,6 +695,27 @@ withMongoDb('docs/read-models.md: every MongoDB example on the stable database',
         ? await collection.aggregate(query.pipeline).toArray()
         : await collection.find(query.filter, { projection: query.projection, sort: query.sort }).toArray();
     expect(documents.map(mongoRow)).toEqual(expected);
+  });
+
+  it('a fresh installation lists every documented collection at the stable name, before and after a rebuild', async () => {
+    const empty = uniqueDatabaseName('docs_empty');
+    const withDatabase = new URL(url);
+    withDatabase.pathname = `/${empty}`;
+    const emptyStorage = new MongoReadModelStorage(withDatabase.toString());
+    const installation = await startEmpty(emptyStorage);
+    const listed = async () => (await client.db(empty).listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name);
+    try {
+      const documented = READ_MODELS_IN_ORDER.map(({ collection }) => collection);
+      expect(await listed()).toEqual(expect.arrayContaining(documented));
+      await installation.rebuild();
+      expect(await listed()).toEqual(expect.arrayContaining(documented));
+      for (const collection of documented) expect([collection, await client.db(empty).collection(collection).countDocuments()]).toEqual([collection, 0]);
+    } finally {
+      await installation.close();
+      await emptyStorage.close();
+      const names = (await client.db('admin').admin().listDatabases({ nameOnly: true })).databases.map(({ name }) => name);
+      for (const name of names) if (name === empty || name.startsWith(`${empty}_`)) await client.db(name).dropDatabase();
+    }
   });
 
   it('stores the documented date fields as BSON dates', async () => {

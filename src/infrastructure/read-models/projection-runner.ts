@@ -92,6 +92,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.store.ensureCollections(this.projection.collections);
     await this.store.ensureIndexes(this.projection.indexes);
     this.lastApplied = await this.store.getCheckpoint(this.projection.name);
     this.lastReceived = this.lastApplied;

@@ -367,6 +367,7 @@ export class ReadModelHost implements ReadModelSource {
         this.use((store) => store.upsertIfNewer(collection, id, position, doc)),
       updateIfNewer: (collection: string, id: string, position: number, patch: Document) =>
         this.use((store) => store.updateIfNewer(collection, id, position, patch)),
+      ensureCollections: (collections: readonly string[]) => this.use((store) => store.ensureCollections(collections)),
       ensureIndexes: (indexes: readonly IndexSpec[]) => this.use((store) => store.ensureIndexes(indexes)),
       getCheckpoint: (projectionName: string) => this.use((store) => store.getCheckpoint(projectionName)),
       saveCheckpoint: (projectionName: string, position: number) =>

@@ -50,6 +50,12 @@ export interface DocumentStore {
    */
   updateIfNewer(collection: string, id: string, position: number, patch: Document): Promise<boolean>;
   find<T extends Document>(collection: string, query: FindQuery): Promise<VersionedDocument<T>[]>;
+  /**
+   * Idempotent; called before a projection starts. Creates each collection even while nothing
+   * has been written to it, so that a reader outside the service (a dashboard) finds every
+   * documented one, empty, instead of an error on a fresh installation.
+   */
+  ensureCollections(collections: readonly string[]): Promise<void>;
   /** Idempotent; called before a projection starts so its queries are served by indexes. */
   ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;
 

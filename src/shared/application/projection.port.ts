@@ -17,6 +17,8 @@ export const PROJECTION = Symbol('PROJECTION');
 export interface Projection {
   /** Stable; names the projection's checkpoint. */
   readonly name: string;
+  /** Every collection it writes: created before it starts, even while empty. */
+  readonly collections: readonly string[];
   readonly indexes: readonly IndexSpec[];
   /** Collection -> its read model's `dateFields`: what a store may keep as native dates. */
   readonly dateFields?: Readonly<Record<string, readonly string[]>>;
@@ -52,6 +54,7 @@ export interface ReadModel<Queries extends object = object> {
 export function projectionOf(name: string, readModels: readonly ReadModel[]): Projection {
   return {
     name,
+    collections: [...new Set(readModels.map((readModel) => readModel.collection))],
     indexes: readModels.flatMap((readModel) => readModel.indexes),
     dateFields: Object.fromEntries(
       readModels.filter((readModel) => readModel.dateFields?.length).map((readModel) => [readModel.collection, readModel.dateFields!]),

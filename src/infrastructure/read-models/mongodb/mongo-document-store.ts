@@ -253,6 +253,10 @@ export class MongoDocumentStore implements DocumentStore {
     return (await cursor.toArray()).map((stored) => toVersioned<T>(stored));
   }
 
+  async ensureCollections(collections: readonly string[]): Promise<void> {
+    await createCollections(this.db, collections);
+  }
+
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     await createIndexes(this.db, indexes);
   }
@@ -298,6 +302,8 @@ export class MongoDocumentStore implements DocumentStore {
       const names = (await this.db.listCollections({}, { nameOnly: true }).toArray())
         .map(({ name }) => name)
         .filter((name) => NAME.test(name));
+      // The stable names show every collection of the generation, the empty ones too.
+      await createCollections(target, names);
       for (const name of names) {
         for await (const stored of this.collection(name).find({})) await this.copyToPublished(name, stored, { replaceOthers: true });
       }
@@ -391,6 +397,20 @@ export class MongoDocumentStore implements DocumentStore {
 
 function toVersioned<T extends Document>(stored: StoredDocument): VersionedDocument<T> {
   return { id: stored._id, position: stored.position, doc: withIsoDates(stored.doc) as T };
+}
+
+/** MongoDB's (and FerretDB's) error code for creating a collection that exists. */
+const NAMESPACE_EXISTS = 48;
+
+async function createCollections(db: Db, collections: readonly string[]): Promise<void> {
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map(({ name }) => name));
+  for (const collection of collections) {
+    if (existing.has(collection)) continue;
+    // Another process (a service next to a rebuild) may create it first: that is the same result.
+    await db.createCollection(checkName('collection', collection)).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code !== NAMESPACE_EXISTS) throw error;
+    });
+  }
 }
 
 async function createIndexes(db: Db, indexes: readonly IndexSpec[]): Promise<void> {

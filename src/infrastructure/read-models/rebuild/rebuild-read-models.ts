@@ -66,6 +66,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const store = await storage.openGeneration(generation, { bulkLoad: true, dateFields: projection.dateFields });
     let open = true;
     try {
+      await store.ensureCollections(projection.collections);
       const [first] = await eventStore.readAll({ maxCount: 1 });
       let target = await eventStore.headPosition();
       let position: number | undefined;

@@ -130,6 +130,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.prepare<SqlValue[], Row>(sql).all(...params).map((row) => toVersioned<T>(row));
   }
 
+  async ensureCollections(collections: readonly string[]): Promise<void> {
+    for (const collection of collections) this.table(collection);
+  }
+
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     for (const { collection, fields } of indexes) {
       const name = `"ix_${collection}_${fields.map((f) => checkName('field', f)).join('_')}"`;
