@@ -2,16 +2,17 @@
  * B4: how fast the projection runner brings fresh read models up to the head of a realistic
  * history (events/s), against raw writes into the same document store: exactly the writes the
  * projection makes, recorded once and replayed without the projection. In-process, both of them.
+ *
+ * Measured for this commit's read models and for those before the reporting read models
+ * (bench/lib/baseline.ts), alternating in every repetition, so the cost of the new collections
+ * is read from one run: each version's events/s, and each one's share of its own raw writes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
 import { Document, DocumentStore } from '../../src/shared/application/document-store.port';
-import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';
-import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
-import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
-import { directoryProjection } from '../../src/modules/read-models';
+import { baselineReadModels, currentReadModels, ReadModelsVersion } from '../lib/baseline';
 import { BenchContext } from '../lib/context';
 import { generateHistory } from '../lib/history';
 import { note, throttled } from '../lib/progress';
@@ -20,9 +21,9 @@ import { seconds, summarize } from '../lib/stats';
 
 const BATCH = 500;
 
-async function project(events: SqliteEventStore, store: DocumentStore, head: number): Promise<number> {
+async function project(version: ReadModelsVersion, events: SqliteEventStore, store: DocumentStore, head: number): Promise<number> {
   const started = process.hrtime.bigint();
-  const runner = new ProjectionRunner(events, store, directoryProjection, {
+  const runner = new version.ProjectionRunner(events, store, version.projection, {
     log: (message, error) => note(`projection: ${message} ${String(error)}`),
   });
   await runner.start();
@@ -42,7 +43,12 @@ interface RecordedWrite {
 }
 
 /** Projects the history once (not timed) through a store that records every document write. */
-async function recordWrites(events: SqliteEventStore, store: DocumentStore, head: number): Promise<RecordedWrite[]> {
+async function recordWrites(
+  version: ReadModelsVersion,
+  events: SqliteEventStore,
+  store: DocumentStore,
+  head: number,
+): Promise<RecordedWrite[]> {
   const writes: RecordedWrite[] = [];
   const recording = new Proxy(store, {
     get(target, property, receiver) {
@@ -56,7 +62,7 @@ async function recordWrites(events: SqliteEventStore, store: DocumentStore, head
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  await project(events, recording, head);
+  await project(version, events, recording, head);
   return writes;
 }
 
@@ -67,8 +73,15 @@ async function recordWrites(events: SqliteEventStore, store: DocumentStore, head
  * is the projection's own work: reading and parsing events, deciding what to write, the reads
  * before conditional writes. Reported as events/s: the history's events over the replay's time.
  */
-async function rawWrites(store: DocumentStore, writes: readonly RecordedWrite[], events: number): Promise<number> {
-  await store.ensureIndexes(directoryProjection.indexes);
+async function rawWrites(
+  version: ReadModelsVersion,
+  store: DocumentStore,
+  writes: readonly RecordedWrite[],
+  events: number,
+): Promise<number> {
+  // As the runner prepares its store (a baseline store may not have ensureCollections).
+  await store.ensureCollections?.(version.projection.collections ?? []);
+  await store.ensureIndexes(version.projection.indexes);
   const started = process.hrtime.bigint();
   let next = 0;
   while (next < writes.length) {
@@ -86,6 +99,12 @@ async function rawWrites(store: DocumentStore, writes: readonly RecordedWrite[],
   return events / seconds(started);
 }
 
+interface Measurements {
+  writes: RecordedWrite[];
+  readonly projected: number[];
+  readonly raw: number[];
+}
+
 export async function projectionThroughput(ctx: BenchContext, backend: 'sqlite' | 'mongodb'): Promise<void> {
   const size = backend === 'sqlite' ? ctx.sizes.projectionEvents : ctx.sizes.mongoProjectionEvents;
   const dir = join(ctx.tmp, `b4-${backend}`);
@@ -100,61 +119,84 @@ export async function projectionThroughput(ctx: BenchContext, backend: 'sqlite' 
   });
   const events = new SqliteEventStore(eventsFile);
   const head = (await events.headPosition()) as number;
-  const open = async (name: string): Promise<{ store: DocumentStore; drop: () => Promise<void> }> => {
-    if (backend === 'sqlite') return { store: new SqliteDocumentStore(join(dir, `${name}.sqlite3`)), drop: async () => undefined };
+  /** A fresh store of `version`, set up as its service sets it up. */
+  const open = async (version: ReadModelsVersion, name: string): Promise<{ store: DocumentStore; drop: () => Promise<void> }> => {
+    if (backend === 'sqlite') {
+      return { store: new version.SqliteDocumentStore(join(dir, `${name}.sqlite3`)), drop: async () => undefined };
+    }
     const database = `bench_${name}_${randomUUID().slice(0, 8)}`;
-    const store = await MongoDocumentStore.connect(ctx.mongoUrl!, database);
+    const store = await version.MongoDocumentStore.connect(ctx.mongoUrl!, database, { dateFields: version.projection.dateFields });
+    // Its service writes every change twice on MongoDB: to its generation and to the stable names.
+    if (version.publishes) await store.publish(`${database}_stable`, name, version.projection.indexes, { copy: false });
     return {
       store,
       drop: async () => {
         const { MongoClient } = await import('mongodb');
         const client = await MongoClient.connect(ctx.mongoUrl!);
-        await client.db(database).dropDatabase().catch(() => undefined);
+        for (const db of [database, `${database}_stable`]) await client.db(db).dropDatabase().catch(() => undefined);
         await client.close();
       },
     };
   };
-  const projected: number[] = [];
-  const raw: number[] = [];
-  let writes: RecordedWrite[];
+  const versions = [currentReadModels(), baselineReadModels(ctx.tmp)];
+  const measured = new Map<ReadModelsVersion, Measurements>(versions.map((version) => [version, { writes: [], projected: [], raw: [] }]));
   try {
-    note(`B4 (${backend}): recording the projection's document writes (not timed)`);
-    const recorded = await open('recorded');
-    try {
-      writes = await recordWrites(events, recorded.store, head);
-    } finally {
-      await recorded.store.close();
-      await recorded.drop();
+    for (const version of versions) {
+      note(`B4 (${backend}): recording the document writes of the read models ${version.label} (not timed)`);
+      const recorded = await open(version, `recorded-${versions.indexOf(version)}`);
+      try {
+        measured.get(version)!.writes = await recordWrites(version, events, recorded.store, head);
+      } finally {
+        await recorded.store.close();
+        await recorded.drop();
+      }
     }
     for (let rep = 1; rep <= ctx.sizes.repetitions; rep++) {
-      note(`B4 (${backend}) ${rep}/${ctx.sizes.repetitions}: the same writes raw, then the projection runner`);
-      const rawStore = await open(`raw-${rep}`);
-      try {
-        raw.push(await rawWrites(rawStore.store, writes, count));
-      } finally {
-        await rawStore.store.close();
-        await rawStore.drop();
-      }
-      const target = await open(`projected-${rep}`);
-      try {
-        projected.push(count / (await project(events, target.store, head)));
-      } finally {
-        await target.store.close();
-        await target.drop();
+      for (const [index, version] of versions.entries()) {
+        note(`B4 (${backend}) ${rep}/${ctx.sizes.repetitions}, read models ${version.label}: the same writes raw, then the projection runner`);
+        const { writes, raw, projected } = measured.get(version)!;
+        const rawStore = await open(version, `raw-${index}-${rep}`);
+        try {
+          raw.push(await rawWrites(version, rawStore.store, writes, count));
+        } finally {
+          await rawStore.store.close();
+          await rawStore.drop();
+        }
+        const target = await open(version, `projected-${index}-${rep}`);
+        try {
+          projected.push(count / (await project(version, events, target.store, head)));
+        } finally {
+          await target.store.close();
+          await target.drop();
+        }
       }
     }
   } finally {
     await events.close();
   }
+  const [now, before] = versions.map((version) => measured.get(version)!);
+  for (const version of versions) {
+    const { writes, raw, projected } = measured.get(version)!;
+    ctx.results.push(
+      compare({
+        id: 'B4',
+        backend,
+        workload: `projection catch-up, ${count.toLocaleString('en-US')} events, read models ${version.label}`,
+        figure: { name: 'events projected', unit: '/s', summary: summarize(projected) },
+        reference: { name: 'the same document writes, raw', unit: 'events/s', summary: summarize(raw) },
+        target: { comparison: '>=', value: 0.5 },
+        details: { events: count, batchSize: BATCH, documentWrites: writes.length, readModels: version.label, publishedCopy: backend === 'mongodb' && version.publishes },
+      }),
+    );
+  }
   ctx.results.push(
     compare({
       id: 'B4',
       backend,
-      workload: `projection catch-up, ${count.toLocaleString('en-US')} events`,
-      figure: { name: 'events projected', unit: '/s', summary: summarize(projected) },
-      reference: { name: 'the same document writes, raw', unit: 'events/s', summary: summarize(raw) },
-      target: { comparison: '>=', value: 0.5 },
-      details: { events: count, batchSize: BATCH, documentWrites: writes.length },
+      workload: `projection catch-up, read models now against ${versions[1].label}`,
+      figure: { name: 'events projected now', unit: '/s', summary: summarize(now.projected) },
+      reference: { name: `events projected ${versions[1].label}`, unit: '/s', summary: summarize(before.projected) },
+      details: { documentWritesNow: now.writes.length, documentWritesBefore: before.writes.length },
     }),
   );
 }

@@ -3,6 +3,10 @@
  * history into a fresh read-model generation, against a raw sequential read of the same event
  * store (also its own process); and the CLI's peak RSS on the large history against a history
  * ten times smaller.
+ *
+ * In the same repetitions, the rebuild CLI of this commit and of the commit before the reporting
+ * read models (bench/lib/baseline.ts), both run from their TypeScript sources so that they differ
+ * only in their code: the cost of the new collections, and the old figure next to the new one.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -10,7 +14,8 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { BenchContext } from '../lib/context';
 import { generateHistory } from '../lib/history';
-import { ProcessRun, runNode, tsWorker } from '../lib/processes';
+import { baselineReadModels, currentReadModels, ReadModelsVersion } from '../lib/baseline';
+import { ProcessRun, REGISTER_TS, runNode, tsWorker } from '../lib/processes';
 import { note, throttled } from '../lib/progress';
 import { compare } from '../lib/report';
 import { REPO_ROOT, serviceEnvironment } from '../lib/service';
@@ -54,10 +59,12 @@ async function dropMongoDatabases(base: string, prefix: string): Promise<void> {
   }
 }
 
-async function rebuild(dir: string, readModelUrl: string | undefined, label: string): Promise<ProcessRun> {
+/** The built CLI by default; a version's CLI from its sources when one is given. */
+async function rebuild(dir: string, readModelUrl: string | undefined, label: string, fromSource?: ReadModelsVersion): Promise<ProcessRun> {
   const progress = throttled(3000, note);
   const env = serviceEnvironment(dir, readModelUrl ? { READ_MODEL_URL: readModelUrl } : {});
-  const run = await runNode([REBUILD_CLI], {
+  const cli = fromSource ? ['--require', REGISTER_TS, ...fromSource.rebuildCli] : [REBUILD_CLI];
+  const run = await runNode(cli, {
     env,
     startMarker: /^Rebuilding read models into generation/,
     onStderrLine: (line) => {
@@ -83,6 +90,8 @@ export async function rebuildScenario(ctx: BenchContext, backend: 'sqlite' | 'mo
   const peakLarge: number[] = [];
   const peakSmall: number[] = [];
   const peakRawRead: number[] = [];
+  const versions = [currentReadModels(), baselineReadModels(ctx.tmp)];
+  const fromSource = new Map<ReadModelsVersion, number[]>(versions.map((version) => [version, []]));
   try {
     for (let rep = 1; rep <= sizes.repetitions; rep++) {
       note(`B5 (${backend}) ${rep}/${sizes.repetitions}: raw sequential read, then the rebuild CLI (large, then small)`);
@@ -100,6 +109,13 @@ export async function rebuildScenario(ctx: BenchContext, backend: 'sqlite' | 'mo
       removeReadModels(small.dir);
       const little = await rebuild(small.dir, urlOf('small'), `B5 (${backend}) rebuild of ${small.events.toLocaleString('en-US')}`);
       peakSmall.push(little.peakRssMiB ?? Number.NaN);
+
+      for (const [index, version] of versions.entries()) {
+        note(`B5 (${backend}) ${rep}/${sizes.repetitions}: the rebuild CLI of the read models ${version.label}, from source`);
+        removeReadModels(large.dir);
+        const run = await rebuild(large.dir, urlOf(`source${index}_${rep}`), `B5 (${backend}) ${version.label}`, version);
+        fromSource.get(version)!.push(large.events / run.markedSeconds!);
+      }
     }
   } finally {
     removeReadModels(large.dir);
@@ -120,6 +136,25 @@ export async function rebuildScenario(ctx: BenchContext, backend: 'sqlite' | 'mo
         rawReadPeakRssMiB: peakRawRead.length ? summarize(peakRawRead) : undefined,
         timing: 'from the CLI\'s first progress line to its exit (module loading excluded); the raw read times itself the same way',
       },
+    }),
+  );
+  const [now, before] = versions;
+  ctx.results.push(
+    compare({
+      id: 'B5',
+      backend,
+      workload: `rebuild CLI from source, ${large.events.toLocaleString('en-US')} events, read models ${before.label}`,
+      figure: { name: 'rebuild', unit: 'events/s', summary: summarize(fromSource.get(before)!) },
+      reference: { name: 'raw sequential read', unit: 'events/s', summary: summarize(rawReads) },
+      target: { comparison: '>=', value: 0.5 },
+      details: { readModels: before.label, timing: 'as the row above; the CLI runs from its TypeScript sources (swc)' },
+    }),
+    compare({
+      id: 'B5',
+      backend,
+      workload: `rebuild CLI from source, read models now against ${before.label}`,
+      figure: { name: 'rebuild now', unit: 'events/s', summary: summarize(fromSource.get(now)!) },
+      reference: { name: `rebuild ${before.label}`, unit: 'events/s', summary: summarize(fromSource.get(before)!) },
     }),
   );
   ctx.results.push(
