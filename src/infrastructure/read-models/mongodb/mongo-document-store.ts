@@ -177,7 +177,7 @@ export class MongoDocumentStore implements DocumentStore {
         failure = error;
       }
       if (failure === undefined) {
-        await this.copyToPublished(collection, stored);
+        await this.copyToPublished(collection, stored, { created: true });
         return true;
       }
       // Normally E11000: the document exists, and the conditional update decides.
@@ -351,7 +351,11 @@ export class MongoDocumentStore implements DocumentStore {
    * creates a document or moves one of the same generation forward: a service still on the old
    * generation must not overwrite what the new one published (its switch publishes again).
    */
-  private async copyToPublished(collection: string, stored: StoredDocument, options: { replaceOthers?: boolean } = {}): Promise<void> {
+  private async copyToPublished(
+    collection: string,
+    stored: StoredDocument,
+    options: { replaceOthers?: boolean; created?: boolean } = {},
+  ): Promise<void> {
     if (!this.published) return;
     const { db, generation } = this.published;
     const target = db.collection<PublishedDocument>(collection);
@@ -360,13 +364,21 @@ export class MongoDocumentStore implements DocumentStore {
     const filter: Filter<PublishedDocument> = options.replaceOthers
       ? { _id: stored._id, $or: [{ generation: { $ne: generation } }, { position: { $lt: stored.position } }] }
       : { _id: stored._id, ...sameGenerationOlder };
+    const insert = async (): Promise<boolean> => {
+      try {
+        await target.insertOne({ _id: stored._id, ...fields });
+        return true;
+      } catch (error) {
+        // It exists: newer, or of a generation this write must not replace, or for the update to decide.
+        if (!isDuplicateKey(error)) throw error;
+        return false;
+      }
+    };
+    // A document just created here is most likely new there too: the insert first then saves
+    // FerretDB a scan of the collection for the update (an insert is checked by its key alone).
+    if (options.created && (await insert())) return;
     if ((await target.updateOne(filter, { $set: fields })).matchedCount > 0) return;
-    try {
-      await target.insertOne({ _id: stored._id, ...fields });
-    } catch (error) {
-      // It exists and is newer, or belongs to a generation this write must not replace.
-      if (!isDuplicateKey(error)) throw error;
-    }
+    if (!options.created) await insert();
   }
 
   private isDateField(collection: string, field: string): boolean {
