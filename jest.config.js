@@ -49,6 +49,8 @@ module.exports = {
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.test.ts'] },
     // Real Chromium (Debian's package, CHROMIUM_PATH to override) driven by playwright-core.
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // The benchmark harness's arithmetic (bench/lib: pairs, ratios, verdicts); no timed test.
+    { ...common, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.test.ts'] },
     // Property-based: hostile bodies, queries and path values on every route (FUZZ_SEED, FUZZ_CASES).
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.test.ts'] },
   ],

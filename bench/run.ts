@@ -1,8 +1,9 @@
 /**
  * The benchmark harness (issue 7): `npm run bench` (full) or `npm run bench -- --quick`.
  *
- * Every figure comes with a reference measured in the same run on the same machine, and their
- * ratio. The service runs as its own process (dist/main.js, NODE_ENV=production, LOG_LEVEL=warn)
+ * Every figure comes with a reference measured in the same run on the same machine, alternating
+ * (reference, figure, reference, figure…), and the ratio is the median of the pairs' ratios;
+ * bench/README.md says why and how to read a run. The service runs as its own process (dist/main.js, NODE_ENV=production, LOG_LEVEL=warn)
  * and HTTP load comes from autocannon in another process (bench/workers/load-worker.ts).
  * Prints a table on stdout (progress on stderr) and writes bench/results/latest.json.
  *
@@ -25,10 +26,10 @@ import { BenchContext, FULL, QUICK } from './lib/context';
 import { LoadGenerator } from './lib/load';
 import { gitCommit, machineInfo } from './lib/machine';
 import { note } from './lib/progress';
-import { FigureResult, table, writeResults } from './lib/report';
+import { FigureResult, loadWarning, QUIET_LOAD_PER_CORE, table, writeResults } from './lib/report';
 import { REPO_ROOT, SERVICE_LOG_LEVEL } from './lib/service';
 import { auditScenario } from './scenarios/audit';
-import { httpWorkloads } from './scenarios/http-workloads';
+import { httpWorkloads, RATE_LIMIT_MULTIPLIER } from './scenarios/http-workloads';
 import { longLinkScenario } from './scenarios/long-link';
 import { projectionThroughput } from './scenarios/projections';
 import { rebuildScenario } from './scenarios/rebuild';
@@ -127,16 +128,28 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { quick: options.quick, sizes, load, tmp, mongoUrl, results, parameters: {} };
   const wanted = (...ids: string[]) => options.only === null || ids.some((id) => options.only!.has(id));
   const { commit, uncommittedChanges } = gitCommit();
+  const busy = loadWarning(loadAtStart, machineInfo().cores);
+  if (busy) note(busy);
   note(`mode ${options.quick ? 'quick' : 'full'}; commit ${commit.slice(0, 12)}${uncommittedChanges ? ' (with uncommitted changes)' : ''}; temp ${tmp}`);
+  /** The load average around each scenario: a neighbour that started mid-run shows here. */
+  const scenarios: Array<{ scenario: string; seconds: number; loadAverage: { atStart: number[]; atEnd: number[] } }> = [];
+  const scenario = async (name: string, run: () => Promise<void>) => {
+    const atStart = loadavg();
+    const startedAt = Date.now();
+    await run();
+    scenarios.push({ scenario: name, seconds: (Date.now() - startedAt) / 1000, loadAverage: { atStart, atEnd: loadavg() } });
+  };
   try {
-    if (wanted('B1', 'B2', 'B3', 'B4', 'B7')) await httpWorkloads(ctx);
-    if (wanted('B6')) await longLinkScenario(ctx);
-    if (wanted('B4')) await projectionThroughput(ctx, 'sqlite');
-    if (wanted('B5')) await rebuildScenario(ctx, 'sqlite');
-    if (wanted('B8', 'B9')) await auditScenario(ctx, { exportCli: wanted('B8'), verifyCli: wanted('B9') });
+    if (wanted('B1', 'B2', 'B3', 'B4', 'B7')) await scenario('B1 B2 B3 B7, B4 lag (sqlite)', () => httpWorkloads(ctx));
+    if (wanted('B6')) await scenario('B6 (sqlite)', () => longLinkScenario(ctx));
+    if (wanted('B4')) await scenario('B4 (sqlite)', () => projectionThroughput(ctx, 'sqlite'));
+    if (wanted('B5')) await scenario('B5 (sqlite)', () => rebuildScenario(ctx, 'sqlite'));
+    if (wanted('B8', 'B9')) {
+      await scenario('B8 B9 (sqlite)', () => auditScenario(ctx, { exportCli: wanted('B8'), verifyCli: wanted('B9') }));
+    }
     if (mongoUrl) {
-      if (wanted('B4')) await projectionThroughput(ctx, 'mongodb');
-      if (wanted('B5')) await rebuildScenario(ctx, 'mongodb');
+      if (wanted('B4')) await scenario('B4 (mongodb)', () => projectionThroughput(ctx, 'mongodb'));
+      if (wanted('B5')) await scenario('B5 (mongodb)', () => rebuildScenario(ctx, 'mongodb'));
     }
   } finally {
     load.close();
@@ -147,7 +160,15 @@ async function main(): Promise<void> {
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const durationSeconds = (Date.now() - started) / 1000;
   const machine = machineInfo();
-  const loadAverage = { atStart: loadAtStart, atEnd: loadavg() };
+  const warning = loadWarning(loadAtStart, machine.cores);
+  const loadAverage = {
+    atStart: loadAtStart,
+    atEnd: loadavg(),
+    note: '1, 5 and 15 minutes; at the end it includes the bench\'s own load, so only the start tells whether the machine was quiet',
+    quietBelowOneMinute: +(QUIET_LOAD_PER_CORE * machine.cores).toFixed(2),
+    warning: warning ?? null,
+    byScenario: scenarios,
+  };
   writeResults(options.out, {
     harness: 'bench/run.ts',
     mode: options.quick ? 'quick' : 'full',
@@ -162,11 +183,11 @@ async function main(): Promise<void> {
     parameters: {
       sizes,
       scaledDown: options.quick ? 'quick mode: the sizes above replace the issue\'s (1M-event rebuild → ' +
-        `${sizes.rebuildEvents}, RSS ratio ${sizes.rebuildEvents} vs ${sizes.rebuildSmallEvents}, B6 ${sizes.longLinkSignups} past signups, ` +
+        `${sizes.rebuildEvents}, B1 over ${sizes.signupLinks} links instead of ${FULL.signupLinks}, RSS ratio ${sizes.rebuildEvents} vs ${sizes.rebuildSmallEvents}, B6 ${sizes.longLinkSignups} past signups, ` +
         `B8/B9's 1M-event export and verify → ${sizes.auditEvents})` : null,
       service: { entry: 'dist/main.js', NODE_ENV: 'production', LOG_LEVEL: SERVICE_LOG_LEVEL, eventStore: 'SQLite (WAL, synchronous=FULL)' },
       rateLimit: {
-        setting: 'defaults: no RATE_LIMIT_* variable set (signup 100/IP and 1000/link, look-up 300/IP per 60 s)',
+        setting: `RATE_LIMIT_MULTIPLIER=${RATE_LIMIT_MULTIPLIER} on the HTTP service (B1-B3): every limit multiplied out of the way, so B1 measures signups, not the limiter; the limiter still counts every request`,
         clientAddresses: 'X-Forwarded-For from a per-run pool in 127.0.0.0/8 (trusted from loopback); signups over several links; see parameters.http.problems for any 429',
       },
       loadGenerator: 'autocannon 9 (programmatic API) in a forked process, pipelining 1',
@@ -179,7 +200,8 @@ async function main(): Promise<void> {
   process.stdout.write(`\nInvite links service benchmarks: ${options.quick ? 'quick' : 'full'} mode, ${machine.cores} cores (${machine.cpuModel}), ` +
     `${Math.round(machine.totalMemoryMiB / 1024)} GiB, Node ${process.version}, commit ${commit.slice(0, 12)}${uncommittedChanges ? '+' : ''}; ` +
     `${sizes.repetitions} repetitions, ${durationSeconds.toFixed(0)} s; load average (1, 5, 15 min) ` +
-    `${loadAverage.atStart.map((v) => v.toFixed(2)).join(' ')} at the start, ${loadAverage.atEnd.map((v) => v.toFixed(2)).join(' ')} at the end\n\n${table(results)}\n\nResults: ${options.out}\n`);
+    `${loadAverage.atStart.map((v) => v.toFixed(2)).join(' ')} at the start, ${loadAverage.atEnd.map((v) => v.toFixed(2)).join(' ')} at the end\n` +
+    `${warning ? `${warning}\n` : ''}Ratios: the median over the repetitions of figure ÷ the reference measured next to it (range of the pairs in brackets)\n\n${table(results)}\n\nResults: ${options.out}\n`);
   const problems = (ctx.parameters.http as { problems?: string[] } | undefined)?.problems ?? [];
   if (problems.length) process.stdout.write(`Warnings: ${problems.join('; ')}\n`);
 }

@@ -13,6 +13,19 @@ export interface Target {
   readonly value: number;
 }
 
+/**
+ * A figure's ratio to its reference. Figure i and reference i are measured back to back (the
+ * scenarios alternate them: reference, figure, reference, figure…), so a change of load on the
+ * machine hits both members of a pair; the headline is the median of the pairs' ratios. The
+ * ratio of the medians pairs a figure with a reference measured minutes apart: kept as a detail.
+ */
+export interface Ratio {
+  readonly medianOfPairs: number;
+  /** Every pair's ratio in the order measured, with their min and max. */
+  readonly pairs: Summary;
+  readonly ofMedians: number;
+}
+
 /** One row of the table: a figure, the reference measured in the same run, their ratio. */
 export interface FigureResult {
   readonly id: string;
@@ -20,14 +33,17 @@ export interface FigureResult {
   readonly workload: string;
   readonly figure: Measured;
   readonly reference?: Measured;
-  /** Ratio of the medians; perRepetition pairs figure i with reference i. */
-  readonly ratio?: { readonly ofMedians: number; readonly perRepetition: Summary };
+  readonly ratio?: Ratio;
   readonly target?: Target;
-  /** Undefined when there is no target ("reported"). */
+  /** Judged on ratio.medianOfPairs; undefined when there is no target ("reported"). */
   readonly pass?: boolean;
   readonly details?: Record<string, unknown>;
 }
 
+/**
+ * Pairs figure i with reference i. Both must have one value per repetition: a reference measured
+ * once for several figures would let a load change between them pass for a difference in code.
+ */
 export function compare(
   base: Omit<FigureResult, 'ratio' | 'pass'>,
   ratioOf: (figure: number, reference: number) => number = (f, r) => f / r,
@@ -35,15 +51,36 @@ export function compare(
   if (!base.reference) return base;
   const figures = base.figure.summary.values;
   const references = base.reference.summary.values;
-  const pairs = figures.map((value, i) => ratioOf(value, references[i % references.length]));
+  if (figures.length === 0 || figures.length !== references.length) {
+    throw new Error(
+      `${base.id} (${base.workload}): ${figures.length} figures and ${references.length} references; ` +
+        'each figure needs the reference measured next to it',
+    );
+  }
+  const pairs = summarize(figures.map((value, i) => ratioOf(value, references[i])));
   const ofMedians = ratioOf(base.figure.summary.median, base.reference.summary.median);
   const pass =
     base.target === undefined
       ? undefined
       : base.target.comparison === '>='
-        ? ofMedians >= base.target.value
-        : ofMedians <= base.target.value;
-  return { ...base, ratio: { ofMedians, perRepetition: summarize(pairs) }, pass };
+        ? pairs.median >= base.target.value
+        : pairs.median <= base.target.value;
+  return { ...base, ratio: { medianOfPairs: pairs.median, pairs, ofMedians }, pass };
+}
+
+/**
+ * The warning printed above the table when the machine was busy before the run started: a
+ * 1-minute load average above 0.3 per core means other work competed for the CPUs.
+ */
+export const QUIET_LOAD_PER_CORE = 0.3;
+
+export function loadWarning(loadAtStart: readonly number[], cores: number): string | undefined {
+  const oneMinute = loadAtStart[0];
+  if (!(oneMinute > QUIET_LOAD_PER_CORE * cores)) return undefined;
+  return (
+    `WARNING: 1-minute load average ${oneMinute.toFixed(2)} at the start, above ${QUIET_LOAD_PER_CORE} × ${cores} cores: ` +
+    'figures from a loaded machine are not results (quote only runs on a quiet machine)'
+  );
 }
 
 const number = (value: number): string => {
@@ -56,11 +93,17 @@ const number = (value: number): string => {
 export const formatMeasured = (measured: Measured): string =>
   `${number(measured.summary.median)} ${measured.unit} (${number(measured.summary.min)}–${number(measured.summary.max)})`;
 
-function ratioText(row: FigureResult): string {
-  const ratio = row.ratio!.ofMedians;
+function percentOrPlain(row: FigureResult, ratio: number): string {
   if (row.target?.comparison !== '>=') return ratio.toFixed(2);
   const percent = ratio * 100;
-  return `${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)} %`;
+  return percent < 10 ? percent.toFixed(1) : percent.toFixed(0);
+}
+
+/** The median of the pairs' ratios, then the range of the pairs: "47 % (41–52)", "1.08 (0.97–1.20)". */
+export function ratioText(row: FigureResult): string {
+  const { medianOfPairs, pairs } = row.ratio!;
+  const unit = row.target?.comparison === '>=' ? ' %' : '';
+  return `${percentOrPlain(row, medianOfPairs)}${unit} (${percentOrPlain(row, pairs.min)}–${percentOrPlain(row, pairs.max)})`;
 }
 
 function targetText(row: FigureResult): string {
@@ -69,7 +112,7 @@ function targetText(row: FigureResult): string {
 }
 
 export function table(rows: readonly FigureResult[]): string {
-  const header = ['id', 'store', 'workload', 'figure: median (min–max)', 'reference: median (min–max)', 'ratio', 'target', 'result'];
+  const header = ['id', 'store', 'workload', 'figure: median (min–max)', 'reference: median (min–max)', 'ratio: median of pairs (range)', 'target', 'result'];
   const lines = rows.map((row) => [
     row.id,
     row.backend,

@@ -4,7 +4,7 @@
  * against a raw sequential read of the same store in a process of its own (bench/workers/raw-read.ts:
  * readAll pages of 1000 through the adapter, rows parsed, nothing else). Each repetition runs the
  * raw read, then the export, then the verification, so a change of load hits figure and reference
- * alike; the ratio is taken per repetition and of the medians.
+ * alike; the ratio is the median of the repetitions' ratios (the ratio of the medians is a detail).
  *
  * audit:export and audit:verify do their per-event work in worker threads by default
  * (AUDIT_THREADS: one per CPU, at most 4) while the raw read is one thread: B8 and B9 are what a
