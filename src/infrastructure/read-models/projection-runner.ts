@@ -8,6 +8,11 @@ export type ProjectionLogger = (message: string, error?: unknown) => void;
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. Default 500. */
   readonly batchSize?: number;
+  /**
+   * Shortest time between the end of one commit and the start of the next, unless someone waits
+   * (waitForPosition) for a buffered event. Default 10 ms. See ProjectionRunner.
+   */
+  readonly commitIntervalMs?: number;
   /** Pause before retrying a failed batch or a failed subscription. Default 1000 ms. */
   readonly retryDelayMs?: number;
   readonly log?: ProjectionLogger;
@@ -51,10 +56,18 @@ interface Waiter {
 /**
  * Feeds one projection from a catch-up subscription to all events, resuming after its checkpoint.
  * Events are applied strictly in log order, in batches: a batch's documents and its checkpoint
- * commit in one transaction. A batch closes when it is full, when the subscription reports it
- * has caught up, or when no event arrived during the current turn of the event loop.
- * A failing batch is logged and retried, never skipped: a read model with a hole in it would be
- * silently wrong, a stalled one is visibly late.
+ * commit in one transaction. A failing batch is logged and retried, never skipped: a read model
+ * with a hole in it would be silently wrong, a stalled one is visibly late.
+ *
+ * When a batch closes. Under a steady trickle (signups arriving one after another) committing
+ * every event as it comes would cost one transaction per event, and each one rewrites the same
+ * hot pages (a tenant, its invite link, today's counter, the index pages). So:
+ * - a batch closes at once when it is full, or when someone waits (waitForPosition) for one of
+ *   its events: read-your-writes never waits for a timer;
+ * - otherwise it closes at the next turn of the event loop, but no sooner than `commitIntervalMs`
+ *   after the previous commit ended. After a quiet spell an event is applied as promptly as
+ *   ever; under load, what arrives while a batch commits or soon after goes into the next batch
+ *   together, and commits happen at most about once per interval.
  */
 export class ProjectionRunner {
   private readonly batchSize: number;
@@ -67,7 +80,13 @@ export class ProjectionRunner {
   private lastReceived: number | undefined;
   private buffer: RecordedEvent[] = [];
   private flushChain: Promise<void> = Promise.resolve();
-  private idleFlush: NodeJS.Immediate | undefined;
+  private readonly commitIntervalMs: number;
+  /** When the last commit ended (performance.now()), for commitIntervalMs. */
+  private lastCommitEndedAt = -Infinity;
+  /** The next flush, scheduled (a timer or an immediate) and not yet begun. */
+  private scheduledFlush: { readonly atNextTurn: boolean; readonly cancel: () => void } | undefined;
+  /** Transactions committed since this runner was created: what batching saves, observable. */
+  private committed = 0;
   private subscription: Subscription | undefined;
   private running = false;
   private stopping = false;
@@ -82,12 +101,18 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.commitIntervalMs = options.commitIntervalMs ?? 10;
     this.log = options.log ?? ((message, error) => console.error(message, error));
     this.clock = options.clock ?? systemClock;
   }
 
   get lastAppliedPosition(): number | undefined {
     return this.lastApplied;
+  }
+
+  /** Batches committed by this runner so far (one transaction each). */
+  get committedBatches(): number {
+    return this.committed;
   }
 
   async start(): Promise<void> {
@@ -108,8 +133,7 @@ export class ProjectionRunner {
     if (!this.running || this.stopping) return;
     this.stopping = true;
     for (const wake of this.pendingDelays) wake();
-    if (this.idleFlush) clearImmediate(this.idleFlush);
-    this.idleFlush = undefined;
+    this.cancelScheduledFlush();
     await this.subscription?.stop();
     this.subscription = undefined;
     await this.flush();
@@ -132,6 +156,8 @@ export class ProjectionRunner {
         },
       };
       this.waiters.add(waiter);
+      // Already received but still buffered: commit now rather than at the coalescing timer.
+      if (this.lastReceived !== undefined && this.lastReceived >= position) this.flushNow();
     });
   }
 
@@ -151,7 +177,7 @@ export class ProjectionRunner {
     this.subscription = this.eventStore.subscribeToAll({
       after: this.lastReceived,
       handler: (event) => this.receive(event),
-      onCaughtUp: () => void this.flush(),
+      onCaughtUp: () => this.scheduleFlush(),
       onError: (error) => void this.resubscribeAfter(error),
     });
   }
@@ -169,13 +195,56 @@ export class ProjectionRunner {
     this.lastReceived = event.position;
     if (this.buffer.length >= this.batchSize) {
       // Holding the subscription here keeps at most about two batches in memory.
+      this.cancelScheduledFlush();
       await this.flush();
+    } else if (this.someoneWaitsFor(event.position)) {
+      this.flushNow();
     } else {
-      this.idleFlush ??= setImmediate(() => {
-        this.idleFlush = undefined;
-        void this.flush();
-      });
+      this.scheduleFlush();
     }
+  }
+
+  private someoneWaitsFor(position: number): boolean {
+    for (const waiter of this.waiters) if (waiter.position <= position) return true;
+    return false;
+  }
+
+  /**
+   * A flush at the next turn of the event loop (so that events delivered in this turn join the
+   * batch), or once commitIntervalMs has passed since the last commit, whichever is later.
+   */
+  private scheduleFlush(): void {
+    if (this.scheduledFlush || this.buffer.length === 0 || this.stopping) return;
+    const wait = this.lastCommitEndedAt + this.commitIntervalMs - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => {
+        this.scheduledFlush = undefined;
+        void this.flush();
+      }, wait);
+      this.scheduledFlush = { atNextTurn: false, cancel: () => clearTimeout(timer) };
+    } else {
+      this.flushAtNextTurn();
+    }
+  }
+
+  /** A waiter's event is buffered: the next turn, not the timer (events of this turn still join). */
+  private flushNow(): void {
+    if (this.scheduledFlush?.atNextTurn || this.stopping) return;
+    this.cancelScheduledFlush();
+    this.flushAtNextTurn();
+  }
+
+  private flushAtNextTurn(): void {
+    const immediate = setImmediate(() => {
+      this.scheduledFlush = undefined;
+      void this.flush();
+    });
+    this.scheduledFlush = { atNextTurn: true, cancel: () => clearImmediate(immediate) };
+  }
+
+  private cancelScheduledFlush(): void {
+    this.scheduledFlush?.cancel();
+    this.scheduledFlush = undefined;
   }
 
   /** Never rejects: failures are retried inside. Batches run one after another. */
@@ -195,6 +264,7 @@ export class ProjectionRunner {
           for (const event of batch) await this.projection.apply(event, this.store);
           await this.store.saveCheckpoint(this.projection.name, last);
         });
+        this.committed++;
         break;
       } catch (error) {
         this.log(
@@ -209,7 +279,10 @@ export class ProjectionRunner {
       }
     }
     this.lastApplied = last;
+    this.lastCommitEndedAt = performance.now();
     this.notifyWaiters();
+    // What arrived while this batch committed waits for the next one, after the interval.
+    this.scheduleFlush();
   }
 
   private notifyWaiters(): void {
