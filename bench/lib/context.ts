@@ -14,7 +14,7 @@ export interface Sizes {
   readonly signupConnections: number;
   readonly lookupConnections: number;
   readonly adminConnections: number;
-  /** Links that signups are spread over (the per-link rate limit). */
+  /** Links (tenant streams) that B1's first row spreads signups over; its second row uses one. */
   readonly signupLinks: number;
   readonly rawAppends: number;
   readonly projectionEvents: number;
