@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
+import { ThreadWriter } from '../../src/infrastructure/event-store/sqlite/sqlite-writer';
+import { EventStore, EventToAppend } from '../../src/shared/application/event-store.port';
 import { aStreamName, anEvent, describeEventStoreContract, eventually, subscribeTo } from './event-store.contract';
 import { holdWriteLockInAnotherProcess } from './sqlite-lock-holder';
 
@@ -15,20 +17,31 @@ const aDatabaseFile = (): string => join(root, `events-${++files}.sqlite3`);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** A store written before the audit chain: rows as the adapter inserted them then. */
+async function appendUnchained(store: EventStore, streamName: string, events: readonly EventToAppend[]): Promise<void> {
+  const { db } = store as unknown as { db: Database.Database };
+  const insert = db.prepare(
+    'INSERT INTO events (id, stream_name, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  events.forEach((event, revision) =>
+    insert.run(event.id, streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date().toISOString()),
+  );
+}
+
+// A file: the writes go through the writer thread, the reads through this thread's connection.
 describeEventStoreContract(
-  'SQLite',
+  'SQLite file (writer thread)',
   () => new SqliteEventStore(aDatabaseFile(), { pollIntervalMs: 20 }),
   undefined,
-  async (store, streamName, events) => {
-    // A store written before the audit chain: rows as the adapter inserted them then.
-    const { db } = store as unknown as { db: Database.Database };
-    const insert = db.prepare(
-      'INSERT INTO events (id, stream_name, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    events.forEach((event, revision) =>
-      insert.run(event.id, streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date().toISOString()),
-    );
-  },
+  appendUnchained,
+);
+
+// ':memory:' cannot be opened by another thread: the same group commit runs on this thread.
+describeEventStoreContract(
+  'SQLite :memory: (writes on the calling thread)',
+  () => new SqliteEventStore(':memory:', { pollIntervalMs: 20 }),
+  undefined,
+  appendUnchained,
 );
 
 describe('SqliteEventStore', () => {
@@ -54,9 +67,12 @@ describe('SqliteEventStore', () => {
   it('acknowledges appends only with synchronous=FULL and waits for other writers', async () => {
     const store = open(aDatabaseFile(), { busyTimeoutMs: 1234 });
     // The connection is private; these settings are per connection, so no other handle can see them.
-    const { db } = store as unknown as { db: Database.Database };
+    const { db, writer } = store as unknown as { db: Database.Database; writer: ThreadWriter };
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    // The connection that commits the appends is the writer thread's: it reports its own settings.
+    expect(writer).toBeInstanceOf(ThreadWriter);
+    expect(await writer.settings()).toEqual({ synchronous: 2, busyTimeoutMs: 1234 });
     await store.close();
   });
 
@@ -231,8 +247,10 @@ describe('SqliteEventStore shared by several processes', () => {
 function transpileSqliteAdapter(outDir: string): string {
   const src = join(__dirname, '../../src');
   const entry = 'infrastructure/event-store/sqlite/sqlite-event-store.ts';
+  // The writer thread's entry is started by path, not imported: it is listed beside the adapter.
+  const writerThread = 'infrastructure/event-store/sqlite/sqlite-writer.worker.ts';
   // Follow the adapter's relative imports, so a moved file never leaves the child without it.
-  const pending = [entry];
+  const pending = [entry, writerThread];
   const done = new Set<string>();
   while (pending.length > 0) {
     const source = pending.pop() as string;
