@@ -22,6 +22,11 @@ import { TenantState } from '../../src/modules/tenancy/domain/tenant.state';
 import { tenantStream } from '../../src/modules/tenancy/domain/tenant.events';
 import { canonicalJson, uniqueDatabaseName, withMongoDb } from '../support/mongodb';
 import { passwordHashOf } from './read-models.fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rebuildReadModels } from '../../src/infrastructure/read-models/rebuild/rebuild-read-models';
+import { SqliteReadModelStorage } from '../../src/infrastructure/read-models/read-model-storage';
 
 /** Small, seeded, good enough: the same history on every run and every machine. */
 function mulberry32(seed: number): () => number {
@@ -387,6 +392,26 @@ describe('the directory read models rebuilt from the whole log equal the ones th
   });
 
   it('stores the same documents, at the same positions, in every collection', () => expectSameDocuments(rebuilt, live));
+
+  it('stores the same documents when `npm run rebuild` folds each page in memory and writes each document once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'equivalence-rebuild-'));
+    const storage = new SqliteReadModelStorage(dataDir);
+    try {
+      // An odd page size cuts the history everywhere: documents changed across pages and within one.
+      const result = await rebuildReadModels({ eventStore, storage, projection: directoryProjection, batchSize: 97 });
+      expect(result).toMatchObject({ events: history.eventCount, lastPosition: history.head });
+      const store = await storage.openGeneration(result.generation);
+      try {
+        await expectSameDocuments(store, live);
+        expect(await store.getCheckpoint(directoryProjection.name)).toBe(history.head);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await storage.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('counts in the reporting collections what the history holds', async () => {
     const tenants = (await rebuilt.find<TenantDocument>(TENANTS_COLLECTION, {})).map(({ doc }) => doc);

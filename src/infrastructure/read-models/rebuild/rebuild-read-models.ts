@@ -1,5 +1,6 @@
 import { EventStore } from '../../../shared/application/event-store.port';
 import { Projection } from '../../../shared/application/projection.port';
+import { WriteBackCache } from './write-back-cache';
 import { GenerationPointer, newGenerationName, ReadModelStorage } from '../read-model-storage';
 
 export interface RebuildProgress {
@@ -47,8 +48,8 @@ export interface RebuildResult {
 
 /**
  * Replays the whole event log into a fresh read-model generation, then switches the pointer to
- * it. Reads `readAll` pages, not a subscription, and commits each page
- * with its checkpoint in one transaction, so that a service picking the generation up resumes
+ * it. Reads `readAll` pages, not a subscription, and commits each page (its documents folded in
+ * memory first, each written once) with its checkpoint in one transaction, so that a service picking the generation up resumes
  * exactly after the last event the rebuild applied. Works whether or not a service is running:
  * it only reads the event log and writes storage nobody reads until the switch.
  * On any failure (or abort) the new generation is dropped and the pointer is left alone.
@@ -65,6 +66,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const generation = options.generation ?? newGenerationName();
     const store = await storage.openGeneration(generation, { bulkLoad: true, dateFields: projection.dateFields });
     let open = true;
+    const cache = new WriteBackCache(store);
     try {
       await store.ensureCollections(projection.collections);
       const [first] = await eventStore.readAll({ maxCount: 1 });
@@ -90,9 +92,10 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
           const page = await eventStore.readAll({ after: position, maxCount: batchSize });
           if (page.length === 0) return;
           const last = page[page.length - 1].position;
-          await store.transaction(async () => {
-            for (const event of page) await projection.apply(event, store);
-            await store.saveCheckpoint(projection.name, last);
+          // Each document the page touches is written once, with the checkpoint (see WriteBackCache).
+          await cache.transaction(async () => {
+            for (const event of page) await projection.apply(event, cache);
+            await cache.saveCheckpoint(projection.name, last);
           });
           position = last;
           events += page.length;
