@@ -191,7 +191,9 @@ export class ThreadWriter implements SqliteWriter {
 function startWriterThread(data: WriterData): Worker {
   const built = join(__dirname, 'sqlite-writer.worker.js');
   if (existsSync(built)) return new Worker(built, { workerData: data });
-  return new Worker(FROM_TYPESCRIPT, { eval: true, workerData: { ...data, entry: join(__dirname, 'sqlite-writer.worker.ts') } });
+  const source = join(__dirname, 'sqlite-writer.worker.ts');
+  if (!existsSync(source)) throw new Error(`The SQLite event store's writer thread is missing: no ${built}`);
+  return new Worker(FROM_TYPESCRIPT, { eval: true, workerData: { ...data, entry: source } });
 }
 
 const FROM_TYPESCRIPT = `
