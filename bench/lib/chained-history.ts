@@ -98,7 +98,8 @@ function withoutFsync(store: SqliteEventStore): void {
 }
 
 async function build(file: string, target: number, progress: (written: number, total: number) => void): Promise<{ events: number; checkpoints: number }> {
-  const store = new SqliteEventStore(file);
+  // Writes on this thread, over the connection withoutFsync turns off (a writer thread has its own).
+  const store = new SqliteEventStore(file, { writer: 'in-thread' });
   withoutFsync(store);
   let clock = Date.parse('2024-01-01T00:00:00Z');
   const repository = new EventSourcedRepository(store, { now: () => new Date(clock) });
