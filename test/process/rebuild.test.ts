@@ -175,9 +175,9 @@ describe('rebuilding the read models of a running service (npm run rebuild)', ()
 
     const directory = await createDirectory(running);
     await appendBulkTenants(dataDir, 3000);
-    // The bulk append blocks this process's event loop in synchronous SQLite for seconds, longer
-    // than the service's keep-alive: the service closes the idle socket, and fetch would reuse it
-    // ("other side closed") if the close had not been read yet. One turn of the loop reads it.
+    // The bulk append can take longer than the service's keep-alive: the service closes the idle
+    // socket, and fetch would reuse it ("other side closed") if the close had not been read yet.
+    // One turn of the loop reads it.
     await new Promise((resolve) => setTimeout(resolve, 100));
     // A second MSP takes the commands made during the rebuild, so the first one's answers stay put.
     const other = await api(running, 'POST', '/api/v1/msps', { name: 'Busy MSP' });
