@@ -66,7 +66,8 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const generation = options.generation ?? newGenerationName();
     const store = await storage.openGeneration(generation, { bulkLoad: true, dateFields: projection.dateFields });
     let open = true;
-    const cache = new WriteBackCache(store);
+    // Nothing but this rebuild writes the new generation, and in log order.
+    const cache = new WriteBackCache(store, { freshStore: true });
     try {
       await store.ensureCollections(projection.collections);
       const [first] = await eventStore.readAll({ maxCount: 1 });
@@ -108,13 +109,15 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
       // Indexes once the bulk of the history is in, not row by row during it: building an index
       // over a full table is cheaper, and nothing queries this generation before the switch.
       // The projection itself only reads documents by id.
-      await store.ensureIndexes(projection.indexes);
+      await cache.ensureIndexes(projection.indexes);
       // Once more up to the head as it is now: the service's runner, starting from this
       // checkpoint, then has only what was appended during these last batches to apply.
       phase = 'catching-up';
       const head = await eventStore.headPosition();
       if (head !== undefined && (target === undefined || head > target)) target = head;
       await replayUpTo(head);
+      // The last batch may still be committing (see WriteBackCache.transaction).
+      await cache.drain();
       phase = 'done';
       report();
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DocumentStore } from '../../../shared/application/document-store.port';
 import { SqliteDocumentStore } from '../sqlite/sqlite-document-store';
 import { WriteBackCache } from './write-back-cache';
@@ -109,5 +112,72 @@ describe('WriteBackCache: a batch of conditional writes folded in memory, writte
       expect(written).toBe(true);
     });
     expect(await sqlite.get('tenants', 't-1')).toEqual({ id: 't-1', position: 2, doc: { name: 'Written' } });
+  });
+});
+
+describe('WriteBackCache in front of a bulk-loaded SQLite generation: batches committed by a writer thread', () => {
+  let dir: string;
+  let file: string;
+  let bulk: SqliteDocumentStore;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'write-back-'));
+    file = join(dir, 'generation.sqlite3');
+    bulk = new SqliteDocumentStore(file, { bulkLoad: true });
+    await bulk.ensureCollections(['tenants', 'memberships']);
+  });
+
+  afterEach(async () => {
+    await bulk.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('given batches handed over one after another, when drained, then every document and the last checkpoint are committed, even past forgotten entries', async () => {
+    // maxEntries 5: the cache forgets what it holds every few batches, so later batches read
+    // back from the file what earlier ones wrote through the thread.
+    const cache = new WriteBackCache(bulk, { freshStore: true, maxEntries: 5 });
+    let position = 0;
+    for (let batch = 0; batch < 10; batch++) {
+      await cache.transaction(async () => {
+        for (let i = 0; i < 4; i++) {
+          position++;
+          const tenant = await cache.get<{ members: number }>('tenants', 't-1');
+          if (tenant) await cache.updateIfNewer('tenants', 't-1', position, { members: tenant.doc.members + 1 });
+          else await cache.upsertIfNewer('tenants', 't-1', position, { members: 1 });
+          await cache.upsertIfNewer('memberships', `m-${position}`, position, { tenantId: 't-1' });
+        }
+        await cache.saveCheckpoint('directory', position);
+      });
+    }
+    await cache.drain();
+    expect(await bulk.get('tenants', 't-1')).toEqual({ id: 't-1', position: 40, doc: { members: 40 } });
+    expect(await bulk.find('memberships', {})).toHaveLength(40);
+    expect(await bulk.getCheckpoint('directory')).toBe(40);
+  });
+
+  it('given a batch being folded, when find is called, then it answers over what was handed over and what is pending', async () => {
+    const cache = new WriteBackCache(bulk, { freshStore: true });
+    await cache.transaction(async () => {
+      await cache.upsertIfNewer('memberships', 'm-1', 1, { tenantId: 't-1' });
+      await cache.saveCheckpoint('directory', 1);
+    });
+    await cache.transaction(async () => {
+      await cache.upsertIfNewer('memberships', 'm-2', 2, { tenantId: 't-1' });
+      expect((await cache.find('memberships', { where: { tenantId: 't-1' } })).map(({ id }) => id).sort()).toEqual(['m-1', 'm-2']);
+      await cache.saveCheckpoint('directory', 2);
+    });
+    expect(await cache.getCheckpoint('directory')).toBe(2);
+  });
+
+  it('given a batch the writer thread cannot commit, when the rebuild goes on, then the failure surfaces at the next batch or drain', async () => {
+    const cache = new WriteBackCache(bulk, { freshStore: true });
+    // The thread is sent a table nobody created: its transaction fails and rolls back.
+    (bulk as unknown as { table: () => string }).table = () => '"doc_nobody_created"';
+    await cache.transaction(async () => {
+      await cache.upsertIfNewer('tenants', 't-1', 1, { name: 'Contoso' });
+      await cache.saveCheckpoint('directory', 1);
+    });
+    await expect(cache.drain()).rejects.toThrow(/read-model batch not written: no such table/);
+    expect(await bulk.getCheckpoint('directory')).toBeUndefined();
   });
 });

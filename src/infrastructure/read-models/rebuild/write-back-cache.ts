@@ -7,6 +7,40 @@ interface Entry {
   dirty: boolean;
 }
 
+/** Columns of one collection's documents in a batch, bodies already JSON. */
+export interface CollectionRows {
+  readonly ids: string[];
+  readonly positions: number[];
+  readonly bodies: string[];
+}
+
+/**
+ * A store that can take a whole folded batch and commit it elsewhere (SqliteDocumentStore in bulk
+ * load: a worker thread) while the caller goes on. Its own reads see a batch once it resolved.
+ */
+interface BatchWritingStore extends DocumentStore {
+  readonly writesBatches: boolean;
+  writeBatch(documents: ReadonlyMap<string, CollectionRows>, checkpoint?: { name: string; position: number }): Promise<void>;
+}
+
+const writesBatches = (store: DocumentStore): store is BatchWritingStore =>
+  (store as Partial<BatchWritingStore>).writesBatches === true;
+
+export interface WriteBackCacheOptions {
+  /**
+   * The store was empty when the cache was made and only the cache writes to it, in log order
+   * (a rebuild's new generation). Then a document the cache has never seen was written at or
+   * before the last flushed position, so an upsert of a newer event need not read it first.
+   */
+  readonly freshStore?: boolean;
+  /**
+   * Documents kept between batches (read or written, all of them clean after a flush), so
+   * that the hot ones (a tenant, its link, a day's counter) are not read again at every batch.
+   * Past this many, the cache forgets them all: memory stays flat however long the log. Default 10,000.
+   */
+  readonly maxEntries?: number;
+}
+
 /**
  * A rebuild replays a history in which the same documents change again and again (a tenant and
  * its invite link by every join, a day's counter by every signup of that day). Written straight
@@ -14,7 +48,8 @@ interface Entry {
  * in front of the generation's store for one batch: reads are served from what the batch already
  * read or wrote, conditional writes are decided here with the same position rules as the store,
  * and flush() writes each changed document once, before the batch's checkpoint, in the same
- * transaction. The documents that reach the store are exactly those projecting event by event
+ * transaction. What was read or written stays cached for the next batches (up to maxEntries).
+ * The documents that reach the store are exactly those projecting event by event
  * would have left there.
  *
  * find() is answered by the store after a flush of what is pending, so it is exact too; the
@@ -22,18 +57,40 @@ interface Entry {
  */
 export class WriteBackCache implements DocumentStore {
   private readonly collections = new Map<string, Map<string, Entry>>();
+  /** Documents written since the last flush, in the order they were first written. */
+  private dirty: { collection: string; entry: Entry }[] = [];
+  private entries = 0;
+  /** With freshStore: no stored document is at a higher position than this. */
+  private flushedUpTo = -Infinity;
+  private readonly freshStore: boolean;
+  private readonly maxEntries: number;
+  /** With a batch-writing store: the checkpoint of the batch being folded. */
+  private checkpoint: { name: string; position: number } | undefined;
+  /** With a batch-writing store: the batch handed over and not yet known committed. */
+  private writing: Promise<void> | undefined;
 
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    options: WriteBackCacheOptions = {},
+  ) {
+    this.freshStore = options.freshStore ?? false;
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
 
   async get<T extends Document>(collection: string, id: string): Promise<VersionedDocument<T> | null> {
     return (await this.entry(collection, id)).current as VersionedDocument<T> | null;
   }
 
   async upsertIfNewer(collection: string, id: string, position: number, doc: Document): Promise<boolean> {
-    const entry = await this.entry(collection, id);
+    // Newer than anything stored: whatever the store holds for it loses, so it is not read. The
+    // entry's null is replaced by this document right below, before anyone can see it.
+    const entry =
+      this.freshStore && position > this.flushedUpTo
+        ? (this.entriesOf(collection).get(id) ?? this.add(collection, id, null))
+        : await this.entry(collection, id);
     if (entry.current && entry.current.position >= position) return false;
     entry.current = { id, position, doc };
-    entry.dirty = true;
+    this.markDirty(collection, entry);
     return true;
   }
 
@@ -42,56 +99,134 @@ export class WriteBackCache implements DocumentStore {
     if (!entry.current || entry.current.position >= position) return false;
     // A shallow merge, as every store applies a patch (MongoDB's $set).
     entry.current = { id, position, doc: { ...entry.current.doc, ...patch } };
-    entry.dirty = true;
+    this.markDirty(collection, entry);
     return true;
   }
 
   async find<T extends Document>(collection: string, query: FindQuery): Promise<VersionedDocument<T>[]> {
-    await this.flush();
+    if (writesBatches(this.store)) {
+      await this.handOver();
+      await this.drain();
+    } else {
+      await this.flush();
+    }
     return this.store.find<T>(collection, query);
   }
 
-  /**
-   * Writes every document changed since the last flush, once, and forgets everything cached:
-   * the next batch starts from the store. Call it inside the batch's transaction, before the
-   * checkpoint.
-   */
-  async flush(): Promise<void> {
-    for (const [collection, entries] of this.collections) {
-      for (const { current, dirty } of entries.values()) {
-        // The position is newer than the stored one (checked when it was written here), so
-        // the store's own condition passes and the whole document replaces the stored one.
-        if (dirty && current) await this.store.upsertIfNewer(collection, current.id, current.position, current.doc);
-      }
-    }
-    this.collections.clear();
+  /** Resolves once every batch handed to a batch-writing store is committed (rejects if one failed). */
+  async drain(): Promise<void> {
+    const writing = this.writing;
+    this.writing = undefined;
+    await writing;
   }
 
-  /** Forgets pending writes: the batch failed and its transaction rolls back. */
+  /**
+   * Writes every document changed since the last flush, once. Call it inside the batch's
+   * transaction, before the checkpoint.
+   */
+  async flush(): Promise<void> {
+    if (writesBatches(this.store)) throw new Error('a batch-writing store is written at the end of transaction()');
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const { collection, entry } of dirty) {
+      entry.dirty = false;
+      const { current } = entry;
+      if (!current) continue;
+      // The position is newer than the stored one (checked when it was written here), so the
+      // store's own condition passes and the whole document replaces the stored one.
+      await this.store.upsertIfNewer(collection, current.id, current.position, current.doc);
+      if (current.position > this.flushedUpTo) this.flushedUpTo = current.position;
+    }
+    if (this.entries > this.maxEntries) this.forget();
+  }
+
+  /**
+   * Serializes what the batch changed and hands it, with its checkpoint, to the batch-writing
+   * store, after the previous batch has committed: one batch commits while the next is folded.
+   */
+  private async handOver(): Promise<void> {
+    const store = this.store as BatchWritingStore;
+    const rows = new Map<string, CollectionRows>();
+    for (const { collection, entry } of this.dirty) {
+      entry.dirty = false;
+      const { current } = entry;
+      if (!current) continue;
+      let columns = rows.get(collection);
+      if (!columns) {
+        columns = { ids: [], positions: [], bodies: [] };
+        rows.set(collection, columns);
+      }
+      columns.ids.push(current.id);
+      columns.positions.push(current.position);
+      columns.bodies.push(JSON.stringify(current.doc));
+      if (current.position > this.flushedUpTo) this.flushedUpTo = current.position;
+    }
+    this.dirty = [];
+    const checkpoint = this.checkpoint;
+    this.checkpoint = undefined;
+    if (rows.size === 0 && !checkpoint) return;
+    await this.drain();
+    const writing = store.writeBatch(rows, checkpoint);
+    // Awaited by the next handOver() or drain(); until then a failure must not go unhandled.
+    writing.catch(() => undefined);
+    this.writing = writing;
+    if (this.entries > this.maxEntries) {
+      // A document read from the store after this must include every write handed over.
+      await this.drain();
+      this.forget();
+    }
+  }
+
+  /**
+   * Forgets everything, pending writes included: the batch failed and its transaction rolls
+   * back, so the next attempt starts from the store.
+   */
   discard(): void {
-    this.collections.clear();
+    this.forget();
   }
 
   ensureCollections(collections: readonly string[]): Promise<void> {
     return this.store.ensureCollections(collections);
   }
 
-  ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+  async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+    await this.drain();
     return this.store.ensureIndexes(indexes);
   }
 
-  getCheckpoint(projectionName: string): Promise<number | undefined> {
+  async getCheckpoint(projectionName: string): Promise<number | undefined> {
+    await this.drain();
     return this.store.getCheckpoint(projectionName);
   }
 
   async saveCheckpoint(projectionName: string, position: number): Promise<void> {
+    if (writesBatches(this.store)) {
+      // Committed with the batch's documents by handOver().
+      this.checkpoint = { name: projectionName, position };
+      return;
+    }
     // A checkpoint must never lead the documents it vouches for.
     await this.flush();
     await this.store.saveCheckpoint(projectionName, position);
   }
 
-  /** One batch: flushed before `fn`'s result is committed, discarded if it fails. */
-  transaction<R>(fn: () => Promise<R>): Promise<R> {
+  /**
+   * One batch: its writes are folded in memory, then committed together with its checkpoint, or
+   * discarded if `fn` fails. With a batch-writing store, this resolves once the batch is handed
+   * over: it commits while the caller folds the next one (drain() waits for it; a failure
+   * surfaces at the next transaction() or drain()).
+   */
+  async transaction<R>(fn: () => Promise<R>): Promise<R> {
+    if (writesBatches(this.store)) {
+      try {
+        const result = await fn();
+        await this.handOver();
+        return result;
+      } catch (error) {
+        this.discard();
+        throw error;
+      }
+    }
     return this.store.transaction(async () => {
       try {
         const result = await fn();
@@ -113,13 +248,26 @@ export class WriteBackCache implements DocumentStore {
     const current = await this.store.get(collection, id);
     // Looked up again after the await: a concurrent call (a read model reading several documents
     // at once) may have cached, and even written, this document meanwhile.
-    const entries = this.entriesOf(collection);
-    let entry = entries.get(id);
-    if (!entry) {
-      entry = { current, dirty: false };
-      entries.set(id, entry);
-    }
+    return this.entriesOf(collection).get(id) ?? this.add(collection, id, current);
+  }
+
+  private add(collection: string, id: string, current: VersionedDocument | null): Entry {
+    const entry: Entry = { current, dirty: false };
+    this.entriesOf(collection).set(id, entry);
+    this.entries++;
     return entry;
+  }
+
+  private markDirty(collection: string, entry: Entry): void {
+    if (entry.dirty) return;
+    entry.dirty = true;
+    this.dirty.push({ collection, entry });
+  }
+
+  private forget(): void {
+    this.collections.clear();
+    this.dirty = [];
+    this.entries = 0;
   }
 
   private entriesOf(collection: string): Map<string, Entry> {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDirectory } from '../../../config/private-files';
 import { openSqliteInWal, retryWhileBusy } from '../../sqlite-open';
+import { SqliteBatchWriter, TableRows } from './sqlite-batch-writer';
 import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../../shared/application/document-store.port';
 
 export const READ_MODELS_FILE_NAME = 'read-models.sqlite3';
@@ -40,6 +41,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
   private lastTransaction: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private batchWriter: SqliteBatchWriter | undefined;
 
   /** The embedded profile's file: `${dataDir}/read-models.sqlite3`. */
   static inDataDir(dataDir: string): SqliteDocumentStore {
@@ -53,7 +55,7 @@ export class SqliteDocumentStore implements DocumentStore {
    * (`synchronous=OFF`) and close() makes everything durable at once with a synced checkpoint.
    */
   constructor(
-    filePath: string,
+    private readonly filePath: string,
     private readonly options: { bulkLoad?: boolean } = {},
   ) {
     // Two service instances starting together open the same new file at the same instant:
@@ -178,10 +180,32 @@ export class SqliteDocumentStore implements DocumentStore {
     return result;
   }
 
+  /**
+   * Bulk load only (a rebuild's generation): commits whole batches of documents, already folded
+   * and serialized, with a checkpoint, in a worker thread that owns a second connection (see
+   * SqliteBatchWriter). Resolves once committed there; batches commit in call order. The caller
+   * must not rely on this connection seeing a batch before it resolves.
+   */
+  get writesBatches(): boolean {
+    return this.options.bulkLoad === true && this.filePath !== ':memory:';
+  }
+
+  writeBatch(
+    documents: ReadonlyMap<string, { ids: string[]; positions: number[]; bodies: string[] }>,
+    checkpoint?: { name: string; position: number },
+  ): Promise<void> {
+    if (!this.writesBatches) throw new Error('writeBatch is for bulk loads into a file');
+    this.batchWriter ??= new SqliteBatchWriter({ file: this.filePath, busyTimeoutMs: BUSY_TIMEOUT_MS });
+    const tables: TableRows[] = [];
+    for (const [collection, { ids, positions, bodies }] of documents) tables.push([this.table(collection), ids, positions, bodies]);
+    return this.batchWriter.write(tables, checkpoint);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.lastTransaction;
+    await this.batchWriter?.close();
     if (this.options.bulkLoad) {
       // FULL makes the checkpoint sync the log, copy it into the database file and sync that.
       this.db.pragma('synchronous = FULL');
