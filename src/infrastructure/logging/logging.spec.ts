@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isTokenShaped, REDACTED, redactLogLine, redactSecrets } from './logging';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { Writable } from 'node:stream';
+import pinoHttp, { Options as PinoHttpOptions } from 'pino-http';
+import type { AppConfig } from '../../config/app-config';
+import { isTokenShaped, loggingParams, REDACTED, redactLogLine, redactSecrets } from './logging';
 import { newGenerationName } from '../read-models/read-model-storage';
 
 const aToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -117,5 +123,53 @@ describe('redactLogLine', () => {
     const token = aToken();
     const line = `${JSON.stringify({ msg: `first line\n${token}` })}\n`;
     expect(redactLogLine(line)).not.toContain(token);
+  });
+});
+
+describe('loggingParams', () => {
+  /** Serves one request through pino-http with the service's settings; the lines it wrote. */
+  async function linesOfOneRequest(logLevel: string, path: string): Promise<Record<string, unknown>[]> {
+    const written: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    });
+    const options = loggingParams({ logLevel } as AppConfig).pinoHttp as PinoHttpOptions;
+    const middleware = pinoHttp({ ...options, stream: sink });
+    const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+      middleware(request, response, () => {
+        request.log.warn('inside the request');
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-request-id': 'req-1' } })).text();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  it("names the service, the process and the request on a request's lines, with the token path redacted", async () => {
+    const token = aToken();
+    const lines = await linesOfOneRequest('info', `/api/v1/invite-links/${token}`);
+    expect(lines.map((line) => line.msg)).toEqual(['inside the request', 'request completed']);
+    for (const line of lines) {
+      expect(line).toMatchObject({ service: 'invite-links', pid: process.pid, hostname: hostname() });
+      expect(line.req).toMatchObject({ id: 'req-1', method: 'GET', url: '/api/v1/invite-links/[token]' });
+      expect(JSON.stringify(line)).not.toContain(token);
+    }
+    expect(lines[1].res).toMatchObject({ statusCode: 200 });
+  });
+
+  it('at warn, writes the warnings of a request (named alike) and not its completion', async () => {
+    const lines = await linesOfOneRequest('warn', '/api/v1/me');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'inside the request', service: 'invite-links', req: { id: 'req-1', url: '/api/v1/me' } });
   });
 });
