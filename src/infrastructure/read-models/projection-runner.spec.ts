@@ -137,6 +137,28 @@ describe('ProjectionRunner batching under a trickle of events', () => {
     expect((await sqlite.get<{ positions: number[] }>('counts', 'c'))?.doc.positions).toEqual([1, 2, 3]);
   });
 
+  it('given a command that waits for an earlier event of its own, when its later events arrive, then they are applied at the next turn too', async () => {
+    const log = new LiveLog();
+    runner = new ProjectionRunner(log.eventStore, sqlite, counting, { commitIntervalMs: 60_000 });
+    await runner.start();
+    const account = await log.append();
+    await pause(20);
+    expect(runner.lastAppliedPosition).toBe(account);
+
+    // The command appended one more event (held: within the interval, nobody waits for it)...
+    const closed = await log.append();
+    await pause(20);
+    expect(runner.lastAppliedPosition).toBe(account);
+    // ...then waits for the account, applied already: what is buffered goes at once all the same,
+    await runner.waitForPosition(account, 2000);
+    await pause(20);
+    expect(runner.lastAppliedPosition).toBe(closed);
+    // and for a while what arrives next does too, with nobody waiting for it.
+    const next = await log.append();
+    await pause(20);
+    expect(runner.lastAppliedPosition).toBe(next);
+  });
+
   it('given events held for the next batch, when the runner stops, then they are applied before it returns', async () => {
     const log = new LiveLog();
     runner = new ProjectionRunner(log.eventStore, sqlite, counting, { commitIntervalMs: 60_000 });

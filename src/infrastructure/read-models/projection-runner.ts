@@ -64,6 +64,9 @@ interface Waiter {
  * hot pages (a tenant, its invite link, today's counter, the index pages). So:
  * - a batch closes at once when it is full, or when someone waits (waitForPosition) for one of
  *   its events: read-your-writes never waits for a timer;
+ * - for commitIntervalMs after any wait, every event is applied at the next turn too, as before
+ *   batching: a command may append events after the one it waits for, and its client's next
+ *   read expects them (the service's read-your-writes test checks every event of a command);
  * - otherwise it closes at the next turn of the event loop, but no sooner than `commitIntervalMs`
  *   after the previous commit ended. After a quiet spell an event is applied as promptly as
  *   ever; under load, what arrives while a batch commits or soon after goes into the next batch
@@ -81,6 +84,8 @@ export class ProjectionRunner {
   private buffer: RecordedEvent[] = [];
   private flushChain: Promise<void> = Promise.resolve();
   private readonly commitIntervalMs: number;
+  /** When someone last called waitForPosition (performance.now()): prompt mode for commitIntervalMs. */
+  private lastWaitAt = -Infinity;
   /** When the last commit ended (performance.now()), for commitIntervalMs. */
   private lastCommitEndedAt = -Infinity;
   /** The next flush, scheduled (a timer or an immediate) and not yet begun. */
@@ -142,6 +147,12 @@ export class ProjectionRunner {
 
   /** Resolves once every event up to `position` is applied; rejects with ReadModelTimeoutError. */
   waitForPosition(position: number, timeoutMs = 5000): Promise<void> {
+    // A command waits for one position, but it may have appended more events after it (a
+    // registration closes its reservation after the account the command waits for): those are
+    // buffered or about to be delivered, and its client expects them applied as well when it
+    // reads next. So a wait puts the runner in prompt mode for a while (see receive()).
+    this.lastWaitAt = performance.now();
+    if (this.buffer.length > 0) this.flushNow();
     if (this.lastApplied !== undefined && this.lastApplied >= position) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -156,8 +167,6 @@ export class ProjectionRunner {
         },
       };
       this.waiters.add(waiter);
-      // Already received but still buffered: commit now rather than at the coalescing timer.
-      if (this.lastReceived !== undefined && this.lastReceived >= position) this.flushNow();
     });
   }
 
@@ -197,7 +206,7 @@ export class ProjectionRunner {
       // Holding the subscription here keeps at most about two batches in memory.
       this.cancelScheduledFlush();
       await this.flush();
-    } else if (this.someoneWaitsFor(event.position)) {
+    } else if (this.someoneWaitsFor(event.position) || performance.now() - this.lastWaitAt < this.commitIntervalMs) {
       this.flushNow();
     } else {
       this.scheduleFlush();
