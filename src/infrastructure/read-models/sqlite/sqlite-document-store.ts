@@ -3,10 +3,18 @@ import Database from 'better-sqlite3';
 import { ensurePrivateDirectory } from '../../../config/private-files';
 import { openSqliteInWal, retryWhileBusy } from '../../sqlite-open';
 import { SqliteBatchWriter, TableRows } from './sqlite-batch-writer';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { Document, DocumentStore, FindQuery, IndexSpec, VersionedDocument } from '../../../shared/application/document-store.port';
 
 export const READ_MODELS_FILE_NAME = 'read-models.sqlite3';
 const BUSY_TIMEOUT_MS = 5000;
+/** How often the checkpointer thread copies the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+/**
+ * SQLite's automatic checkpoint threshold, in pages, for a live store: 10x the default, a safety
+ * net only (the checkpointer thread keeps the WAL far below it).
+ */
+const SAFETY_NET_CHECKPOINT_PAGES = 10_000;
 
 type SqlValue = string | number;
 interface Row {
@@ -32,8 +40,18 @@ const toSql = (value: string | number | boolean): SqlValue => (typeof value === 
  * DocumentStore on a SQLite file of its own (not the event store's): one table per collection
  * holding each document as JSON text, with expression indexes on the queried fields.
  *
- * `synchronous=NORMAL` is enough here, unlike the event store: a read-model write lost in a
- * power cut is redone from the event log, because the checkpoint commits in the same transaction.
+ * Durability: WAL with `synchronous=NORMAL`, so a commit writes the WAL but does not sync it.
+ * That is safe here, unlike in the event store, for three reasons together:
+ * - read models are derived: every document can be recomputed from the event log, which does
+ *   sync every acknowledged append;
+ * - the projection's checkpoint lives in this same file and commits in the same transaction as
+ *   the documents of its batch, so after a crash or a power cut the file holds some prefix of
+ *   the committed batches, documents and checkpoint agreeing (WAL recovery drops a torn tail;
+ *   NORMAL never leaves a partly applied transaction behind);
+ * - the runner resumes after that checkpoint, so what the lost tail held is projected again,
+ *   and writes are position-guarded, so applying an event twice changes nothing.
+ * What a crash costs is only time: the lost batches are re-projected on the next start. The
+ * checkpoints that do sync run in a thread (SqliteCheckpointer), not on the event loop.
  */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
@@ -42,6 +60,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private lastTransaction: Promise<unknown> = Promise.resolve();
   private closed = false;
   private batchWriter: SqliteBatchWriter | undefined;
+  private readonly checkpointer: SqliteCheckpointer | undefined;
 
   /** The embedded profile's file: `${dataDir}/read-models.sqlite3`. */
   static inDataDir(dataDir: string): SqliteDocumentStore {
@@ -69,6 +88,11 @@ export class SqliteDocumentStore implements DocumentStore {
     } catch (error) {
       this.db.close();
       throw error;
+    }
+    // A bulk load syncs nothing until close(), which checkpoints once; ':memory:' has no WAL.
+    if (!options.bulkLoad && filePath !== ':memory:') {
+      this.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
+      this.checkpointer = new SqliteCheckpointer(filePath, CHECKPOINT_INTERVAL_MS);
     }
   }
 
@@ -206,6 +230,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.closed = true;
     await this.lastTransaction;
     await this.batchWriter?.close();
+    await this.checkpointer?.close();
     if (this.options.bulkLoad) {
       // FULL makes the checkpoint sync the log, copy it into the database file and sync that.
       this.db.pragma('synchronous = FULL');
