@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 export class SqliteCheckpointer {
   private readonly worker: Worker;
   private closed: Promise<void> | undefined;
+  private exited = false;
 
   constructor(file: string, intervalMs: number) {
     this.worker = new Worker(CHECKPOINTER, {
@@ -26,10 +27,15 @@ export class SqliteCheckpointer {
     this.worker.unref();
     // A checkpoint that fails is retried at the next tick; a thread that dies leaves the safety net.
     this.worker.on('error', () => undefined);
+    this.worker.once('exit', () => (this.exited = true));
   }
 
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
+      // Referenced again while it closes: a process with nothing else left to do would otherwise
+      // exit here, in the middle of its shutdown, without waiting for this promise.
+      this.worker.ref();
       this.worker.once('exit', () => resolve());
       this.worker.postMessage('close');
     });
