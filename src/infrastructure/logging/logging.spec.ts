@@ -161,10 +161,11 @@ describe('loggingParams', () => {
     expect(lines.map((line) => line.msg)).toEqual(['inside the request', 'request completed']);
     for (const line of lines) {
       expect(line).toMatchObject({ service: 'invite-links', pid: process.pid, hostname: hostname() });
-      expect(line.req).toMatchObject({ id: 'req-1', method: 'GET', url: '/api/v1/invite-links/[token]' });
+      expect(line.req).toEqual({ id: 'req-1', method: 'GET', url: '/api/v1/invite-links/[token]', remoteAddress: '127.0.0.1' });
       expect(JSON.stringify(line)).not.toContain(token);
     }
-    expect(lines[1].res).toMatchObject({ statusCode: 200 });
+    expect(lines[1].res).toEqual({ statusCode: 200, headers: expect.any(Object) });
+    expect(lines[1].responseTime).toEqual(expect.any(Number));
   });
 
   it('at warn, writes the warnings of a request (named alike) and not its completion', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino-http';
 import { AppConfig } from '../../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -150,13 +151,19 @@ export function loggingParams(config: AppConfig): Params {
         censor: REDACTED,
       },
       hooks: { streamWrite: redactLogLine },
+      // The request's four fields are read from the request itself. Wrapped (pino-http's default),
+      // the standard serializer first built its full copy for every request, headers and the
+      // parsed query included (Express parses it on first read), only for this one to keep four.
+      wrapSerializers: false,
       serializers: {
-        req: (request: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+        req: (request: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
           id: request.id,
           method: request.method,
-          url: redactTokens(request.url),
-          remoteAddress: request.remoteAddress,
+          url: redactTokens(request.originalUrl || (request.url ?? '')),
+          remoteAddress: request.socket?.remoteAddress,
         }),
+        res: stdSerializers.res,
+        err: stdSerializers.err,
       },
       // On the root logger (pino's own pid and hostname, plus the service's name), not per
       // request: pino-http's `customProps` built another child logger for every request, and
