@@ -66,10 +66,12 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const generation = options.generation ?? newGenerationName();
     const store = await storage.openGeneration(generation, { bulkLoad: true, dateFields: projection.dateFields });
     let open = true;
-    // Nothing but this rebuild writes the new generation, and in log order.
-    const cache = new WriteBackCache(store, { freshStore: true });
     try {
       await store.ensureCollections(projection.collections);
+      // Nothing but this rebuild writes a new generation, and in log order; one that already
+      // has a checkpoint (a name given twice) is not new, and its documents are read as usual.
+      const fresh = (await store.getCheckpoint(projection.name)) === undefined;
+      const cache = new WriteBackCache(store, { freshStore: fresh });
       const [first] = await eventStore.readAll({ maxCount: 1 });
       let target = await eventStore.headPosition();
       let position: number | undefined;
