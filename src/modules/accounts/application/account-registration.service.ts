@@ -165,7 +165,9 @@ export class AccountRegistration {
       { type: 'CompleteRegistration', userId },
       context,
     );
-    return { userId, position: position ?? completed.position };
+    // The command's last event: read-your-writes then waits until every event it appended, the
+    // account, the membership and the completion, is in the read models.
+    return { userId, position: Math.max(completed.position, position ?? completed.position) };
   }
 
   /**
