@@ -167,7 +167,8 @@ export class AccountRegistration {
     );
     // The command's last event: read-your-writes then waits until every event it appended, the
     // account, the membership and the completion, is in the read models.
-    return { userId, position: Math.max(completed.position, position ?? completed.position) };
+    const positions = [position, completed.position].filter((appended): appended is number => appended !== undefined);
+    return { userId, position: positions.length > 0 ? Math.max(...positions) : undefined };
   }
 
   /**
