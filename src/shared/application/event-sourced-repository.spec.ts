@@ -99,6 +99,43 @@ describe('EventSourcedRepository.decideAndAppend under concurrent writers', () =
     expect((await store.readStream('counter-1')).some((event) => event.data.by === 100)).toBe(false);
   });
 
+  it('given many commands of one process on one stream at once, they take turns: each decides on the state the previous one left, none meets a revision conflict', async () => {
+    const decider = counter();
+    const repository = new EventSourcedRepository(store, systemClock);
+    const append = jest.spyOn(store, 'appendToStream');
+
+    // Each command's amount is the count it saw: taking turns makes them 0, 1, 2, …, 39.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => repository.decideAndAppend('counter-1', decider, (state) => ({ by: state.count }), context)),
+    );
+
+    expect(results.map((result) => result.revision)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect((await store.readStream('counter-1')).map((event) => event.data.by)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(append).toHaveBeenCalledTimes(40);
+  });
+
+  it('given a command in the queue fails, the ones behind it still run, and other streams never wait', async () => {
+    const failing: Decider<{ by: number }, CounterState, Counted> = {
+      ...counter(),
+      decide: (command) => {
+        if (command.by < 0) throw new Error('refused');
+        return [{ type: 'Counted', data: { by: command.by } }];
+      },
+    };
+    const repository = new EventSourcedRepository(store, systemClock);
+
+    const outcomes = await Promise.allSettled([
+      repository.decideAndAppend('counter-1', failing, { by: 1 }, context),
+      repository.decideAndAppend('counter-1', failing, { by: -1 }, context),
+      repository.decideAndAppend('counter-1', failing, { by: 2 }, context),
+      repository.decideAndAppend('counter-2', failing, { by: 3 }, context),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await store.readStream('counter-1')).map((event) => event.data.by)).toEqual([1, 2]);
+    expect((await store.readStream('counter-2')).map((event) => event.data.by)).toEqual([3]);
+  });
+
   it('spreads retries with full jitter that grows with the attempt and stays under 50 ms', () => {
     const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
     try {

@@ -68,6 +68,8 @@ function snapshotVersionOf(decider: AnyDecider): string | undefined {
 @Injectable()
 export class EventSourcedRepository {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Per stream, the end of the queue of commands of this process waiting to decide on it. */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -141,6 +143,22 @@ export class EventSourcedRepository {
     context: CommandContext,
     beforeAppend?: (events: Event[], loaded: LoadedStream<State>) => Promise<void>,
   ): Promise<CommandResult<State, Event>> {
+    // Commands of this process on one stream take turns, so that on a hot stream (every signup
+    // of a popular link appends to its tenant) they do not race each other into revision
+    // conflicts, wasted decisions and, at worst, MAX_ATTEMPTS failures. Other processes still
+    // meet the expected revision. Not with beforeAppend: it writes elsewhere, and holding this
+    // stream's turn meanwhile could wait on a command that waits on us.
+    if (beforeAppend) return this.decideAndAppendRetrying(streamName, decider, command, context, beforeAppend);
+    return this.inTurn(streamName, () => this.decideAndAppendRetrying(streamName, decider, command, context));
+  }
+
+  private async decideAndAppendRetrying<Command, State, Event extends DomainEvent>(
+    streamName: string,
+    decider: Decider<Command, State, Event>,
+    command: Command | ((state: State, revision: number) => Command),
+    context: CommandContext,
+    beforeAppend?: (events: Event[], loaded: LoadedStream<State>) => Promise<void>,
+  ): Promise<CommandResult<State, Event>> {
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(streamName, decider as Decider<never, State, Event>);
       const resolved =
@@ -190,6 +208,21 @@ export class EventSourcedRepository {
       if (error instanceof WrongExpectedRevisionError) this.cache.delete(streamName);
       throw error;
     }
+  }
+
+  /** Runs `work` once every earlier call for `streamName` has settled. */
+  private inTurn<T>(streamName: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(streamName);
+    const result = previous ? previous.then(work) : work();
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(streamName, settled);
+    void settled.then(() => {
+      if (this.queues.get(streamName) === settled) this.queues.delete(streamName);
+    });
+    return result;
   }
 
   private foldInto<State, Event extends DomainEvent>(
