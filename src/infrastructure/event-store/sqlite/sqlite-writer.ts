@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppendResult } from '../../../shared/application/event-store.port';
+import { startWorkerThread } from '../../worker-thread';
 import { MAX_GROUP_SIZE, SqliteWriteGroups, WriteRequest } from './sqlite-write-group';
 import { encodeRequest, FromWriter, fromFailure, ToWriter, WriterData } from './sqlite-writer-protocol';
 
@@ -140,7 +139,7 @@ export class ThreadWriter implements SqliteWriter {
   }
 
   private start(): Worker {
-    const worker = startWriterThread(this.data);
+    const worker = startWorkerThread(__dirname, 'sqlite-writer.worker', this.data, "The SQLite event store's writer thread");
     this.worker = worker;
     worker.unref();
     worker.on('message', (message: FromWriter) => this.receive(message));
@@ -182,30 +181,6 @@ export class ThreadWriter implements SqliteWriter {
     this.waiting.clear();
   }
 }
-
-/**
- * Built code has the worker's `.js` next to this file. Run from the TypeScript sources (Jest,
- * `node --require test/support/register-ts.js`), it does not: the thread then compiles the .ts
- * files it loads with swc (a development dependency), as the test tooling does for the main thread.
- */
-function startWriterThread(data: WriterData): Worker {
-  const built = join(__dirname, 'sqlite-writer.worker.js');
-  if (existsSync(built)) return new Worker(built, { workerData: data });
-  const source = join(__dirname, 'sqlite-writer.worker.ts');
-  if (!existsSync(source)) throw new Error(`The SQLite event store's writer thread is missing: no ${built}`);
-  return new Worker(FROM_TYPESCRIPT, { eval: true, workerData: { ...data, entry: source } });
-}
-
-const FROM_TYPESCRIPT = `
-  const { readFileSync } = require('node:fs');
-  const { createRequire } = require('node:module');
-  const { workerData } = require('node:worker_threads');
-  const { transformSync } = createRequire(workerData.entry)('@swc/core');
-  const options = { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' };
-  require.extensions['.ts'] = (module, filename) =>
-    module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
-  require(workerData.entry);
-`;
 
 /** Remembers a write until it settles, so close() can wait for it. */
 function track<T>(inFlight: Set<Promise<unknown>>, written: Promise<T>): Promise<T> {

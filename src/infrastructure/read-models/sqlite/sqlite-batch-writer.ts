@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../worker-thread';
 
 export interface BatchWriterData {
   readonly file: string;
@@ -32,7 +31,7 @@ export class SqliteBatchWriter {
   private closed: Promise<void> | undefined;
 
   constructor(data: BatchWriterData) {
-    this.worker = startThread(data);
+    this.worker = startWorkerThread(__dirname, 'sqlite-batch-writer.worker', data, 'The read-model writer thread');
     this.worker.on('message', (reply: BatchReply) => {
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
@@ -70,26 +69,3 @@ export class SqliteBatchWriter {
   }
 }
 
-/**
- * Built code has the worker's `.js` next to this file. Run from the TypeScript sources (Jest,
- * `node --require test/support/register-ts.js`), the thread compiles the .ts it loads with swc,
- * as the test tooling does for the main thread.
- */
-function startThread(data: BatchWriterData): Worker {
-  const built = join(__dirname, 'sqlite-batch-writer.worker.js');
-  if (existsSync(built)) return new Worker(built, { workerData: data });
-  const source = join(__dirname, 'sqlite-batch-writer.worker.ts');
-  if (!existsSync(source)) throw new Error(`The read-model writer thread is missing: no ${built}`);
-  return new Worker(FROM_TYPESCRIPT, { eval: true, workerData: { ...data, entry: source } });
-}
-
-const FROM_TYPESCRIPT = `
-  const { readFileSync } = require('node:fs');
-  const { createRequire } = require('node:module');
-  const { workerData } = require('node:worker_threads');
-  const { transformSync } = createRequire(workerData.entry)('@swc/core');
-  const options = { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' };
-  require.extensions['.ts'] = (module, filename) =>
-    module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
-  require(workerData.entry);
-`;
