@@ -9,13 +9,14 @@
  * The reference's src/ is taken out of git into a temporary directory and loaded from there.
  * A measurement, not a test: no figure is asserted anywhere.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventStore, EventToAppend } from '../src/shared/application/event-store.port';
+import { sourcesOf } from './lib/baseline';
+import { median } from './lib/stats';
 
 type StoreClass = new (file: string) => EventStore;
 
@@ -94,12 +95,6 @@ function anEvent(): EventToAppend {
   };
 }
 
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 const format = (figures: Figures): string =>
   `sequential ${figures.sequential.toFixed(0)}/s, 16 in flight ${figures.concurrent.toFixed(0)}/s, ` +
   `loop held at most ${figures.loopHeldMs.toFixed(1)} ms`;
@@ -107,9 +102,7 @@ const format = (figures: Figures): string =>
 async function main(): Promise<void> {
   const work = mkdtempSync(join(process.cwd(), '.bench-group-commit-'));
   try {
-    const referenceDir = join(work, 'reference');
-    mkdirSync(referenceDir);
-    execFileSync('sh', ['-c', `git archive "$1" src | tar -x -C "$2"`, 'sh', values.reference, referenceDir]);
+    const referenceDir = sourcesOf(values.reference, work).root;
     const adapter = 'src/infrastructure/event-store/sqlite/sqlite-event-store';
     const load = async (dir: string): Promise<StoreClass> =>
       ((await import(join(dir, adapter))) as { SqliteEventStore: StoreClass }).SqliteEventStore;

@@ -62,19 +62,25 @@ export function currentReadModels(): ReadModelsVersion {
 
 let baseline: ReadModelsVersion | undefined;
 
-/**
- * The baseline's read models, extracted once per run under `tmp` (git archive, so the working
- * tree and its worktrees are untouched). Its imports of packages resolve through a link to this
- * repository's node_modules: the baseline needs nothing this commit does not have.
- */
+/** The baseline's read models, taken out of git once per run under `tmp` (sourcesOf). */
 export function baselineReadModels(tmp: string): ReadModelsVersion {
   if (baseline) return baseline;
-  const commit = execFileSync('git', ['rev-parse', '--verify', `${READ_MODELS_BASELINE}^{commit}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-  const root = join(tmp, `baseline-${commit.slice(0, 12)}`);
+  const { root, commit } = sourcesOf(READ_MODELS_BASELINE, tmp);
+  baseline = load(root, `before (${commit.slice(0, 7)})`, false);
+  return baseline;
+}
+
+/**
+ * The `src/` of `revision`, taken out of git (git archive: the working tree and its worktrees
+ * are untouched) into `<parent>/baseline-<commit>`, with a link to this repository's
+ * node_modules so that its imports of packages resolve. Returns that root and the full commit.
+ */
+export function sourcesOf(revision: string, parent: string): { root: string; commit: string } {
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${revision}^{commit}`], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  const root = join(parent, `baseline-${commit.slice(0, 12)}`);
   mkdirSync(root, { recursive: true });
   const archive = execFileSync('git', ['archive', '--format=tar', commit, 'src'], { cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
   execFileSync('tar', ['-x', '-C', root], { input: archive });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  baseline = load(root, `before (${commit.slice(0, 7)})`, false);
-  return baseline;
+  return { root, commit };
 }
