@@ -6,7 +6,7 @@ import { focusedElement, focusIsInside, openInviteLinkDialog, usersPage, waitFor
 /**
  * The rest of issue 6 in Chromium: the SSO tenant, tenant users kept out, Add Users, the
  * dialogs' keyboard behaviour, inline errors of the Invite Link dialog, pagination, another
- * MSP's tenant, and the pages at 360 px wide.
+ * MSP's tenant, and the pages at 375 px wide.
  */
 jest.setTimeout(120_000);
 
@@ -231,7 +231,7 @@ describe('admin dashboard details, in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('at 360 px wide: tenants, users, both dialogs and the confirmation fit the screen', async () => {
+  it('at 375 px wide: tenants, users, both dialogs and the confirmation fit the screen', async () => {
     const { admin, tenant } = await app.anMspWithTenant();
     await app.addTenantUser(tenant.id, admin.token, { firstName: 'Maximilian', lastName: 'Longname-Example' });
     const { page, problems } = await aPage(PHONE);

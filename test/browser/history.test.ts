@@ -7,7 +7,7 @@ import { Admin, aStrongPassword, paths, SSO_CONFIG, TestApp, tokenOf } from '../
 /**
  * The invite-link history view (issue 6, item 3) in Chromium: an admin's changes and a signup
  * through the link, shown newest first in plain words, filtered by type, and replayed to past
- * instants with the "state at" picker. Screenshots of every state at 1440 px and 360 px go to
+ * instants with the "state at" picker. Screenshots of every state at 1440 px and 375 px go to
  * test-output/screenshots/history/.
  */
 describe('browser: invite link history', () => {
@@ -57,7 +57,7 @@ describe('browser: invite link history', () => {
   /** The timeline is not waiting for the API. */
   const timelineSettled = (page: Page) => page.locator('#timeline:not([aria-busy])').waitFor({ state: 'attached' });
 
-  /** Screenshots at 1440 px and at 360 px; at 360 px nothing may stick out sideways. */
+  /** Screenshots at 1440 px and at 375 px; at 375 px nothing may stick out sideways. */
   async function shoot(page: Page, step: string): Promise<void> {
     await page.setViewportSize(DESKTOP);
     await shots.take(page, `${step} 1440`);
@@ -65,7 +65,7 @@ describe('browser: invite link history', () => {
     // A string: the test code is compiled without the DOM's types.
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect([step, overflow]).toEqual([step, 0]);
-    await shots.take(page, `${step} 360`);
+    await shots.take(page, `${step} 375`);
     await page.setViewportSize(DESKTOP);
   }
 

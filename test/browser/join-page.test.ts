@@ -97,7 +97,7 @@ describe('the join page refuses, next to the right field, in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('an email that is already registered (at 360 px)', async () => {
+  it('an email that is already registered (at 375 px)', async () => {
     const { page, problems } = await joinPage(PHONE);
     await fill(page, { email: existingEmail.toUpperCase(), password: aStrongPassword() });
     expect(await submitToServer(page)).toBe(409);

@@ -10,7 +10,8 @@ import { notAllowedPage } from '../pages/views';
 import { CsrfService } from '../../shared/http/security/csrf';
 import { noStore } from '../../shared/http/security/security-headers';
 import { mspOfAdmin } from './admin-access';
-import { tenantsPage, tenantUsersPage } from './admin-views';
+import { tenantsPage } from './admin-views';
+import { tenantUsersPage } from './users-page.views';
 import { historyPage } from './history/admin-history.views';
 
 /**

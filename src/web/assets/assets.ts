@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ADMIN_CSS } from './admin-css';
 import { ADMIN_HISTORY_CSS } from './admin-history-css';
 import { APP_CSS } from './app-css';
+import { DIALOG_CSS } from './dialog-css';
+import { JOIN_CSS } from './join-css';
 import { USAGE_PANEL_CSS } from './usage-panel-css';
 
 export interface Asset {
@@ -46,7 +49,7 @@ function bundle(file: string): string {
 }
 
 export const ASSETS = {
-  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + ADMIN_HISTORY_CSS + USAGE_PANEL_CSS),
+  css: asset('app', 'css', 'text/css; charset=utf-8', APP_CSS + JOIN_CSS + ADMIN_CSS + DIALOG_CSS + ADMIN_HISTORY_CSS + USAGE_PANEL_CSS),
   adminHistoryJs: asset('admin-history', 'js', 'text/javascript; charset=utf-8', bundle('admin-history.js')),
   joinJs: asset('join', 'js', 'text/javascript; charset=utf-8', bundle('join.js')),
   adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', bundle('admin.js')),

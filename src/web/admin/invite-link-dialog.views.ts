@@ -1,0 +1,70 @@
+import { Html, html } from '../pages/html';
+import { describedBy, field } from './admin-views';
+
+export const REVOKE_CONFIRMATION =
+  'The current invite link stops working immediately: anyone who opens it will see an invalid-link message. ' +
+  'A new link with a new token is generated. This cannot be undone.';
+
+/** The Invite Link dialog and its Revoke & Generate confirmation (the script: src/web/client/admin/invite-link-dialog.ts). */
+export function inviteLinkDialog(microsoft: boolean): Html {
+  return html`<dialog id="invite-link-dialog" class="dialog" aria-labelledby="invite-link-title" aria-describedby="invite-link-intro">
+<form data-invite-link-form novalidate>
+<h2 id="invite-link-title">Invite Link</h2>
+<p class="hint" id="invite-link-intro">New users who open the link create their own account and join this tenant with the default role.</p>
+<p class="page-status" data-dialog-status role="status"></p>
+<div class="error-summary" data-dialog-error role="alert" hidden></div>
+<div class="field switch-field">
+<div class="switch">
+<input id="invite-link-enabled" name="enabled" type="checkbox" role="switch" disabled aria-describedby="invite-link-enabled-hint invite-link-unavailable invite-link-enabled-error">
+<label for="invite-link-enabled">Automatic Account Creation</label>
+</div>
+<p class="hint" id="invite-link-enabled-hint">Choose a default role before turning it on.</p>
+<p class="unavailable" id="invite-link-unavailable" hidden></p>
+<p class="field-error" id="invite-link-enabled-error" data-error-for="invite-link-enabled" hidden></p>
+</div>
+${field(
+    'invite-link-role',
+    'Default role',
+    html`<select id="invite-link-role" name="defaultRoleId" aria-describedby="${describedBy('invite-link-role', true)}" data-role-select><option value="">Choose a role…</option></select>`,
+    'Every new user who joins through the link gets this role. Changing it keeps the same link.',
+  )}
+${field(
+    'invite-link-domains',
+    'Allowed email domains (optional)',
+    html`<textarea id="invite-link-domains" name="allowedDomains" rows="4" spellcheck="false" autocapitalize="none" aria-describedby="${describedBy('invite-link-domains', true)}"></textarea>`,
+    'One per line or separated by commas, for example acme.com. Leave blank to allow any email domain. Up to 50 domains.',
+  )}
+${microsoft
+    ? field(
+        'invite-link-microsoft-tenants',
+        'Allowed Microsoft organizations (optional)',
+        html`<textarea id="invite-link-microsoft-tenants" name="allowedMicrosoftTenantIds" rows="2" spellcheck="false" autocapitalize="none" aria-describedby="${describedBy('invite-link-microsoft-tenants', true)}"></textarea>`,
+        'Microsoft Entra tenant IDs (GUIDs), one per line. When set, only accounts of these organizations can sign up with Microsoft through the link. Leave blank to allow any.',
+      )
+    : ''}
+<div class="dialog-actions">
+<button type="submit" data-save>Save</button>
+<button type="button" class="secondary" data-close-dialog>Close</button>
+</div>
+<section class="invite-url" data-link-section aria-labelledby="invite-link-url-label" hidden>
+<label for="invite-link-url" id="invite-link-url-label">Invite link</label>
+<div class="copy-row">
+<input id="invite-link-url" type="text" readonly spellcheck="false" aria-describedby="invite-link-copy-status">
+<button type="button" data-copy>Copy</button>
+</div>
+<p class="copy-status" id="invite-link-copy-status" data-copy-status aria-live="polite"></p>
+<p class="hint">Share it however you like: email, Slack, Teams.</p>
+<button type="button" class="danger" data-open-revoke>Revoke &amp; Generate New Link</button>
+</section>
+</form>
+</dialog>
+<dialog id="revoke-dialog" class="dialog confirm" role="alertdialog" aria-labelledby="revoke-title" aria-describedby="revoke-text">
+<h2 id="revoke-title">Revoke this link and generate a new one?</h2>
+<p id="revoke-text">${REVOKE_CONFIRMATION}</p>
+<div class="error-summary" data-dialog-error role="alert" hidden></div>
+<div class="dialog-actions">
+<button type="button" class="danger" data-confirm-revoke>Revoke &amp; Generate New Link</button>
+<button type="button" class="secondary" data-close-dialog autofocus>Cancel</button>
+</div>
+</dialog>`;
+}
