@@ -21,8 +21,8 @@ export interface TenantUsersPageModel extends AdminShellModel {
 }
 
 /** The page's CSRF token, for the script's X-CSRF-Token header: a <meta> in the head. */
-export function adminLayout(title: string, main: Html, csrfToken: string): string {
-  const page = layout({ title, main, scripts: [ASSETS.adminJs.url], wide: true });
+export function adminLayout(title: string, main: Html, csrfToken: string, script: string = ASSETS.adminJs.url): string {
+  const page = layout({ title, main, scripts: [script], wide: true });
   // Everything interpolated by `html` is escaped, so "</head>" occurs exactly once: the layout's.
   return page.replace('</head>', html`<meta name="csrf-token" content="${csrfToken}">\n</head>`.value);
 }
@@ -48,18 +48,91 @@ export function statusBox(): Html {
 <p class="page-status" data-page-status role="status">Loading…</p>`;
 }
 
+/**
+ * One step of the breadcrumb. `tenantName`: the crumb shows the tenant, whose name only the API
+ * knows; the page's script replaces the placeholder label (every `[data-tenant-name]`).
+ */
+export interface Crumb {
+  readonly label: string;
+  readonly href?: string;
+  readonly tenantName?: boolean;
+}
+
+/** Tenants / [tenant] / `current`: the trail of every page of one tenant, the tenant a link to its users. */
+export function tenantCrumbs(tenantId: string, current: string): readonly Crumb[] {
+  return [
+    { label: 'Tenants', href: '/admin' },
+    { label: 'This tenant', href: `/admin/tenants/${encodeURIComponent(tenantId)}/users`, tenantName: true },
+    { label: current },
+  ];
+}
+
+/** The last crumb is the page itself: not a link, and marked as the current page. */
+function breadcrumb(crumbs: readonly Crumb[]): Html {
+  const items = crumbs.map((crumb, index) => {
+    const name = crumb.tenantName ? html` data-tenant-name` : '';
+    if (index === crumbs.length - 1) return html`<li><span aria-current="page"${name}>${crumb.label}</span></li>\n`;
+    if (crumb.href) return html`<li><a href="${crumb.href}"${name}>${crumb.label}</a></li>\n`;
+    return html`<li><span${name}>${crumb.label}</span></li>\n`;
+  });
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb">
+<ol>
+${items}</ol>
+</nav>`;
+}
+
+export interface AdminPageModel {
+  readonly title: string;
+  readonly csrfToken: string;
+  readonly crumbs: readonly Crumb[];
+  /** The h1's content. */
+  readonly heading: Html;
+  /** Buttons beside the heading. */
+  readonly actions?: Html;
+  /** The card's id, extra classes and data attributes: the page's script finds its root by them. */
+  readonly root: { readonly id: string; readonly className?: string; readonly data: Readonly<Record<string, string>> };
+  /** The card's content under the heading. */
+  readonly body: Html;
+  /** After the card: the page's dialogs. */
+  readonly after?: Html;
+  /** The page's script (the admin dashboard's by default). */
+  readonly script?: string;
+}
+
+/**
+ * The frame every admin page shares, so they look and read alike: the admin bar, the breadcrumb,
+ * one card of one width (the `admin-frame` class sets it) whose head holds the h1 and the page's
+ * actions.
+ */
+export function adminPage(model: AdminPageModel): string {
+  const { root } = model;
+  const data = Object.entries(root.data).map(([name, value]) => html` data-${name}="${value}"`);
+  const main = html`<div class="admin-frame">
+${adminBar(model.csrfToken)}
+${breadcrumb(model.crumbs)}
+<div class="card admin-page${root.className ? ` ${root.className}` : ''}" id="${root.id}"${data}>
+<div class="page-head">
+<h1>${model.heading}</h1>
+${model.actions ?? ''}
+</div>
+${model.body}
+</div>
+</div>
+${model.after ?? ''}`;
+  return adminLayout(model.title, main, model.csrfToken, model.script);
+}
+
 /** GET /admin: the tenants of the admin's MSP, each linking to its users. */
 export function tenantsPage({ mspId, csrfToken }: AdminShellModel): string {
-  const main = html`${adminBar(csrfToken)}
-<nav class="breadcrumb" aria-label="Breadcrumb">
-<ol><li><span aria-current="page">Tenants</span></li></ol>
-</nav>
-<div class="card admin-page" id="admin-app" data-page="tenants" data-msp-id="${mspId}">
-<h1>Tenants</h1>
-${statusBox()}
-<ul class="tenant-list" data-tenant-list></ul>
-</div>`;
-  return adminLayout('Tenants', main, csrfToken);
+  return adminPage({
+    title: 'Tenants',
+    csrfToken,
+    crumbs: [{ label: 'Tenants' }],
+    heading: html`Tenants`,
+    root: { id: 'admin-app', data: { page: 'tenants', 'msp-id': mspId } },
+    body: html`${statusBox()}
+<ul class="tenant-list" data-tenant-list></ul>`,
+  });
 }
 
 export function field(id: string, label: string, control: Html, hint?: string): Html {

@@ -1,6 +1,6 @@
 import { Html, html } from '../pages/html';
 import { addUserDialog } from './add-user-dialog.views';
-import { adminBar, adminLayout, statusBox, TenantUsersPageModel } from './admin-views';
+import { adminPage, statusBox, tenantCrumbs, TenantUsersPageModel } from './admin-views';
 import { inviteLinkDialog } from './invite-link-dialog.views';
 
 /**
@@ -45,23 +45,11 @@ function usagePanel(): Html {
 /** GET /admin/tenants/:tenantId/users: Tenants > [Tenant Name] > Users. */
 export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }: TenantUsersPageModel): string {
   const base = `/admin/tenants/${encodeURIComponent(tenantId)}`;
-  const main = html`${adminBar(csrfToken)}
-<nav class="breadcrumb" aria-label="Breadcrumb">
-<ol>
-<li><a href="/admin">Tenants</a></li>
-<li><span data-tenant-name>This tenant</span></li>
-<li><span aria-current="page">Users</span></li>
-</ol>
-</nav>
-<div class="card admin-page" id="admin-app" data-page="tenant-users" data-msp-id="${mspId}" data-tenant-id="${tenantId}">
-<div class="page-head">
-<h1><span data-tenant-name>This tenant</span>: users</h1>
-<div class="page-actions" data-needs-tenant hidden>
+  const actions = html`<div class="page-actions" data-needs-tenant hidden>
 <button type="button" data-open-dialog="add-user-dialog">Add Users</button>
 <button type="button" data-open-dialog="invite-link-dialog">Invite Link</button>
-</div>
-</div>
-${statusBox()}
+</div>`;
+  const body = html`${statusBox()}
 <div data-needs-tenant hidden>
 <p class="page-links"><a href="${base}/invite-link/history">History</a> of the invite link</p>
 ${usagePanel()}
@@ -75,9 +63,16 @@ ${usagePanel()}
 </table>
 <p class="hint" id="users-count" data-users-count></p>
 <button type="button" class="secondary" data-load-more hidden>Load more users</button>
-</div>
-</div>
-${addUserDialog()}
-${inviteLinkDialog(microsoft)}`;
-  return adminLayout('Users', main, csrfToken);
+</div>`;
+  return adminPage({
+    title: 'Users',
+    csrfToken,
+    crumbs: tenantCrumbs(tenantId, 'Users'),
+    heading: html`<span data-tenant-name>This tenant</span>: users`,
+    actions,
+    root: { id: 'admin-app', data: { page: 'tenant-users', 'msp-id': mspId, 'tenant-id': tenantId } },
+    body,
+    after: html`${addUserDialog()}
+${inviteLinkDialog(microsoft)}`,
+  });
 }

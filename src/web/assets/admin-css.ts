@@ -1,20 +1,29 @@
-/** The admin pages' frame: bar, breadcrumb, page head, tenant list and users table. */
+/**
+ * The admin pages' frame (admin-views.ts adminPage: one width, bar, breadcrumb, page head with
+ * the h1 and the actions), the tenant list and the users table.
+ */
 export const ADMIN_CSS = `
 [hidden] { display: none !important; }
-main.wide:has(#admin-app) { max-width: 80rem; }
+main.wide:has(> .admin-frame) { max-width: 80rem; }
 .admin-bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; margin: 0 0 1rem; }
 .admin-bar-title { font-weight: 600; }
 .breadcrumb ol { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem; margin: 0 0 1rem; padding: 0; font-size: .95rem; }
 .breadcrumb li { overflow-wrap: anywhere; }
 .breadcrumb li + li::before { content: "/"; color: #57606a; margin-right: .25rem; }
 .breadcrumb [aria-current="page"] { color: #57606a; }
+.breadcrumb a { font-weight: 500; }
 .admin-bar-links { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
 button.small { padding: .35rem .8rem; font-size: .9rem; }
 button:disabled, button[aria-busy="true"] { opacity: .55; cursor: not-allowed; }
 button.danger { background: #b3261e; border-color: #b3261e; color: #fff; }
+button.link-button {
+  background: none; border: 0; padding: .15rem 0; font: inherit; font-size: .9rem;
+  color: #0b57d0; text-decoration: underline; text-underline-offset: .15em; cursor: pointer;
+}
+button.link-button:hover { color: #083f99; background: none; }
 button.danger:hover { background: #8c1d18; }
-.admin-page .page-head { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; justify-content: space-between; margin: 0 0 1rem; }
-.admin-page .page-head h1 { margin: 0; }
+.page-head { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; justify-content: space-between; margin: 0 0 1rem; }
+.page-head h1 { margin: 0; font-size: 1.6rem; line-height: 1.25; }
 .page-actions { display: flex; flex-wrap: wrap; gap: .5rem; }
 .page-status { color: #57606a; margin: 0 0 1rem; }
 .page-status:empty { display: none; }

@@ -1,16 +1,14 @@
 /**
- * Styles of the invite-link history view, appended to the one stylesheet (assets.ts). Scoped to
- * `.history` and `.history-breadcrumb` so that no other page changes.
+ * Styles of the invite-link history view, appended to the one stylesheet (assets.ts). The frame
+ * (width, breadcrumb, heading) is every admin page's (admin-css.ts); these are scoped to
+ * `.history` so that no other page changes.
  */
 export const ADMIN_HISTORY_CSS = `
-.history-breadcrumb ol { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem; margin: 0 0 1rem; padding: 0; font-size: .95rem; }
-.history-breadcrumb li { overflow-wrap: anywhere; }
-.history-breadcrumb li + li::before { content: "/"; color: #57606a; margin-right: .25rem; }
-.history-breadcrumb [aria-current="page"] { color: #57606a; }
 .history [hidden] { display: none !important; }
-.history .history-tenant { font-weight: 400; }
+.history .history-intro { max-width: 48rem; margin: 0 0 1rem; }
 .history .error-summary p { margin: 0; }
 .history .error-summary p + p { margin-top: .5rem; }
+.history h2 { margin-top: 1rem; }
 .history h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; overflow-wrap: anywhere; }
 .history h3:focus { outline: none; }
 .history h3:focus-visible { outline: 3px solid #f4b400; outline-offset: 2px; }
@@ -24,10 +22,11 @@ export const ADMIN_HISTORY_CSS = `
   max-width: 100%;
 }
 .history input[aria-invalid="true"] { border-color: #b3261e; border-width: 2px; }
-.history .state-at { border-top: 1px solid #d8dee4; margin-top: 1.25rem; }
+.history .history-columns { border-top: 1px solid #d8dee4; }
 .history .state-at-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: stretch; }
 .history .state-at-row input { flex: 1 1 14rem; min-width: 0; }
 .history .state-at-result { background: #f4f6f8; border: 1px solid #d8dee4; border-radius: .35rem; padding: .25rem 1rem 1rem; }
+.history .state-at-result .facts { margin-bottom: .5rem; }
 .history .timeline-section { border-top: 1px solid #d8dee4; margin-top: 1.5rem; }
 .history .timeline-filter select { width: 100%; max-width: 22rem; }
 .history .timeline { list-style: none; margin: .5rem 0 0; padding: 0 0 0 1rem; border-left: 3px solid #d8dee4; }
@@ -44,8 +43,15 @@ export const ADMIN_HISTORY_CSS = `
 .history .event-iso { display: inline-block; margin-left: .5rem; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8rem; color: #57606a; overflow-wrap: anywhere; }
 .history .event-what { font-weight: 600; }
 .history .event-detail, .history .event-who { font-size: .95rem; }
-.history .actor-type, .history .actor-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
-.history button.small { padding: .35rem .75rem; font-size: .9rem; margin-top: .25rem; }
+.history .actor-name { font-weight: 500; }
+.history .actor-role { color: #57606a; }
+/* Wide screens: the picker beside the timeline, and kept in view while the timeline scrolls, so
+   the answer to an entry's "Show the link after this change" is seen next to it. */
+@media (min-width: 64rem) {
+  .history .history-columns { display: grid; grid-template-columns: minmax(20rem, 24rem) minmax(0, 1fr); gap: 0 2.5rem; align-items: start; }
+  .history .state-at { position: sticky; top: 1rem; }
+  .history .timeline-section { border-top: 0; margin-top: 0; max-width: 52rem; }
+}
 @media (max-width: 480px) {
   .history .event-iso { display: block; margin-left: 0; }
   .history .timeline { padding-left: .75rem; }

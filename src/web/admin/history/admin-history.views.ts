@@ -1,7 +1,6 @@
 import { ASSETS } from '../../assets/assets';
 import { html } from '../../pages/html';
-import { layout } from '../../pages/layout';
-import { adminBar } from '../admin-views';
+import { adminPage, tenantCrumbs } from '../admin-views';
 
 /**
  * The event types of an invite link's history (docs/rules.md, audited events, and the tenant
@@ -33,25 +32,16 @@ export interface HistoryPageModel {
 /**
  * The shell of the history view. Everything about the link comes from the public HTTP API
  * (docs/http-api.md), fetched by the page's script with the session cookie: the shell itself holds
- * nothing but the tenant id already in the URL.
+ * nothing but the tenant id already in the URL. Its frame is the one of every admin page; inside
+ * it, the "state at" picker sits beside the timeline on wide screens, so the answer to an entry's
+ * "Show the link after this change" stays in view.
  */
 export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): string {
-  const usersUrl = `/admin/tenants/${encodeURIComponent(tenantId)}/users`;
-  const main = html`${adminBar(csrfToken)}
-<nav class="history-breadcrumb" aria-label="Breadcrumb">
-<ol>
-<li><a href="/admin">Tenants</a></li>
-<li><a href="${usersUrl}" data-tenant-name>This tenant</a></li>
-<li><span aria-current="page">Invite link history</span></li>
-</ol>
-</nav>
-<div class="card history" id="history-app" data-tenant-id="${tenantId}" data-msp-id="${mspId}">
-<h1>Invite link history<span class="history-tenant" data-tenant-heading></span></h1>
-<p class="hint">Every change to this tenant's invite link, and the tenant changes that decide whether it works, newest first. Times are shown in your local time zone<span data-time-zone></span>.</p>
+  const body = html`<p class="hint history-intro">Every change to this tenant's invite link, and the tenant changes that decide whether it works, newest first. Changes saved together are shown as one entry. Times are shown in your local time zone<span data-time-zone></span>.</p>
 <noscript><p class="error-summary">This page needs JavaScript to load the history.</p></noscript>
 <div class="error-summary" id="history-error" role="alert" tabindex="-1" hidden></div>
-<p id="history-status" role="status">Loading the history…</p>
-
+<p id="history-status" class="page-status" role="status">Loading the history…</p>
+<div class="history-columns">
 <section class="state-at" aria-labelledby="state-at-title" data-needs-history hidden>
 <h2 id="state-at-title">The link at a past instant</h2>
 <form id="state-at-form" novalidate>
@@ -67,7 +57,8 @@ export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): s
 </form>
 <div class="state-at-result" id="state-at-result" hidden>
 <h3 id="state-at-result-title" tabindex="-1"></h3>
-<dl class="facts" id="state-at-facts"></dl>
+<dl class="facts" id="state-at-facts" aria-describedby="state-at-available-hint"></dl>
+<p class="hint" id="state-at-available-hint">Available: whether the tenant allows invite links at all. While SSO is configured for the tenant, or once it is canceled, nobody can join through the link, even when it is enabled.</p>
 </div>
 </section>
 
@@ -83,5 +74,13 @@ ${HISTORY_FILTER_OPTIONS.map((option) => html`<option value="${option.value}">${
 <p class="timeline-more"><button type="button" class="secondary" id="history-more" aria-describedby="timeline-count" hidden>Show older changes</button></p>
 </section>
 </div>`;
-  return layout({ title: 'Invite link history', main, scripts: [ASSETS.adminHistoryJs.url], wide: true });
+  return adminPage({
+    title: 'Invite link history',
+    csrfToken,
+    crumbs: tenantCrumbs(tenantId, 'Invite link history'),
+    heading: html`Invite link history<span class="history-tenant" data-tenant-heading></span>`,
+    root: { id: 'history-app', className: 'history', data: { 'tenant-id': tenantId, 'msp-id': mspId } },
+    body,
+    script: ASSETS.adminHistoryJs.url,
+  });
 }
