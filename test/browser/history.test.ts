@@ -1,14 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ASSETS } from '../../src/web/assets/assets';
 import { NOT_ALLOWED_MESSAGE } from '../../src/web/pages/views';
+import { expectAccessible } from '../support/accessibility';
 import { DESKTOP, launchBrowser, PHONE, Screenshots, startAppForBrowser, watchForProblems } from '../support/browser';
 import { Admin, aStrongPassword, paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
 
 /**
- * The invite-link history view (issue 6, item 3) in Chromium: an admin's changes and a signup
- * through the link, shown newest first in plain words, filtered by type, and replayed to past
+ * The invite-link history view (issue 6, item 3; issue 16, point 1) in Chromium: an admin's
+ * changes and a signup through the link, shown newest first in plain words with the people's
+ * names and emails, the events of one save as one entry, filtered by type, and replayed to past
  * instants with the "state at" picker. Screenshots of every state at 1440 px and 375 px go to
- * test-output/screenshots/history/.
+ * test-output/screenshots/history/; axe-core checks each of them.
  */
 describe('browser: invite link history', () => {
   const T0 = new Date('2025-06-02T08:00:00.000Z');
@@ -22,7 +24,14 @@ describe('browser: invite link history', () => {
   let tenantId: string;
   let engineersRoleId: string;
   let ada: { userId: string; email: string; password: string };
-  let apiItems: { type: string; at: string; actor: { type: string; id?: string }; actorName: string; data: Record<string, unknown> }[];
+  let apiItems: {
+    type: string;
+    at: string;
+    actor: { type: string; id?: string };
+    actorName: string;
+    data: Record<string, unknown>;
+    correlationId: string;
+  }[];
   const shots = new Screenshots(__filename);
   const contexts: BrowserContext[] = [];
 
@@ -57,14 +66,19 @@ describe('browser: invite link history', () => {
   /** The timeline is not waiting for the API. */
   const timelineSettled = (page: Page) => page.locator('#timeline:not([aria-busy])').waitFor({ state: 'attached' });
 
-  /** Screenshots at 1440 px and at 375 px; at 375 px nothing may stick out sideways. */
+  /**
+   * Screenshots at 1440 px and at 375 px; at 375 px nothing may stick out sideways. axe-core
+   * checks the state at both widths (the layout changes between them).
+   */
   async function shoot(page: Page, step: string): Promise<void> {
     await page.setViewportSize(DESKTOP);
+    await expectAccessible(page, `${step} at 1440 px`);
     await shots.take(page, `${step} 1440`);
     await page.setViewportSize(PHONE);
     // A string: the test code is compiled without the DOM's types.
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect([step, overflow]).toEqual([step, 0]);
+    await expectAccessible(page, `${step} at 375 px`);
     await shots.take(page, `${step} 375`);
     await page.setViewportSize(DESKTOP);
   }
@@ -121,9 +135,8 @@ describe('browser: invite link history', () => {
     t.clock.set(minute(0));
     await put({ enabled: true, defaultRoleId: 'member' });
     t.clock.set(minute(1));
-    await put({ defaultRoleId: engineersRoleId });
-    t.clock.set(minute(2));
-    await put({ allowedDomains: ['a.example', 'b.example'] });
+    // One Save of the dialog: two changes in one request.
+    await put({ defaultRoleId: engineersRoleId, allowedDomains: ['a.example', 'b.example'] });
     t.clock.set(minute(3));
     await put({ allowedDomains: 'a.example\nc.example' });
     t.clock.set(minute(4));
@@ -162,7 +175,7 @@ describe('browser: invite link history', () => {
       ['InviteLinkDefaultRoleChanged', minute(0).toISOString()],
       ['InviteLinkEnabled', minute(0).toISOString()],
       ['InviteLinkDefaultRoleChanged', minute(1).toISOString()],
-      ['InviteLinkAllowedDomainsChanged', minute(2).toISOString()],
+      ['InviteLinkAllowedDomainsChanged', minute(1).toISOString()],
       ['InviteLinkAllowedDomainsChanged', minute(3).toISOString()],
       ['InviteLinkDisabled', minute(4).toISOString()],
       ['InviteLinkEnabled', minute(5).toISOString()],
@@ -171,9 +184,15 @@ describe('browser: invite link history', () => {
       ['TenantSsoConfigured', minute(8).toISOString()],
       ['InviteLinkDisabled', minute(8).toISOString()],
     ]);
+    // Each request's events share its correlationId: the page groups them into one entry.
+    const saves = apiItems.map((item) => item.correlationId);
+    expect(saves[0]).toBe(saves[1]);
+    expect(saves[2]).toBe(saves[3]);
+    expect(saves[9]).toBe(saves[10]);
+    expect(new Set(saves).size).toBe(8);
   });
 
-  it('shows an MSP admin every change newest first, in plain words, with who and when', async () => {
+  it('shows an MSP admin every save newest first, in plain words, with who (name, email, role) and when', async () => {
     const page = await newPage();
     const problems = watch(page);
     await signIn(page, admin.email, admin.password);
@@ -181,27 +200,29 @@ describe('browser: invite link history', () => {
 
     expect(await page.locator('h1').innerText()).toBe('Invite link history: Lovelace Labs');
     expect(await page.locator('#history-app > .hint').first().innerText()).toContain('Times are shown in your local time zone (Europe/Berlin).');
-    expect(await page.locator('nav[aria-label="Breadcrumb"] a').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([
+    expect(await page.locator('nav.breadcrumb[aria-label="Breadcrumb"] a').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([
       ['Tenants', '/admin'],
       ['Lovelace Labs', `/admin/tenants/${tenantId}/users`],
     ]);
 
+    // The events of one request form one entry, in the order they were decided.
     expect(await texts(page, '#timeline > li .event-what')).toEqual([
-      'Link disabled (reason: SSO configured)',
-      'SSO configured for the tenant: the invite link cannot be used while it is',
+      'SSO configured for the tenant: the invite link cannot be used while it is; link disabled (reason: SSO configured)',
       'Ada Lovelace joined via the link with email and password',
       'Link regenerated (the previous link stopped working)',
       'Link enabled',
       'Link disabled (reason: turned off by an admin)',
       'Domains added: c.example; removed: b.example',
-      'Domains added: a.example, b.example',
-      'Default role changed from Member to Engineers',
-      'Link enabled',
-      'Default role set to Member',
+      'Default role changed from Member to Engineers; domains added: a.example, b.example',
+      'Default role set to Member; link enabled',
     ]);
-    // Newest first: the instants are the API's, in reverse.
+    // One time per save (its newest event's), newest first.
     const instants = await page.locator('#timeline > li .event-when time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime')));
-    expect(instants).toEqual(apiItems.map((item) => item.at).reverse());
+    expect(instants).toEqual([8, 7, 6, 5, 4, 3, 1, 0].map((n) => minute(n).toISOString()));
+    // The grouped entry keeps every event it stands for.
+    const grouped = page.locator('#timeline > li').nth(6);
+    expect(await grouped.getAttribute('data-types')).toBe('InviteLinkAllowedDomainsChanged InviteLinkDefaultRoleChanged');
+    expect(await grouped.getAttribute('data-correlation-id')).toBe(apiItems[2].correlationId);
     // Readable local time (Berlin, UTC+2) next to the ISO instant.
     expect(await page.locator('#timeline > li').first().locator('.event-when').innerText()).toMatch(
       /^2 Jun 2025,? 10:08:00\s*2025-06-02T08:08:00\.000Z$/,
@@ -214,14 +235,29 @@ describe('browser: invite link history', () => {
       'Allowed now: a.example, c.example',
       'Allowed now: a.example, b.example',
     ]);
+    // People by name and email (the API's actorName) and what they were; no raw ids in the text.
     const who = await texts(page, '#timeline > li .event-who');
-    expect(who).toHaveLength(11);
-    // People by name and email (the API's actorName), what they were, and their id.
-    expect(who[2]).toBe(`By Ada Lovelace <${ada.email}> (new user, ${ada.userId})`);
-    for (const index of [0, 1, 3, 4, 5, 6, 7, 8, 9, 10]) expect(who[index]).toBe(`By Ada Admin <${admin.email}> (MSP admin, ${admin.id})`);
-    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 11 changes, newest first.');
+    expect(who).toHaveLength(8);
+    expect(who[1]).toBe(`By Ada Lovelace · ${ada.email} · new user via invite link`);
+    for (const index of [0, 2, 3, 4, 5, 6, 7]) expect(who[index]).toBe(`By Ada Admin · ${admin.email} · MSP admin`);
+    expect(await page.locator('#timeline').innerText()).not.toContain(admin.id);
+    expect(await page.locator('#timeline').innerText()).not.toContain(ada.userId);
+    // The account ids stay available to auditors: in an attribute, and as the name's tooltip.
+    const lines = page.locator('#timeline > li .event-who');
+    expect(await lines.nth(1).getAttribute('data-actor-id')).toBe(ada.userId);
+    expect(await lines.nth(0).getAttribute('data-actor-id')).toBe(admin.id);
+    expect(await lines.nth(0).locator('.actor-name').getAttribute('title')).toBe(`Account id ${admin.id}`);
+    expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 8 changes, newest first.');
     // Everything fits on one page: nothing older to load.
     expect(await page.locator('#history-more').isVisible()).toBe(false);
+
+    // "Show the link after this change" is a quiet text link, not a full-size button, and still a button.
+    const quiet = page.getByRole('button', { name: 'Show the link after this change' }).first();
+    const look = await quiet.evaluate((element) => {
+      const style = element.ownerDocument.defaultView!.getComputedStyle(element);
+      return { tag: element.tagName, background: style.backgroundColor, decoration: style.textDecorationLine, fontSize: style.fontSize, border: style.borderTopWidth };
+    });
+    expect(look).toEqual({ tag: 'BUTTON', background: 'rgba(0, 0, 0, 0)', decoration: 'underline', fontSize: '14.4px', border: '0px' });
 
     // The data came from the API; the page's own HTML carried none of it.
     const shell = await page.request.get(historyPath(tenantId));
@@ -284,50 +320,60 @@ describe('browser: invite link history', () => {
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Link regenerated (the previous link stopped working)']);
 
     await filterBy(page, 'all');
-    expect(await visibleEntries(page).count()).toBe(11);
+    expect(await visibleEntries(page).count()).toBe(8);
     expect(new URL(page.url()).search).toBe('');
     expect(problems()).toEqual([]);
   });
 
-  it('pages through a long history with "Show older changes", from the keyboard', async () => {
+  it('pages through a long history with "Show older changes", from the keyboard, keeping a save split by the page boundary whole', async () => {
     const longId = (await t.createTenant(admin.mspId, 'Long Story Ltd', admin.token)).id;
-    for (let i = 0; i < 55; i++) {
-      const response = await t.as(admin.token).put(paths.inviteLink(longId)).send({ defaultRoleId: i % 2 === 0 ? 'member' : 'technician' });
+    // 54 saves, 55 events: the fifth save changes the role and the domains, and sits (newest
+    // first) at events 50 and 51, so the API's first page of 50 ends in the middle of it.
+    for (let i = 0; i < 54; i++) {
+      const body = { defaultRoleId: i % 2 === 0 ? 'member' : 'technician', ...(i === 4 ? { allowedDomains: ['long.example'] } : {}) };
+      const response = await t.as(admin.token).put(paths.inviteLink(longId)).send(body);
       expect(response.status).toBe(200);
     }
-    const all = (await t.as(admin.token).get(paths.history(longId)).query({ limit: 1000 })).body.items as { at: string; revision: number }[];
+    const all = (await t.as(admin.token).get(paths.history(longId)).query({ limit: 1000 })).body.items as { at: string; correlationId: string }[];
     expect(all).toHaveLength(55);
+    const newestFirst = [...all].reverse();
+    expect(newestFirst[49].correlationId).toBe(newestFirst[50].correlationId);
 
     const page = await newPage();
     const problems = watch(page);
     await signIn(page, admin.email, admin.password);
     await openHistory(page, '', longId);
 
-    // The first page: the 50 newest changes, and a way to the older ones.
-    expect(await page.locator('#timeline > li').count()).toBe(50);
+    // The first page: 50 events, the last of them the newer half of the split save.
+    const entries = page.locator('#timeline > li');
+    expect(await entries.count()).toBe(50);
     expect(await page.locator('#timeline-count').innerText()).toBe('Showing the newest 50 changes. Older changes load with "Show older changes".');
     const more = page.getByRole('button', { name: 'Show older changes' });
     expect(await more.isVisible()).toBe(true);
-    expect(await page.locator('#timeline > li').first().locator('.event-what').innerText()).toBe('Default role changed from Technician to Member');
+    expect(await entries.first().locator('.event-what').innerText()).toBe('Default role changed from Member to Technician');
+    expect(await entries.last().locator('.event-what').innerText()).toBe('Domains added: long.example');
     await shoot(page, 'long history first page');
 
     // Keyboard: Tab from the last entry's button reaches "Show older changes"; Enter loads them.
-    await page.locator('#timeline > li').last().getByRole('button').focus();
+    await entries.last().getByRole('button').focus();
     await page.keyboard.press('Tab');
     expect(await isFocused(page, '#history-more')).toBe(true);
     await page.keyboard.press('Enter');
-    await page.locator('#timeline-count', { hasText: 'Showing all 55 changes, newest first.' }).waitFor();
-    expect(await page.locator('#timeline > li').count()).toBe(55);
+    await page.locator('#timeline-count', { hasText: 'Showing all 54 changes, newest first.' }).waitFor();
+    expect(await entries.count()).toBe(54);
     expect(await more.isVisible()).toBe(false);
+    // The split save is one entry again, in the order its changes were decided.
+    expect(await entries.nth(49).locator('.event-what').innerText()).toBe('Default role changed from Technician to Member; domains added: long.example');
+    expect(await entries.nth(49).getAttribute('data-types')).toBe('InviteLinkAllowedDomainsChanged InviteLinkDefaultRoleChanged');
     // Focus moves to the first of the older entries, so the reader carries on from there.
     expect(await isFocused(page, '#event-50')).toBe(true);
-    expect(await page.locator('#timeline > li').last().locator('.event-what').innerText()).toBe('Default role set to Member');
+    expect(await entries.last().locator('.event-what').innerText()).toBe('Default role set to Member');
 
-    // Every change once, newest first: the API's history in reverse.
+    // Every save once, newest first: the API's history in reverse, one time per save.
     const instants = await page.locator('#timeline > li .event-when time').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime')));
-    expect(instants).toEqual(all.map((item) => item.at).reverse());
+    expect(instants).toEqual(newestFirst.filter((item, i) => i === 0 || item.correlationId !== newestFirst[i - 1].correlationId).map((item) => item.at));
     const ids = await page.locator('#timeline > li .event-what').evaluateAll((nodes) => nodes.map((n) => n.id));
-    expect(new Set(ids).size).toBe(55);
+    expect(new Set(ids).size).toBe(54);
     expect(problems()).toEqual([]);
     await shoot(page, 'long history all pages');
   });
@@ -339,7 +385,7 @@ describe('browser: invite link history', () => {
     await openHistory(page);
     const picker = page.getByLabel('Date and time (your local time)');
 
-    // Between the domains change of minute 2 and the one of minute 3, in Berlin time (UTC+2).
+    // Between the save of minute 1 (role and domains) and the domains change of minute 3, in Berlin time (UTC+2).
     await picker.fill('2025-06-02T10:02:30');
     await picker.press('Enter');
     await page.locator('#state-at-result:visible').waitFor();
@@ -347,7 +393,12 @@ describe('browser: invite link history', () => {
     expect(await fact(page, 'Link')).toBe('Enabled');
     expect(await fact(page, 'Default role')).toBe('Engineers');
     expect(await fact(page, 'Allowed domains')).toBe('a.example, b.example');
-    expect(await fact(page, 'Available')).toBe('Yes');
+    expect(await fact(page, 'Available')).toBe('Yes: the tenant allows invite links (no SSO, not canceled)');
+    // What "Available" means, under the facts, and tied to them for screen readers.
+    const availableHint = page.locator('#state-at-available-hint');
+    expect(await availableHint.isVisible()).toBe(true);
+    expect(await availableHint.innerText()).toMatch(/^Available: whether the tenant allows invite links at all\./);
+    expect(await page.locator('#state-at-facts').getAttribute('aria-describedby')).toBe('state-at-available-hint');
     // Focus moves to the answer, so a keyboard or screen-reader user lands on it.
     expect(await isFocused(page, '#state-at-result-title')).toBe(true);
     await shoot(page, 'state at between minute 2 and 3');
@@ -382,7 +433,7 @@ describe('browser: invite link history', () => {
     await resultAt(page, minute(8).toISOString());
     expect(await picker.inputValue()).toBe('2025-06-02T10:08'); // Chromium drops ':00' seconds
     expect(await fact(page, 'Link')).toBe('Disabled');
-    expect(await fact(page, 'Available')).toBe('No: Not available - SSO is configured for this tenant.');
+    expect(await fact(page, 'Available')).toBe('No: SSO is configured for this tenant.');
     expect(await fact(page, 'Allowed domains')).toBe('a.example, c.example');
     await shoot(page, 'state after the SSO change');
     expect(problems()).toEqual([]);
@@ -415,12 +466,12 @@ describe('browser: invite link history', () => {
     await shoot(page, 'state at before the tenant existed');
 
     // A good instant clears the error.
-    await picker.fill('2025-06-02T10:01:30');
+    await picker.fill('2025-06-02T10:00:30');
     await picker.press('Enter');
     await page.locator('#state-at-result:visible').waitFor();
     expect(await error.isVisible()).toBe(false);
     expect(await picker.getAttribute('aria-invalid')).toBeNull();
-    expect(await fact(page, 'Default role')).toBe('Engineers');
+    expect(await fact(page, 'Default role')).toBe('Member');
     expect(await fact(page, 'Allowed domains')).toBe('Any email domain');
 
     // The only complaint: the API's 404 for the 2020 instant.

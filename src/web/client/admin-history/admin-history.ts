@@ -22,8 +22,7 @@ async function showTenantName(root: HTMLElement, mspId: string, tenantId: string
   if (!found) return;
   const heading = root.querySelector('[data-tenant-heading]');
   if (heading) heading.textContent = `: ${found.name}`;
-  const crumb = document.querySelector('[data-tenant-name]');
-  if (crumb) crumb.textContent = found.name;
+  document.querySelectorAll('[data-tenant-name]').forEach((crumb) => (crumb.textContent = found.name));
   document.title = `Invite link history: ${found.name}`;
 }
 

@@ -1,4 +1,4 @@
-import { describeChange, HistoryItem, Names } from './describe-change';
+import { describeChange, describeSave, HistoryItem, Names } from './describe-change';
 
 const names: Names = {
   role: (id) => (id === null || id === undefined ? 'none' : ({ r1: 'Admin', r2: 'Reader' } as Record<string, string>)[String(id)] ?? String(id)),
@@ -63,5 +63,38 @@ describe('a history entry in words', () => {
     });
     expect(described('TenantSsoRemoved')).toEqual({ what: 'SSO removed: the invite link can be enabled again' });
     expect(described('TenantCanceled')).toEqual({ what: 'Tenant canceled: the invite link stopped working for good' });
+  });
+});
+
+describe('a save in words', () => {
+  const item = (type: string, data: Record<string, unknown> = {}): HistoryItem => ({ type, at: '2026-01-01T00:00:00.000Z', data, correlationId: 'req-1' });
+
+  it('joins the changes of one save into one sentence, in the order they were decided', () => {
+    // The API lists newest first: the domains were decided after the role.
+    const save = [
+      item('InviteLinkAllowedDomainsChanged', { added: ['acme.com', 'acme.co.uk'], removed: [], domains: ['acme.com', 'acme.co.uk'] }),
+      item('InviteLinkDefaultRoleChanged', { from: null, to: 'r2' }),
+    ];
+    expect(describeSave(save, names)).toEqual({
+      what: 'Default role set to Reader; domains added: acme.com, acme.co.uk',
+      details: ['Allowed now: acme.com, acme.co.uk'],
+    });
+  });
+
+  it('lowers only the capitals a sentence start gave, keeping those of names and acronyms', () => {
+    expect(describeSave([item('InviteLinkEnabled'), item('InviteLinkDefaultRoleChanged', { from: 'r1', to: 'r2' })], names).what).toBe(
+      'Default role changed from Admin to Reader; link enabled',
+    );
+    expect(describeSave([item('InviteLinkDisabled', { reason: 'sso_configured' }), item('TenantSsoConfigured')], names).what).toBe(
+      'SSO configured for the tenant: the invite link cannot be used while it is; link disabled (reason: SSO configured)',
+    );
+    expect(describeSave([item('InviteLinkMicrosoftTenantsChanged', { added: ['t1'], removed: [], tenantIds: ['t1'] }), item('InviteLinkEnabled')], names)).toEqual({
+      what: 'Link enabled; Microsoft tenants added: t1',
+      details: ['Allowed now: t1'],
+    });
+  });
+
+  it('words a save of one change as that change', () => {
+    expect(describeSave([item('InviteLinkRegenerated')], names)).toEqual({ what: 'Link regenerated (the previous link stopped working)', details: [] });
   });
 });

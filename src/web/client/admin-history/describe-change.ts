@@ -2,12 +2,15 @@ import { DISABLE_REASONS, JOIN_METHODS, wordOf } from './history-texts';
 
 /** One entry of GET /api/v1/tenants/:id/invite-link/history. */
 export interface HistoryItem {
+  readonly id?: string;
   readonly type: string;
   readonly at: string;
   readonly data?: Readonly<Record<string, unknown>>;
   readonly actor?: Actor | null;
   /** "First Last <email>" for people, "Operator" or "System" otherwise. */
   readonly actorName?: string | null;
+  /** The request that wrote it: the events of one Save share it. */
+  readonly correlationId?: string;
 }
 
 export interface Actor {
@@ -84,4 +87,32 @@ export function describeChange(item: HistoryItem, names: Names): Described {
     default:
       return { what: item.type };
   }
+}
+
+/** A save in words: its changes in the order they were decided, and what each allows after it. */
+export interface DescribedSave {
+  readonly what: string;
+  readonly details: readonly string[];
+}
+
+/**
+ * Words a description starts with only because it starts a sentence: inside "…; link enabled"
+ * they lose the capital. Others keep it (SSO, Microsoft, people's names).
+ */
+const SENTENCE_STARTS = new Set(['Link', 'Default', 'Domains', 'Allowed', 'Tenant']);
+
+function asClause(text: string): string {
+  return SENTENCE_STARTS.has(text.split(' ', 1)[0]) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * The events of one save (as the API lists them, newest first) as one sentence, e.g. "Default
+ * role set to Help Desk; domains added: acme.com".
+ */
+export function describeSave(items: readonly HistoryItem[], names: Names): DescribedSave {
+  const parts = [...items].reverse().map((item) => describeChange(item, names));
+  return {
+    what: parts.map((part, index) => (index ? asClause(part.what) : part.what)).join('; '),
+    details: parts.flatMap((part) => (part.detail ? [part.detail] : [])),
+  };
 }

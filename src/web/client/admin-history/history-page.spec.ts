@@ -1,8 +1,8 @@
 import { loadProblem } from './history-texts';
 import { NameBook } from './names';
-import { pickerProblem } from './state-at';
+import { availableText, pickerProblem } from './state-at';
 import { inputValueOf } from './time';
-import { countText } from './timeline';
+import { countText, personOf } from './timeline';
 
 describe('the history page', () => {
   it('counts the changes shown, says when older ones are left to load, and words a filter', () => {
@@ -45,5 +45,18 @@ describe('the history page', () => {
     expect(loadProblem(401)).toMatch(/session has ended/);
     expect(loadProblem(500)).toBe('The history could not be loaded. Reload the page to try again.');
     expect(loadProblem(null)).toBe('The history could not be loaded. Reload the page to try again.');
+  });
+
+  it('splits the API\'s "First Last <email>" into a name and an email, and leaves "Operator" and "System" whole', () => {
+    expect(personOf('Ada Admin <ada@example.com>')).toEqual({ name: 'Ada Admin', email: 'ada@example.com' });
+    expect(personOf('Operator')).toBeNull();
+    expect(personOf('System')).toBeNull();
+    expect(personOf(null)).toBeNull();
+  });
+
+  it('explains "Available" in words, with the reason the tenant gave', () => {
+    expect(availableText({ available: true })).toBe('Yes: the tenant allows invite links (no SSO, not canceled)');
+    expect(availableText({ available: false, unavailableReason: 'Not available - SSO is configured for this tenant.' })).toBe('No: SSO is configured for this tenant.');
+    expect(availableText({ available: false, unavailableReason: null })).toBe('No: the tenant does not allow invite links');
   });
 });

@@ -6,11 +6,12 @@ export const DISABLE_REASONS: Readonly<Record<string, string>> = {
   tenant_canceled: 'tenant canceled',
 };
 
+/** What the person who acted was, shown after their name and email. */
 export const ACTORS: Readonly<Record<string, string>> = {
   msp_admin: 'MSP admin',
-  new_user: 'new user',
-  operator: 'platform operator',
-  system: 'automatic',
+  new_user: 'new user via invite link',
+  operator: 'Operator',
+  system: 'System',
   user: 'user',
 };
 

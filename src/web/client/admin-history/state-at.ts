@@ -4,7 +4,7 @@ import { loadProblem } from './history-texts';
 import type { NameBook } from './names';
 import { inputValueOf, timeElement } from './time';
 
-interface LinkAt {
+export interface LinkAt {
   readonly enabled?: boolean;
   readonly defaultRoleId?: string | null;
   readonly allowedDomains?: readonly string[];
@@ -21,6 +21,17 @@ export function pickerProblem(value: string, badInput: boolean, now = Date.now()
   if (isNaN(date.getTime())) return 'Enter a valid date and time.';
   if (date.getTime() > now) return 'Pick an instant in the past: the history cannot show the future.';
   return null;
+}
+
+/**
+ * "Available" in words: whether the tenant let anyone join through the link then, and why (the
+ * hint under the facts says what the word means).
+ */
+export function availableText(link: Pick<LinkAt, 'available' | 'unavailableReason'>): string {
+  if (link.available) return 'Yes: the tenant allows invite links (no SSO, not canceled)';
+  // The API's reason reads "Not available - SSO is configured for this tenant."
+  const reason = (link.unavailableReason ?? '').replace(/^Not available\s*-\s*/i, '');
+  return `No: ${reason || 'the tenant does not allow invite links'}`;
 }
 
 /**
@@ -76,7 +87,7 @@ export function setUpStateAt(tenantApi: string, names: NameBook): void {
         if (Array.isArray(link.allowedMicrosoftTenantIds)) {
           fact('Allowed Microsoft tenants', listOr(link.allowedMicrosoftTenantIds, 'Any Microsoft tenant'));
         }
-        fact('Available', link.available ? 'Yes' : `No: ${link.unavailableReason || 'not available'}`);
+        fact('Available', availableText(link));
         result.hidden = false;
         resultTitle.focus();
       },
