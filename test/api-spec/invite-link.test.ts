@@ -151,9 +151,26 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
     const { adminId, mspId, tenantId, token } = await given.anMspWithALink(spec);
     await spec.given(allowedDomains(mspId, tenantId, 2, ['acme.com', 'globex.com']));
     spec.then(
-      await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true, defaultRoleId: 'member', allowedDomains: 'GLOBEX.com, @acme.com' }),
+      await spec.when.as(adminId).put(linkPath(tenantId), { enabled: true, defaultRoleId: 'member', allowedDomains: '@ACME.com, GLOBEX.com' }),
       { status: 200, body: enabledView(tenantId, token, { allowedDomains: ['acme.com', 'globex.com'] }), events: [] },
     );
+  });
+
+  it("records a new order of the same domains as a change with nothing added or removed, and claims or releases nothing", async () => {
+    const { adminId, mspId, tenantId, token } = await given.anMspWithALink(spec);
+    await spec.given(allowedDomains(mspId, tenantId, 2, ['acme.com', 'globex.com']));
+    spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { allowedDomains: ['globex.com', 'acme.com'] }), {
+      status: 200,
+      body: enabledView(tenantId, token, { allowedDomains: ['globex.com', 'acme.com'] }),
+      events: [
+        {
+          stream: streams.tenant(tenantId),
+          type: 'InviteLinkAllowedDomainsChanged',
+          data: { added: [], removed: [], domains: ['globex.com', 'acme.com'] },
+          actor: mspAdmin(adminId),
+        },
+      ],
+    });
   });
 
   it('refuses to enable on an SSO tenant with 409 and exactly the R9 message, before a missing role', async () => {

@@ -59,14 +59,22 @@ describe('parseAllowedDomains (R3)', () => {
   });
 
   it('takes a JSON array entry by entry', () => {
-    expect(parseAllowedDomains([' B.com ', '@a.com'])).toEqual({ ok: true, domains: ['a.com', 'b.com'] });
+    expect(parseAllowedDomains([' B.com ', '@a.com'])).toEqual({ ok: true, domains: ['b.com', 'a.com'] });
   });
 
-  it('merges duplicates after normalization and sorts', () => {
+  it('merges duplicates after normalization, each where it first appears', () => {
     expect(parseAllowedDomains('b.com, B.COM, @b.com, a.com, bücher.de, xn--bcher-kva.de')).toEqual({
       ok: true,
-      domains: ['a.com', 'b.com', 'xn--bcher-kva.de'],
+      domains: ['b.com', 'a.com', 'xn--bcher-kva.de'],
     });
+  });
+
+  it("keeps the admin's order, never sorting", () => {
+    expect(parseAllowedDomains('zeta.example\nacme.com\nmid.example')).toEqual({
+      ok: true,
+      domains: ['zeta.example', 'acme.com', 'mid.example'],
+    });
+    expect(parseAllowedDomains(['c.com', 'a.com', 'C.com', 'b.com'])).toEqual({ ok: true, domains: ['c.com', 'a.com', 'b.com'] });
   });
 
   it('treats blank input as "any domain"', () => {

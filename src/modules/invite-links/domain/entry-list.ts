@@ -8,8 +8,9 @@ export type ParsedEntryList =
 /**
  * The shared rules of the link's list settings (allowed domains, allowed Microsoft tenants):
  * entries are split by `separators` when the input is one string, trimmed, blanks skipped, each
- * normalized (null = invalid, kept as typed so the error can name it), duplicates merged, and
- * at most `max` may remain. Valid lists come back sorted.
+ * normalized (null = invalid, kept as typed so the error can name it), duplicates merged (the
+ * first occurrence keeps its place), and at most `max` may remain. Valid lists keep the order the
+ * admin typed: it is theirs to choose (say, the main domain first), so the service never re-sorts.
  */
 export function parseEntryList(
   input: EntryListInput,
@@ -29,11 +30,16 @@ export function parseEntryList(
   }
   const tooMany = values.size > max;
   if (invalid.length > 0 || tooMany) return { ok: false, invalid, tooMany, count: values.size };
-  return { ok: true, values: [...values].sort() };
+  return { ok: true, values: [...values] };
 }
 
-/** What a change of a list setting added and removed, for the event that records it. */
-export function listChange(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+/**
+ * What a change of a list setting added and removed, in the lists' own order, for the event that
+ * records it; null when the new list is the old one entry for entry. Since the order is the
+ * admin's, a save that only reorders is a change too (nothing added or removed, a new order).
+ */
+export function listChange(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } | null {
+  if (before.length === after.length && before.every((value, index) => value === after[index])) return null;
   const was = new Set(before);
   const now = new Set(after);
   return { added: after.filter((value) => !was.has(value)), removed: before.filter((value) => !now.has(value)) };

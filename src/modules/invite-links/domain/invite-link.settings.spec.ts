@@ -228,12 +228,19 @@ describe('invite link settings (UpdateInviteLink)', () => {
 
     it('repeating the current settings emits no events', () => {
       given(tenantDecider, ...configured)
-        .when(update({ enabled: true, defaultRoleId: 'member', allowedDomains: ['xn--bcher-kva.de', 'acme.com'] }, unusedToken))
+        .when(update({ enabled: true, defaultRoleId: 'member', allowedDomains: ['acme.com', 'xn--bcher-kva.de'] }, unusedToken))
         .then([]);
     });
 
-    it('the same domains in another order, case or spelling are no change', () => {
+    it('the same domains in the same order, in another case or spelling, are no change', () => {
       given(tenantDecider, ...configured).when(update({ allowedDomains: '@ACME.com\nBücher.de, acme.com' })).then([]);
+    });
+
+    it('the same domains in another order record the new order, with nothing added or removed', () => {
+      const state = given(tenantDecider, ...configured)
+        .when(update({ allowedDomains: 'bücher.de, acme.com' }))
+        .then([domainsChanged([], [], ['xn--bcher-kva.de', 'acme.com'])]);
+      expect(state.inviteLink.allowedDomains).toEqual(['xn--bcher-kva.de', 'acme.com']);
     });
 
     it('an empty request changes nothing', () => {
@@ -256,11 +263,11 @@ describe('invite link settings (UpdateInviteLink)', () => {
     it('replaying the decided events reproduces the settings (evolve ∘ decide)', () => {
       const state = given(tenantDecider, tenantCreated)
         .when(update({ enabled: true, defaultRoleId: 'technician', allowedDomains: ['b.com', 'a.com'] }, tokenC))
-        .then([roleChanged(null, 'technician'), domainsChanged(['a.com', 'b.com'], [], ['a.com', 'b.com']), linkEnabled(1, tokenC)]);
+        .then([roleChanged(null, 'technician'), domainsChanged(['b.com', 'a.com'], [], ['b.com', 'a.com']), linkEnabled(1, tokenC)]);
       expect(state.inviteLink).toEqual({
         enabled: true,
         defaultRoleId: 'technician',
-        allowedDomains: ['a.com', 'b.com'],
+        allowedDomains: ['b.com', 'a.com'],
         allowedMicrosoftTenantIds: [],
         token: tokenC,
         generation: 1,
@@ -272,12 +279,21 @@ describe('invite link settings (UpdateInviteLink)', () => {
     it('records what was added and removed, normalized; nothing when unchanged', () => {
       const state = given(tenantDecider, ...liveLink)
         .when(update({ allowedMicrosoftTenantIds: [FABRIKAM, CONTOSO.toUpperCase()] }))
-        .then([microsoftTenantsChanged([CONTOSO, FABRIKAM], [], [CONTOSO, FABRIKAM])]);
-      expect(state.inviteLink.allowedMicrosoftTenantIds).toEqual([CONTOSO, FABRIKAM]);
+        .then([microsoftTenantsChanged([FABRIKAM, CONTOSO], [], [FABRIKAM, CONTOSO])]);
+      expect(state.inviteLink.allowedMicrosoftTenantIds).toEqual([FABRIKAM, CONTOSO]);
       given(tenantDecider, ...restricted)
         .when(update({ allowedMicrosoftTenantIds: `${FABRIKAM}` }))
         .then([microsoftTenantsChanged([FABRIKAM], [CONTOSO], [FABRIKAM])]);
       given(tenantDecider, ...restricted).when(update({ allowedMicrosoftTenantIds: [CONTOSO] })).then([]);
+    });
+
+    it("keeps the admin's order: a save that only reorders records the new order", () => {
+      const both = [...liveLink, microsoftTenantsChanged([CONTOSO, FABRIKAM], [], [CONTOSO, FABRIKAM])];
+      const state = given(tenantDecider, ...both)
+        .when(update({ allowedMicrosoftTenantIds: `${FABRIKAM}\n${CONTOSO}` }))
+        .then([microsoftTenantsChanged([], [], [FABRIKAM, CONTOSO])]);
+      expect(state.inviteLink.allowedMicrosoftTenantIds).toEqual([FABRIKAM, CONTOSO]);
+      given(tenantDecider, ...both).when(update({ allowedMicrosoftTenantIds: [CONTOSO, FABRIKAM] })).then([]);
     });
 
     it('refuses entries that are not tenant ids (422 naming them) and more than 50', () => {

@@ -10,7 +10,8 @@ import { requireActiveTenant, requireRole, TenantFacts } from './tenant-facts';
 /**
  * The admin's settings change: default role, allowed domains, allowed Microsoft tenants and
  * enabled, in that order, in one decision. Either every part is valid and each real change is
- * one event, or nothing is recorded. Repeating the current settings records nothing.
+ * one event, or nothing is recorded. Repeating the current settings records nothing; the same
+ * list in another order is a change (the lists keep the admin's order, entry-list.ts).
  */
 export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantFacts): InviteLinkEvent[] {
   // R10: a canceled tenant's link is never changed again.
@@ -44,10 +45,8 @@ export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantF
         { field: 'allowedDomains' },
       );
     }
-    const { added, removed } = listChange(link.allowedDomains, parsed.domains);
-    if (added.length > 0 || removed.length > 0) {
-      events.push({ type: 'InviteLinkAllowedDomainsChanged', data: { added, removed, domains: parsed.domains } });
-    }
+    const change = listChange(link.allowedDomains, parsed.domains);
+    if (change) events.push({ type: 'InviteLinkAllowedDomainsChanged', data: { ...change, domains: parsed.domains } });
   }
 
   if (command.allowedMicrosoftTenantIds !== undefined) {
@@ -66,10 +65,8 @@ export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantF
         { field: 'allowedMicrosoftTenantIds' },
       );
     }
-    const { added, removed } = listChange(link.allowedMicrosoftTenantIds, parsed.tenantIds);
-    if (added.length > 0 || removed.length > 0) {
-      events.push({ type: 'InviteLinkMicrosoftTenantsChanged', data: { added, removed, tenantIds: parsed.tenantIds } });
-    }
+    const change = listChange(link.allowedMicrosoftTenantIds, parsed.tenantIds);
+    if (change) events.push({ type: 'InviteLinkMicrosoftTenantsChanged', data: { ...change, tenantIds: parsed.tenantIds } });
   }
 
   if (command.enabled === true && !link.enabled) {

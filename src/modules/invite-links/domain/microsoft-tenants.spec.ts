@@ -9,9 +9,10 @@ const A = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const B = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 describe('allowed Microsoft tenant ids', () => {
-  it('accepts an array or one string separated by commas, spaces or newlines; lower-cases, sorts and merges', () => {
-    expect(parseMicrosoftTenantIds([B, A.toUpperCase()])).toEqual({ ok: true, tenantIds: [A, B].sort() });
-    expect(parseMicrosoftTenantIds(`${A},\n ${B}\r\n${A}`)).toEqual({ ok: true, tenantIds: [A, B].sort() });
+  it("accepts an array or one string separated by commas, spaces or newlines; lower-cases and merges, in the admin's order", () => {
+    expect(parseMicrosoftTenantIds([B, A.toUpperCase()])).toEqual({ ok: true, tenantIds: [B, A] });
+    expect(parseMicrosoftTenantIds(`${A},\n ${B}\r\n${A}`)).toEqual({ ok: true, tenantIds: [A, B] });
+    expect(parseMicrosoftTenantIds(`${B} {${A.toUpperCase()}} ${B}`)).toEqual({ ok: true, tenantIds: [B, A] });
     expect(parseMicrosoftTenantIds(`{${A}}`)).toEqual({ ok: true, tenantIds: [A] });
     expect(parseMicrosoftTenantIds('')).toEqual({ ok: true, tenantIds: [] });
     expect(parseMicrosoftTenantIds([])).toEqual({ ok: true, tenantIds: [] });

@@ -96,7 +96,7 @@ export const join = (
 export const liveLink: TenantEvent[] = [tenantCreated, roleChanged(null, 'member'), linkEnabled(1, tokenA)];
 export const withDomains = (...domains: string[]): TenantEvent[] => [
   ...liveLink,
-  domainsChanged([...domains].sort(), [], [...domains].sort()),
+  domainsChanged(domains, [], domains),
 ];
 /** A live link whose tenant was then canceled (the cancelation disabled the link). */
 export const canceledTenant: TenantEvent[] = [...liveLink, tenantCanceled, linkDisabled('tenant_canceled')];
