@@ -2,7 +2,7 @@ import { createHash, createPublicKey, generateKeyPairSync, KeyObject } from 'nod
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, DEFAULT_PRODUCT_NAME, loadConfig } from './app-config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'config-spec-'));
 
@@ -111,6 +111,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), EVENT_STORE_URL: 'postgres://user:hunter2@db/events' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
     );
+  });
+
+  describe('PRODUCT_NAME', () => {
+    it('defaults to a name people understand, never the internal "Invite links"', () => {
+      expect(loadConfig({ DATA_DIR: dataDir() }).productName).toBe(DEFAULT_PRODUCT_NAME);
+      expect(DEFAULT_PRODUCT_NAME).not.toMatch(/invite links/i);
+    });
+
+    it('takes the configured name, without surrounding spaces, up to 60 characters', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir, PRODUCT_NAME: '  Contoso Portal ' }).productName).toBe('Contoso Portal');
+      expect(loadConfig({ DATA_DIR: dir, PRODUCT_NAME: 'é'.repeat(60) }).productName).toBe('é'.repeat(60));
+    });
+
+    it('refuses a blank, too long or multi-line name with a sentence that names PRODUCT_NAME', () => {
+      const dir = dataDir();
+      for (const blank of ['', '   ']) {
+        expect(() => loadConfig({ DATA_DIR: dir, PRODUCT_NAME: blank })).toThrow(
+          `Invalid configuration: PRODUCT_NAME must not be empty (leave it unset for the default, "${DEFAULT_PRODUCT_NAME}")`,
+        );
+      }
+      expect(() => loadConfig({ DATA_DIR: dir, PRODUCT_NAME: 'x'.repeat(61) })).toThrow(
+        'Invalid configuration: PRODUCT_NAME must be at most 60 characters (got 61)',
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, PRODUCT_NAME: 'Contoso\nPortal' })).toThrow(
+        'Invalid configuration: PRODUCT_NAME must not contain control characters',
+      );
+    });
   });
 
   describe('Microsoft sign-in', () => {

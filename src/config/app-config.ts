@@ -52,6 +52,11 @@ export interface AppConfig {
   readonly trustProxy: readonly string[] | false;
   /** Audit checkpoints and their Ed25519 keys (AUDIT_* variables; audit-config.ts). */
   readonly audit: AuditConfig;
+  /**
+   * PRODUCT_NAME: what the pages call the product, in the site header and every page title
+   * (the join page names the organization instead). Never the internal name "Invite links".
+   */
+  readonly productName: string;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -74,6 +79,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export const DEFAULT_PRODUCT_NAME = 'Account invitations';
+/** Long enough for a brand, short enough for the header at 375 px and a browser tab. */
+export const PRODUCT_NAME_MAX_LENGTH = 60;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MIN_SECRET_LENGTH = 16;
@@ -185,6 +194,23 @@ function trustProxy(env: Env): readonly string[] | false {
   return entries;
 }
 
+/**
+ * Shown in every page: surrounding spaces are dropped, and a name that is blank, too long or holds
+ * control characters (a stray newline from a .env file) stops the start instead of breaking a page.
+ */
+function productName(env: Env): string {
+  const raw = env.PRODUCT_NAME;
+  if (raw === undefined) return DEFAULT_PRODUCT_NAME;
+  const name = raw.trim();
+  if (!name) throw new ConfigError('PRODUCT_NAME', `must not be empty (leave it unset for the default, "${DEFAULT_PRODUCT_NAME}")`);
+  if ([...name].length > PRODUCT_NAME_MAX_LENGTH) {
+    throw new ConfigError('PRODUCT_NAME', `must be at most ${PRODUCT_NAME_MAX_LENGTH} characters (got ${[...name].length})`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new ConfigError('PRODUCT_NAME', 'must not contain control characters');
+  return name;
+}
+
 /** Letters, digits and `.`, `_`, `:`, `#`, `-`; at most 100 characters (it names a lock file). */
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$/;
 
@@ -256,6 +282,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instance: instance(env, port),
     trustProxy: trustProxy(env),
     audit: audit(env, dataDir, warnings),
+    productName: productName(env),
     warnings,
   };
 }

@@ -135,6 +135,7 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'GET /terms': row(async (c) => c.client.get('/terms'), all(200)),
   'GET /privacy': row(async (c) => c.client.get('/privacy'), all(200)),
   'GET /assets/:file': row(async (c) => c.client.get(await assetPath(c)), all(200)),
+  'GET /favicon.ico': row(async (c) => c.client.get('/favicon.ico'), all(200)),
   'GET /admin': row(async (c) => c.client.get('/admin'), adminPage(200)),
   'GET /admin/tenants/:tenantId/users': row(async (c) => c.client.get(`/admin/tenants/${(await c.tenant()).id}/users`), adminPage(200)),
   'GET /admin/tenants/:tenantId/invite-link/history': row(

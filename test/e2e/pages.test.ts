@@ -175,7 +175,7 @@ describe('pages', () => {
       const response = await new Browser(t).get(`/join/${token}`);
       const html = response.text;
       expect(html).toContain(`<h1>Join ${tenant.name}</h1>`);
-      expect(html).toContain(`<title>Join ${tenant.name}</title>`);
+      expect(html).toContain(`<title>Join ${tenant.name} · Account invitations</title>`);
       const fields = {
         firstName: 'text',
         lastName: 'text',

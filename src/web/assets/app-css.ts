@@ -47,6 +47,7 @@ input[aria-invalid="true"] { border-color: #b3261e; border-width: 2px; }
 .hint { color: #57606a; font-size: .9rem; margin: .25rem 0 0; }
 .field-error { color: #b3261e; font-weight: 600; margin: .35rem 0 0; }
 .field-error[hidden] { display: none; }
+.field-action { margin: .35rem 0 0; }
 .error-summary { border: 2px solid #b3261e; border-radius: .35rem; padding: .75rem 1rem; margin: 0 0 1.25rem; background: #fdf3f2; }
 .error-summary h2 { margin: 0 0 .5rem; font-size: 1.05rem; color: #b3261e; }
 .error-summary ul { margin: 0; padding-left: 1.25rem; }

@@ -5,6 +5,7 @@ import { ADMIN_CSS } from './admin-css';
 import { ADMIN_HISTORY_CSS } from './admin-history-css';
 import { APP_CSS } from './app-css';
 import { DIALOG_CSS } from './dialog-css';
+import { FAVICON_SVG } from './favicon-svg';
 import { JOIN_CSS } from './join-css';
 import { USAGE_PANEL_CSS } from './usage-panel-css';
 
@@ -55,6 +56,7 @@ export const ASSETS = {
   adminJs: asset('admin', 'js', 'text/javascript; charset=utf-8', bundle('admin.js')),
   passwordStrengthJs: asset('password-strength', 'js', 'text/javascript; charset=utf-8', bundle('password-strength.js')),
   passwordStrengthWorkerJs: asset('password-strength-worker', 'js', 'text/javascript; charset=utf-8', bundle('strength-worker.js')),
+  favicon: asset('favicon', 'svg', 'image/svg+xml', FAVICON_SVG),
 } as const;
 
 const BY_FILE = new Map<string, Asset>(Object.values(ASSETS).map((item) => [item.url.slice('/assets/'.length), item]));

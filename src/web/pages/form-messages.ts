@@ -29,6 +29,7 @@ export const TOO_LONG_MESSAGES = {
 } as const;
 export const TOO_MANY_ATTEMPTS_MESSAGE = 'Too many attempts. Wait a minute and try again.';
 export const SIGN_IN_FAILED_MESSAGE = 'Invalid email or password.';
+export { PASSWORD_REQUIRED as PASSWORD_REQUIRED_MESSAGE } from '../client/join/join-messages';
 export const FORM_EXPIRED_MESSAGE = 'This form has expired. Reload the page and try again.';
 
 /** The rules shown under the password field, in the order of the policy. */

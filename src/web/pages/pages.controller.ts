@@ -15,7 +15,7 @@ import { LandingPageQuery } from '../../modules/accounts/use-cases/get-landing-p
 import { SignUpViaInviteLinkCommand } from '../../modules/signup/use-cases/sign-up-via-invite-link/sign-up-via-invite-link.command';
 import { SignupInput, signupRuleViolations } from '../../modules/signup/domain/signup-rules';
 import { DomainError } from '../../shared/domain/domain-error';
-import { assetByFile } from '../assets/assets';
+import { ASSETS, assetByFile } from '../assets/assets';
 import { RateLimit } from '../../shared/http/rate-limit/rate-limit.guard';
 import { CsrfService } from '../../shared/http/security/csrf';
 import { noStore } from '../../shared/http/security/security-headers';
@@ -23,11 +23,13 @@ import {
   EMAIL_MAX_LENGTH,
   NAME_MAX_LENGTH,
   PASSWORD_FIELD_MAX_LENGTH,
+  PASSWORD_REQUIRED_MESSAGE,
   REQUIRED_MESSAGES,
   SIGN_IN_FAILED_MESSAGE,
   TOO_LONG_MESSAGES,
 } from './form-messages';
 import { InviteLinkForPage, inviteLinkForPage } from './invite-link-for-page';
+import { safeNextPath } from './next-path';
 import { GetMembershipNamesQuery } from '../../modules/tenancy/use-cases/get-membership-names/get-membership-names.query';
 import { PageErrorFilter } from './page-error.filter';
 import {
@@ -107,6 +109,13 @@ function errorsOf(error: DomainError): FormErrors {
   return errors;
 }
 
+/**
+ * An empty password breaks every rule at once; listing them all would repeat the rules shown
+ * under the field, so the page asks for a password instead.
+ */
+function withPasswordRequired(errors: FormErrors, password: string): FormErrors {
+  return password === '' && errors.password?.length ? { ...errors, password: [PASSWORD_REQUIRED_MESSAGE] } : errors;
+}
 
 /**
  * The server-rendered pages (docs/http-api.md, "Pages"): they work without JavaScript, post forms with a
@@ -168,6 +177,7 @@ export class PagesController {
     };
     let status: number;
     let errors: FormErrors;
+    let offerSignIn = false;
     const shapeErrors = shapeErrorsOf(input);
     if (shapeErrors.length) {
       // Show every problem at once, the command's rules included, without running it.
@@ -184,6 +194,7 @@ export class PagesController {
         if (error.kind === 'not_found') return this.invalidLink(response);
         status = httpStatusOf(error.kind);
         errors = errorsOf(error);
+        offerSignIn = error.code === 'user_already_registered';
       }
     }
     const link = await this.resolve(token);
@@ -194,12 +205,14 @@ export class PagesController {
       microsoft: link.signupMethods.includes('microsoft'),
       csrfToken: this.csrf.tokenFor(request, response),
       values,
-      errors,
+      errors: withPasswordRequired(errors, input.password),
+      offerSignIn,
     }));
   }
 
   // ---- sign-in / sign-out -----------------------------------------------------------------
 
+  /** `?next=`: where to return after signing in (the admin pages link here when a session expired). */
   @Public()
   @Get('sign-in')
   signIn(@Req() request: Request, @Res() response: Response): void {
@@ -207,7 +220,12 @@ export class PagesController {
     this.html(
       response,
       HttpStatus.OK,
-      signInPage({ csrfToken: this.csrf.tokenFor(request, response), email: '', microsoft: this.microsoft }),
+      signInPage({
+        csrfToken: this.csrf.tokenFor(request, response),
+        email: '',
+        microsoft: this.microsoft,
+        next: safeNextPath(request.query.next),
+      }),
     );
   }
 
@@ -220,12 +238,15 @@ export class PagesController {
     const form = formOf(request);
     const email = text(form, 'email');
     const password = text(form, 'password');
+    // Only a path of this site: anything else would make the sign-in page an open redirect.
+    const next = safeNextPath(form.next);
     try {
       if (!email || !password) throw new UnauthorizedException();
       const { accessToken, userId } = await this.commands.execute(new SignInCommand(email, password));
       response.cookie(SESSION_COOKIE, accessToken, this.sessions.cookieOptions());
-      // MSP admins land on their dashboard (/admin), everyone else on /app.
-      response.redirect(HttpStatus.SEE_OTHER, await this.queries.execute(new LandingPageQuery(userId)));
+      // Back to the page whose session expired; otherwise MSP admins land on their dashboard
+      // (/admin), everyone else on /app.
+      response.redirect(HttpStatus.SEE_OTHER, next ?? (await this.queries.execute(new LandingPageQuery(userId))));
     } catch (error) {
       if (!(error instanceof UnauthorizedException) && !(error instanceof DomainError)) throw error;
       this.html(
@@ -236,6 +257,7 @@ export class PagesController {
           email,
           error: SIGN_IN_FAILED_MESSAGE,
           microsoft: this.microsoft,
+          next,
         }),
       );
     }
@@ -295,6 +317,18 @@ export class PagesController {
     }
     response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     response.status(HttpStatus.OK).type(found.contentType).send(found.body);
+  }
+
+  /**
+   * For clients that ask for /favicon.ico without reading the page's `<link rel="icon">`: the
+   * same SVG, answered here rather than redirected, since a permanent redirect to a hashed name
+   * would stay in caches after the icon changes. Cached for a day for the same reason.
+   */
+  @Public()
+  @Get('favicon.ico')
+  favicon(@Res() response: Response): void {
+    response.setHeader('Cache-Control', 'public, max-age=86400');
+    response.status(HttpStatus.OK).type(ASSETS.favicon.contentType).send(ASSETS.favicon.body);
   }
 
   // ---- helpers --------------------------------------------------------------------------

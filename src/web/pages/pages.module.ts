@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { AccountsModule } from '../../modules/accounts/accounts.module';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CsrfService } from '../../shared/http/security/csrf';
 import { MicrosoftPagesModule } from './microsoft/microsoft-pages.module';
 import { PagesController } from './pages.controller';
+import { setProductName } from './product-name';
 
 /** The server-rendered pages: join, sign-in, /app, terms and privacy, and their assets. */
 @Module({
@@ -10,4 +12,8 @@ import { PagesController } from './pages.controller';
   controllers: [PagesController],
   providers: [CsrfService],
 })
-export class PagesModule {}
+export class PagesModule {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    setProductName(config.productName);
+  }
+}

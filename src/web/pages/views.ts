@@ -26,6 +26,8 @@ export interface JoinPageModel {
   readonly csrfToken: string;
   readonly values: JoinValues;
   readonly errors: FormErrors;
+  /** The email is already registered: offer to sign in, beside the message. */
+  readonly offerSignIn?: boolean;
 }
 
 const LABELS: Record<JoinField, string> = {
@@ -45,15 +47,20 @@ function errorBox(id: string, messages: readonly string[] = []): Html {
   return html`<p class="field-error" id="${id}-error"${messages.length ? '' : html` hidden`}>${messages.join(' ')}</p>`;
 }
 
-function errorSummary(errors: FormErrors, labels: Record<string, string>): Html | '' {
+/**
+ * The short list at the top of a refused form (GOV.UK's error summary): one link per field, in
+ * the form's order, with the field's first message; the field itself shows them all. Messages
+ * that belong to no field are listed as they are.
+ */
+function errorSummary(errors: FormErrors): Html | '' {
   const items: Html[] = [];
   for (const message of errors.form ?? []) items.push(html`<li>${message}</li>`);
-  for (const [field, messages] of Object.entries(errors)) {
-    if (field === 'form' || !messages?.length) continue;
-    for (const message of messages) items.push(html`<li><a href="#${field}">${labels[field] ?? field}: ${message}</a></li>`);
+  for (const field of JOIN_FIELDS) {
+    const first = errors[field]?.[0];
+    if (first) items.push(html`<li><a href="#${field}">${first}</a></li>`);
   }
   if (!items.length) return '';
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" data-error-summary>
 <h2 id="error-summary-title">There is a problem</h2>
 <ul>${items}</ul>
 </div>`;
@@ -65,14 +72,15 @@ function textField(
   value: string,
   autocomplete: string,
   errors: FormErrors,
-  extra: { describedBy?: string; autofocus?: boolean } = {},
+  extra: { describedBy?: string; autofocus?: boolean; after?: Html } = {},
 ): Html {
   const messages = errors[field] ?? [];
-  const describedBy = [extra.describedBy, `${field}-error`].filter(Boolean).join(' ');
+  const describedBy = [extra.describedBy, `${field}-error`, extra.after ? `${field}-action` : ''].filter(Boolean).join(' ');
   return html`<div class="field">
 <label for="${field}">${LABELS[field]}</label>
 <input id="${field}" name="${field}" type="${type}" value="${value}" autocomplete="${autocomplete}" required aria-required="true" aria-describedby="${describedBy}"${messages.length ? html` aria-invalid="true"` : ''}${type === 'email' ? html` inputmode="email" spellcheck="false" autocapitalize="none"` : ''}${extra.autofocus ? html` autofocus` : ''}>
 ${errorBox(field, messages)}
+${extra.after ?? ''}
 </div>`;
 }
 
@@ -89,14 +97,26 @@ function strengthMeter(): Html {
 </div>`;
 }
 
-/** "Join [Organization Name]": the signup form of a valid invite link. */
+/**
+ * Beside "User already registered": the way on for someone who already has an account. The email
+ * is not put into the link: URLs end up in access logs and browser history, and sign-in works
+ * without it.
+ */
+function signInInstead(): Html {
+  return html`<p class="field-action" id="email-action">Already have an account with this email? <a href="/sign-in">Sign in</a></p>`;
+}
+
+/**
+ * "Join [Organization Name]": the signup form of a valid invite link. The rules under the
+ * password are neutral as served; the page's script marks each met or unmet once the person types.
+ */
 export function joinPage(model: JoinPageModel): string {
-  const { token, organizationName, microsoft, csrfToken, values, errors } = model;
+  const { token, organizationName, microsoft, csrfToken, values, errors, offerSignIn = false } = model;
   const action = `/join/${encodeURIComponent(token)}`;
   const termsErrors = errors.acceptTerms ?? [];
   const main = html`<div class="card">
 <h1>Join ${organizationName}</h1>
-${errorSummary(errors, LABELS)}
+${errorSummary(errors)}
 ${microsoft
     ? html`<form method="post" action="${action}/microsoft">
 ${csrfField(csrfToken)}
@@ -110,7 +130,7 @@ ${csrfField(csrfToken)}
 ${textField('firstName', 'text', values.firstName, 'given-name', errors)}
 ${textField('lastName', 'text', values.lastName, 'family-name', errors)}
 </div>
-${textField('email', 'email', values.email, 'email', errors)}
+${textField('email', 'email', values.email, 'email', errors, { after: offerSignIn ? signInInstead() : undefined })}
 ${textField('password', 'password', '', 'new-password', errors, { describedBy: 'password-rules' })}
 <div class="field">
 ${strengthMeter()}
@@ -132,7 +152,12 @@ ${errorBox('acceptTerms', termsErrors)}
 </form>
 <p class="alt-action">Already have an account? <a href="/sign-in">Sign in</a></p>
 </div>`;
-  return layout({ title: `Join ${organizationName}`, main, scripts: [ASSETS.joinJs.url, ASSETS.passwordStrengthJs.url] });
+  return layout({
+    title: `Join ${organizationName}`,
+    brand: organizationName,
+    main,
+    scripts: [ASSETS.joinJs.url, ASSETS.passwordStrengthJs.url],
+  });
 }
 
 /** R16: the same page, word for word, for every link that does not work. */
@@ -152,10 +177,12 @@ export interface SignInPageModel {
   readonly microsoft?: boolean;
   /** Why a Microsoft sign-in did not complete: shown at the top, the fields are not marked. */
   readonly microsoftError?: string;
+  /** Where to go once signed in (already checked by safeNextPath), carried in a hidden field. */
+  readonly next?: string | null;
 }
 
 export function signInPage(model: SignInPageModel): string {
-  const { csrfToken, email, error, microsoft = false, microsoftError } = model;
+  const { csrfToken, email, error, microsoft = false, microsoftError, next } = model;
   const main = html`<div class="card">
 <h1>Sign in</h1>
 ${error ? html`<div class="error-summary" role="alert"><p id="sign-in-error">${error}</p></div>` : ''}
@@ -169,6 +196,7 @@ ${csrfField(csrfToken)}
     : ''}
 <form method="post" action="/sign-in" novalidate>
 ${csrfField(csrfToken)}
+${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
 <div class="field">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" value="${email}" autocomplete="username" inputmode="email" spellcheck="false" autocapitalize="none" required aria-required="true"${error ? html` aria-invalid="true" aria-describedby="sign-in-error"` : ''}>

@@ -1,5 +1,6 @@
 import { ApiError, getJson } from '../shared/api';
 import { el, enc } from '../shared/dom';
+import { showSessionExpired, watchSessionExpiry } from '../shared/session';
 import { loadProblem } from './history-texts';
 import { NameBook } from './names';
 import { setUpStateAt } from './state-at';
@@ -37,13 +38,9 @@ function fail(error: unknown): void {
   const errorBox = document.getElementById('history-error') as HTMLElement;
   const status = error instanceof ApiError ? error.status : null;
   statusBox.hidden = true;
+  if (status === 401) return showSessionExpired(errorBox);
   errorBox.textContent = '';
   errorBox.appendChild(el('p', loadProblem(status)));
-  if (status === 401) {
-    const again = el('a', 'Sign in');
-    again.href = '/sign-in';
-    errorBox.appendChild(el('p')).appendChild(again);
-  }
   errorBox.hidden = false;
 }
 
@@ -53,6 +50,8 @@ async function start(): Promise<void> {
   const tenantId = root.getAttribute('data-tenant-id') || '';
   const mspId = root.getAttribute('data-msp-id') || '';
   const tenantApi = `/api/v1/tenants/${enc(tenantId)}`;
+  // Any call of the page (the "state at" picker too) that finds the session gone says so here.
+  watchSessionExpiry(document.getElementById('history-error') as HTMLElement);
   const names = new NameBook();
   setUpStateAt(tenantApi, names);
   showTimeZone(root);

@@ -2,12 +2,13 @@
 // the server can never disagree; the common-password list stays on the server.
 import { PASSWORD_RULE_MESSAGES, passwordRuleProblems } from '../../../modules/accounts/domain/password-rules';
 import { INVALID_EMAIL, NAME_REQUIRED, PASSWORDS_DO_NOT_MATCH, TERMS_NOT_ACCEPTED } from '../../../modules/signup/domain/signup-messages';
+import { PASSWORD_REQUIRED } from './join-messages';
 
 /**
- * Progressive enhancement of the join form (served as /assets/join.<hash>.js): shows each
- * password rule as met or unmet while typing and stops a submit the server would refuse, with
- * the server's messages. Without it the form works the same, checked on the server only.
- * No eval, no inline handlers.
+ * Progressive enhancement of the join form (served as /assets/join.<hash>.js): once the person
+ * types a password, shows each rule as met or unmet (neutral before, as the server renders them);
+ * stops a submit the server would refuse, with the server's messages, each next to its field.
+ * Without it the form works the same, checked on the server only. No eval, no inline handlers.
  */
 
 type Field = HTMLInputElement;
@@ -21,7 +22,9 @@ function setError(input: Field, texts: readonly string[]): void {
   else input.removeAttribute('aria-invalid');
 }
 
+/** What the password's error box says: one request for an empty field, else each unmet rule. */
 function messagesFor(value: string): string[] {
+  if (value === '') return [PASSWORD_REQUIRED];
   return passwordRuleProblems(value).map((problem) => PASSWORD_RULE_MESSAGES[problem]);
 }
 
@@ -34,14 +37,16 @@ function start(): void {
   const terms = field('acceptTerms');
   const rules = form.querySelectorAll<HTMLElement>('[data-rule]');
 
+  // Neutral while the field is empty: "At most 128 characters" is not an achievement yet.
   const showRules = (): void => {
+    const typed = password.value !== '';
     const found: string[] = passwordRuleProblems(password.value);
     rules.forEach((rule) => {
-      const met = !found.includes(rule.getAttribute('data-rule') ?? '');
+      const met = typed && !found.includes(rule.getAttribute('data-rule') ?? '');
       rule.classList.toggle('met', met);
-      rule.classList.toggle('unmet', !met && password.value.length > 0);
+      rule.classList.toggle('unmet', typed && !met);
       const state = rule.querySelector('.rule-state');
-      if (state) state.textContent = met ? ' (met)' : ' (not met)';
+      if (state) state.textContent = typed ? (met ? ' (met)' : ' (not met)') : '';
     });
   };
 
@@ -54,7 +59,12 @@ function start(): void {
       setError(confirmation, []);
     }
   });
+  // A browser may restore a typed password on Back; otherwise this leaves the rules neutral.
   showRules();
+
+  // The server's list of problems: read first, so the person knows what to fix.
+  const summary = document.querySelector<HTMLElement>('[data-error-summary]');
+  summary?.focus();
 
   form.addEventListener('submit', (event) => {
     const invalid: Field[] = [];
@@ -79,6 +89,8 @@ function start(): void {
     if (!terms.checked) invalid.push(terms);
     if (invalid.length) {
       event.preventDefault();
+      // The server's list would now be out of date; each field says what is wrong with it.
+      if (summary) summary.hidden = true;
       invalid[0].focus();
     }
   });

@@ -46,9 +46,28 @@ describe('the one API helper of the pages', () => {
     expect(refused).toMatchObject({ status: 422, message: 'a is bad b is bad', serverMessage: 'a is bad b is bad', body: { fields: ['a', 'b'] } });
   });
 
+  it('says the session expired on a 401, whatever the API said to API clients, and tells the page', async () => {
+    const fired: string[] = [];
+    Object.assign(globalThis, { window: { dispatchEvent: (event: Event) => fired.push(event.type) } });
+    try {
+      answer = json(401, { statusCode: 401, message: 'Sign in first: send "Authorization: Bearer <token>"' });
+      await expect(apiRequest('PUT', '/a', {})).rejects.toMatchObject({
+        status: 401,
+        message: 'Your session has expired. Sign in again.',
+        serverMessage: 'Sign in first: send "Authorization: Bearer <token>"',
+      });
+      answer = json(401, undefined);
+      await expect(apiRequest('GET', '/a')).rejects.toMatchObject({ status: 401, message: 'Your session has expired. Sign in again.', serverMessage: null });
+      expect(fired).toEqual(['session-expired', 'session-expired']);
+    } finally {
+      delete (globalThis as { window?: unknown }).window;
+    }
+  });
+
   it('says something useful when the server gave no words, and status 0 when it could not be reached', async () => {
     answer = json(401, undefined);
-    await expect(apiRequest('GET', '/a')).rejects.toMatchObject({ status: 401, message: 'Your session has ended. Sign in again.', serverMessage: null });
+    answer = json(500, undefined);
+    await expect(apiRequest('GET', '/a')).rejects.toMatchObject({ status: 500, message: 'Something went wrong (HTTP 500). Please try again.', serverMessage: null });
     answer = async () => new Response('<html>', { status: 502 });
     await expect(apiRequest('GET', '/a')).rejects.toMatchObject({ status: 502, message: 'Something went wrong (HTTP 502). Please try again.' });
     answer = () => Promise.reject(new TypeError('Failed to fetch'));

@@ -6,6 +6,8 @@
  * `verifyHeader`). A cross-site page can neither read that token nor set the header.
  */
 
+import { SESSION_EXPIRED_EVENT, SESSION_EXPIRED_MESSAGE } from './session';
+
 /** The header csrf.ts reads; browser code cannot import server code, so the name is repeated here. */
 export const CSRF_HEADER = 'X-CSRF-Token';
 
@@ -49,7 +51,7 @@ export function serverMessageOf(body: unknown): string | null {
 
 /** The sentence a page shows for a refused call when the server gave none. */
 export function fallbackMessage(status: number): string {
-  if (status === 401) return 'Your session has ended. Sign in again.';
+  if (status === 401) return SESSION_EXPIRED_MESSAGE;
   if (status === 403) return 'You are not allowed to do this.';
   return `Something went wrong (HTTP ${status}). Please try again.`;
 }
@@ -74,6 +76,11 @@ export async function apiRequest<T>(method: HttpMethod, path: string, body?: unk
   const data = parseJson(await response.text());
   if (response.ok) return data as T;
   const serverMessage = serverMessageOf(data);
+  if (response.status === 401) {
+    // The API's words are for API clients ("send Authorization: Bearer …"); a person signs in again.
+    if (typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
+    throw new ApiError(401, SESSION_EXPIRED_MESSAGE, serverMessage, isObject(data) ? data : {});
+  }
   throw new ApiError(response.status, serverMessage ?? fallbackMessage(response.status), serverMessage, isObject(data) ? data : {});
 }
 
