@@ -30,7 +30,11 @@ describe('a history entry in words', () => {
       what: 'Domains removed: c.com',
       detail: 'Allowed now: any email domain',
     });
-    expect(described('InviteLinkAllowedDomainsChanged', { added: [], removed: [], domains: ['a.com'] }).what).toBe('Allowed domains saved without changes');
+    // A save that only changes the order (the admin's order is kept) adds and removes nothing.
+    expect(described('InviteLinkAllowedDomainsChanged', { added: [], removed: [], domains: ['b.com', 'a.com'] })).toEqual({
+      what: 'Allowed domains reordered',
+      detail: 'Allowed now: b.com, a.com',
+    });
   });
 
   it('does the same for Microsoft tenants', () => {
@@ -38,9 +42,9 @@ describe('a history entry in words', () => {
       what: 'Microsoft tenants added: t1; removed: t2',
       detail: 'Allowed now: t1',
     });
-    expect(described('InviteLinkMicrosoftTenantsChanged', { added: [], removed: [], tenantIds: [] })).toEqual({
-      what: 'Allowed Microsoft tenants saved without changes',
-      detail: 'Allowed now: any Microsoft tenant',
+    expect(described('InviteLinkMicrosoftTenantsChanged', { added: [], removed: [], tenantIds: ['t2', 't1'] })).toEqual({
+      what: 'Allowed Microsoft tenants reordered',
+      detail: 'Allowed now: t2, t1',
     });
   });
 

@@ -57,14 +57,14 @@ export function describeChange(item: HistoryItem, names: Names): Described {
     case 'InviteLinkAllowedDomainsChanged': {
       const domains = listOf(data.domains);
       return {
-        what: changes('Domains', listOf(data.added), listOf(data.removed), 'Allowed domains saved without changes'),
+        what: changes('Domains', listOf(data.added), listOf(data.removed), 'Allowed domains reordered'),
         detail: domains.length ? `Allowed now: ${list(domains)}` : 'Allowed now: any email domain',
       };
     }
     case 'InviteLinkMicrosoftTenantsChanged': {
       const tenantIds = listOf(data.tenantIds);
       return {
-        what: changes('Microsoft tenants', listOf(data.added), listOf(data.removed), 'Allowed Microsoft tenants saved without changes'),
+        what: changes('Microsoft tenants', listOf(data.added), listOf(data.removed), 'Allowed Microsoft tenants reordered'),
         detail: tenantIds.length ? `Allowed now: ${list(tenantIds)}` : 'Allowed now: any Microsoft tenant',
       };
     }
