@@ -8,6 +8,7 @@ import {
   PASSWORD,
   streams,
   tenantCreated,
+  tenantMemberAccount,
 } from './events';
 import { useApiSpec } from './harness';
 
@@ -111,6 +112,101 @@ describe('POST /api/v1/tenants/:tenantId/users ("Add Users")', () => {
       {
         status: 422,
         body: expect.objectContaining({ statusCode: 422, code: 'unknown_role', message: 'roleId: unknown role "wizard" for this tenant' }),
+        events: [],
+      },
+    );
+  });
+
+  const weakPasswordMessage =
+    'Password must be at least 8 characters long. Password must contain an uppercase letter. Password must contain a number. Password must contain a special character.';
+
+  it('reports a weak password and a registered email in one 422: the password first, every field in errors', async () => {
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
+    const dana = anId();
+    await spec.given(...(await tenantMemberAccount({ userId: dana, tenantId, email: 'dana@globex.example' })));
+    spec.then(
+      await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
+        email: 'DANA@globex.example',
+        password: 'weak',
+        firstName: 'Dana',
+        lastName: 'Again',
+        roleId: 'member',
+      }),
+      {
+        status: 422,
+        body: {
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          code: 'weak_password',
+          message: `password: ${weakPasswordMessage}`,
+          field: 'password',
+          problems: ['too_short', 'missing_uppercase', 'missing_digit', 'missing_special'],
+          errors: [
+            { field: 'password', message: weakPasswordMessage },
+            { field: 'email', message: 'User already registered' },
+          ],
+        },
+        events: [],
+      },
+    );
+  });
+
+  it('lists every 422 problem in errors, the role first; an email no address may be is not looked up', async () => {
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
+    spec.then(
+      await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
+        email: 'terry\u202E@globex.example',
+        password: 'weak',
+        firstName: 'Terry',
+        lastName: 'Tech',
+        roleId: 'wizard',
+      }),
+      {
+        status: 422,
+        body: expect.objectContaining({
+          code: 'unknown_role',
+          field: 'roleId',
+          errors: [
+            { field: 'roleId', message: 'unknown role "wizard" for this tenant' },
+            { field: 'email', message: 'must not contain a text-direction control (U+202E)' },
+            { field: 'password', message: weakPasswordMessage },
+          ],
+        }),
+        events: [],
+      },
+    );
+  });
+
+  it('a weak password alone is a 422 with only the password in errors (the email is free)', async () => {
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
+    const outcome = await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
+      email: 'free@globex.example',
+      password: 'weak',
+      firstName: 'Terry',
+      lastName: 'Tech',
+      roleId: 'member',
+    });
+    spec.then(outcome, {
+      status: 422,
+      body: expect.objectContaining({ code: 'weak_password', errors: [{ field: 'password', message: weakPasswordMessage }] }),
+      events: [],
+    });
+  });
+
+  it('a registered email alone is still the 409 user_already_registered', async () => {
+    const { adminId, tenantId } = await given.anMspWithATenant(spec);
+    await spec.given(...(await tenantMemberAccount({ userId: anId(), tenantId, email: 'dana@globex.example' })));
+    spec.then(
+      await spec.when.as(adminId).post(`/api/v1/tenants/${tenantId}/users`, {
+        email: 'dana@globex.example',
+        password: PASSWORD,
+        firstName: 'Dana',
+        lastName: 'Again',
+        roleId: 'member',
+      }),
+      {
+        status: 409,
+        body: { statusCode: 409, message: 'User already registered', error: 'Conflict', code: 'user_already_registered' },
         events: [],
       },
     );

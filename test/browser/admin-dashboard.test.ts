@@ -116,8 +116,30 @@ describe('admin dashboard details, in Chromium', () => {
     });
     expect(unlabeled).toEqual([]);
 
-    // A duplicate email and a weak password: the API's messages, next to their fields.
+    // The dialog adds one user: its title and its button say so (the page's button keeps "Add Users").
     const addDialog = ui.addDialog;
+    expect(await addDialog.getByRole('heading').textContent()).toBe('Add user');
+    expect(await addDialog.getAttribute('aria-labelledby')).toBe('add-user-title');
+
+    // Empty fields: each says so at once, without a request.
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') requests.push(request.url());
+    });
+    await addDialog.getByRole('button', { name: 'Add user' }).click();
+    expect(await addDialog.locator('.field-error:not([hidden])').allTextContents()).toEqual([
+      'Enter a first name.',
+      'Enter a last name.',
+      'Enter an email address.',
+      'Enter an initial password.',
+      'Choose a role for the new user.',
+    ]);
+    expect(await addDialog.locator('[aria-invalid="true"]').count()).toBe(5);
+    expect(await focusedElement(page)).toBe('add-user-firstName');
+    expect(requests).toEqual([]);
+    await shots.take(page, 'add user empty fields');
+
+    // A registered email and a weak password: both of the API's messages after one submit, each next to its field.
     await addDialog.getByLabel('First name').fill('Sam');
     await addDialog.getByLabel('Last name').fill('Sample');
     await addDialog.getByLabel('Email').fill(admin.email);
@@ -126,11 +148,16 @@ describe('admin dashboard details, in Chromium', () => {
     await addDialog.getByRole('button', { name: 'Add user' }).click();
     const passwordError = await waitForText(page.locator('#add-user-password-error'), 'Password must');
     expect(passwordError).toContain('Password must be at least 8 characters long.');
+    expect(await page.locator('#add-user-email-error').textContent()).toBe('User already registered');
     expect(await page.getByLabel('Initial password').getAttribute('aria-invalid')).toBe('true');
-    await shots.take(page, 'add users weak password');
+    expect(await addDialog.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await addDialog.getByLabel('First name').getAttribute('aria-invalid')).toBeNull();
+    expect(await focusedElement(page)).toBe('add-user-email');
+    await shots.take(page, 'add users weak password and duplicate email');
     await addDialog.getByLabel('Initial password').fill(aStrongPassword());
     await addDialog.getByRole('button', { name: 'Add user' }).click();
-    expect(await waitForText(page.locator('#add-user-email-error'), 'User already registered')).toBe('User already registered');
+    await waitForText(page.locator('#add-user-email-error'), 'User already registered');
+    expect(await page.locator('#add-user-password-error').isHidden()).toBe(true);
     await shots.take(page, 'add users duplicate email');
 
     const email = anEmail('sam');

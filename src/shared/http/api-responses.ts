@@ -59,7 +59,7 @@ export class ErrorResponse {
   @ApiPropertyOptional({ type: [String], description: 'The password rules broken (`weak_password`).' })
   problems?: string[];
 
-  @ApiPropertyOptional({ type: [FieldProblemResponse], description: 'Every problem of a signup (`invalid_signup`).' })
+  @ApiPropertyOptional({ type: [FieldProblemResponse], description: 'Every problem of a signup (`invalid_signup`), or of an Add Users body (its 422s).' })
   errors?: FieldProblemResponse[];
 }
 

@@ -1,13 +1,17 @@
 import { Html, html } from '../pages/html';
 import { describedBy, field } from './admin-views';
 
-/** The Add user dialog of a tenant's users page (the script: src/web/client/admin/add-user-dialog.ts). */
+/**
+ * The Add user dialog of a tenant's users page (the script: src/web/client/admin/add-user-dialog.ts).
+ * The page's button keeps the product's documented name, "Add Users"; the dialog adds one user,
+ * and says so.
+ */
 export function addUserDialog(): Html {
   const input = (id: string, type: string, autocomplete: string) =>
     html`<input id="${id}" name="${id.replace('add-user-', '')}" type="${type}" autocomplete="${autocomplete}" required aria-required="true" aria-describedby="${describedBy(id, id === 'add-user-password')}">`;
   return html`<dialog id="add-user-dialog" class="dialog" aria-labelledby="add-user-title">
 <form data-add-user-form novalidate>
-<h2 id="add-user-title">Add Users</h2>
+<h2 id="add-user-title">Add user</h2>
 <p class="hint">Creates an account in this tenant with the role you choose.</p>
 <div class="error-summary" data-dialog-error role="alert" hidden></div>
 <div class="field-row">

@@ -7,7 +7,8 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { DomainError, validationError } from '../../../shared/domain/domain-error';
 import { ServiceRun } from '../../../shared/domain/service-run';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
-import { emailReservationStream, parseEmail, unsafeEmailReason } from '../../../shared/domain/email';
+import { emailReservationStream, parseEmail } from '../../../shared/domain/email';
+import { emailRefusal, passwordRefusal } from '../domain/account-details.rules';
 import {
   emailReservationDecider,
   isOpenRegistration,
@@ -15,7 +16,6 @@ import {
 } from '../domain/email-reservation.decider';
 import { microsoftIdentityDecider } from '../domain/microsoft-identity.decider';
 import { MspPermission } from '../../../shared/domain/msp-permissions';
-import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../domain/password-policy';
 import { openedByEndedRun } from '../domain/registration-recovery.policy';
 import { userDecider, userStream } from '../domain/user.decider';
 import { PasswordHasher } from './password-hasher';
@@ -91,21 +91,13 @@ export class AccountRegistration {
     options: RegistrationOptions = {},
   ): Promise<{ userId: string; position?: number }> {
     const parsed = parseEmail(account.email);
-    if (!parsed.ok) {
-      const reason = parsed.problem === 'unsafe' ? unsafeEmailReason(parsed.unsafe) : 'must be a valid email address';
-      throw validationError('invalid_email', `email: ${reason}`, { field: 'email' });
-    }
+    if (!parsed.ok) throw emailRefusal(parsed);
     const email = parsed.email;
-    const problems = account.password === undefined ? [] : passwordProblems(account.password);
     if (account.password === undefined && options.identityReservation === undefined) {
       throw validationError('weak_password', 'password: required', { field: 'password', problems: [] });
     }
-    if (problems.length > 0) {
-      throw validationError('weak_password', `password: ${problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]).join(' ')}`, {
-        field: 'password',
-        problems,
-      });
-    }
+    const weak = account.password === undefined ? null : passwordRefusal(account.password);
+    if (weak) throw weak;
     const userId = options.userId ?? randomUUID();
     let purpose: RegistrationPurpose =
       options.purpose ?? (account.msp ? { kind: 'msp_admin', mspId: account.msp.mspId } : { kind: 'tenant_member' });

@@ -1,4 +1,4 @@
-import { apiRequest } from '../shared/api';
+import { ApiErrorBody, apiRequest } from '../shared/api';
 import { enc, required, requiredIn } from '../shared/dom';
 import { busy, clearErrors, closeDialog, openDialog, showErrors } from './dialogs';
 import { asRefusal } from './field-errors';
@@ -15,7 +15,26 @@ const ADD_FIELDS = {
 
 type AddUserBody = Record<keyof typeof ADD_FIELDS, string>;
 
-/** Add Users: an admin creates a user with a password and a role (POST /api/v1/tenants/:id/users). */
+/** What an empty field says, at once and without a request. */
+const MISSING: Record<keyof typeof ADD_FIELDS, string> = {
+  firstName: 'Enter a first name.',
+  lastName: 'Enter a last name.',
+  email: 'Enter an email address.',
+  password: 'Enter an initial password.',
+  roleId: 'Choose a role for the new user.',
+};
+
+/** The fields left empty (names of spaces only count as empty: the API refuses them too), in the form's order. */
+function missingFields(body: AddUserBody): { field: string; message: string }[] {
+  const order: (keyof typeof ADD_FIELDS)[] = ['firstName', 'lastName', 'email', 'password', 'roleId'];
+  return order.filter((field) => body[field].trim() === '').map((field) => ({ field, message: MISSING[field] }));
+}
+
+/**
+ * Add user (opened by the page's "Add Users" button): an admin creates one user with a password
+ * and a role (POST /api/v1/tenants/:id/users). Every problem shows next to its field after one
+ * submit: empty fields at once, the API's 422s together (a weak password and a registered email).
+ */
 export function setUpAddUserDialog(tenantId: string, status: PageStatus, reloadUsers: () => Promise<void>): void {
   const dialog = required<HTMLDialogElement>('add-user-dialog');
   const form = requiredIn<HTMLFormElement>(dialog, 'form');
@@ -32,8 +51,9 @@ export function setUpAddUserDialog(tenantId: string, status: PageStatus, reloadU
     for (const field of Object.keys(ADD_FIELDS) as (keyof typeof ADD_FIELDS)[]) {
       body[field] = required<HTMLInputElement | HTMLSelectElement>(ADD_FIELDS[field]).value;
     }
-    if (!body.roleId) {
-      showErrors(dialog, { body: { field: 'roleId', message: 'Choose a role for the new user.' }, message: '' }, ADD_FIELDS);
+    const missing = missingFields(body);
+    if (missing.length) {
+      showErrors(dialog, { message: '', body: { message: '', errors: missing } as ApiErrorBody }, ADD_FIELDS);
       return;
     }
     const submit = requiredIn<HTMLButtonElement>(form, 'button[type="submit"]');
@@ -46,8 +66,13 @@ export function setUpAddUserDialog(tenantId: string, status: PageStatus, reloadU
         return reloadUsers();
       })
       .catch((error: unknown) => {
-        if (dialog.open) showErrors(dialog, asRefusal(error), ADD_FIELDS);
-        else status.fail('Could not reload the users', messageOf(error));
+        if (!dialog.open) {
+          status.fail('Could not reload the users', messageOf(error));
+          return;
+        }
+        showErrors(dialog, asRefusal(error), ADD_FIELDS);
+        // The first field to fix from the top, whatever order the answer listed the problems in.
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       })
       .then(() => busy(submit, false));
   });

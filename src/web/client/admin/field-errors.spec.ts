@@ -25,4 +25,22 @@ describe("the API's errors as the admin dialogs show them", () => {
     expect(fieldErrors({ message: 'x', body: { message: 'SSO is on.', code: 'sso_configured' } })).toEqual([{ field: 'enabled', message: 'SSO is on.' }]);
     expect(fieldErrors({ message: 'Failed to fetch' })).toEqual([{ field: null, message: 'Failed to fetch' }]);
   });
+
+  it('take every field problem an answer lists in errors, each next to its field', () => {
+    const body = {
+      message: 'password: Password must contain a number.',
+      code: 'weak_password',
+      field: 'password',
+      errors: [
+        { field: 'password', message: 'Password must contain a number.' },
+        { field: 'email', message: 'User already registered' },
+        { field: 'roleId', message: 'unknown role "x" for this tenant' },
+      ],
+    };
+    expect(fieldErrors({ message: 'x', body })).toEqual([
+      { field: 'password', message: 'Password must contain a number.' },
+      { field: 'email', message: 'User already registered' },
+      { field: 'roleId', message: 'Unknown role "x" for this tenant' },
+    ]);
+  });
 });

@@ -21,12 +21,26 @@ export function readable(message: string, field: string | null): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** An answer's `errors` (every field's problem, as Add Users' 422s list them), or null when it has none. */
+function listedErrors(body: object): FieldError[] | null {
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return null;
+  return errors.map((item: unknown) => {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as { field?: unknown; message?: unknown };
+    const field = typeof entry.field === 'string' ? entry.field : null;
+    return { field, message: readable(String(entry.message ?? ''), field) };
+  });
+}
+
 /**
- * The API's error as one entry per message. A message is about the field it starts with, else
- * about the only field the answer names (`field`, `fields`, or one implied by its `code`).
+ * The API's error as one entry per message. When the answer lists every field's problem
+ * (`errors`), those; else a message is about the field it starts with, else about the only field
+ * the answer names (`field`, `fields`, or one implied by its `code`).
  */
 export function fieldErrors(error: Refusal): FieldError[] {
   const body = error.body ?? {};
+  const listed = listedErrors(body);
+  if (listed) return listed;
   const messages: readonly unknown[] = Array.isArray(body.message)
     ? body.message
     : [typeof body.message === 'string' ? body.message : error.message];

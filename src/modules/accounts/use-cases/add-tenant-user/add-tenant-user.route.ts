@@ -28,7 +28,7 @@ export class AddTenantUserController {
     403: 'A tenant user (`msp_admin_only`) or an MSP admin without a manage permission (`missing_permission`).',
     404: '`tenant_not_found`: no such tenant, or a tenant of another MSP (the same answer).',
     409: '`tenant_canceled`: the tenant has been canceled; its settings can no longer be changed. `user_already_registered`: an account has this email.',
-    422: '`unknown_role` (`field`), `invalid_email` (`field`) or `weak_password` (`field`, `problems`).',
+    422: '`unknown_role` (`field`), `invalid_email` (`field`) or `weak_password` (`field`, `problems`), the first in that order; `errors` lists every field\'s problem, `User already registered` for `email` included when the email is well-formed and an account has it.',
   })
   @Post('tenants/:tenantId/users')
   addTenantUser(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string, @Body() body: AddTenantUserDto) {
