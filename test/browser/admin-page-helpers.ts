@@ -18,6 +18,7 @@ export function usersPage(page: Page) {
   const inviteDialog = page.locator('#invite-link-dialog');
   const revokeDialog = page.locator('#revoke-dialog');
   const addDialog = page.locator('#add-user-dialog');
+  const discardDialog = page.locator('#discard-dialog');
   return {
     heading: page.locator('h1'),
     addUsersButton: page.getByRole('button', { name: 'Add Users', exact: true }),
@@ -32,7 +33,17 @@ export function usersPage(page: Page) {
     domains: inviteDialog.getByLabel('Allowed email domains (optional)'),
     domainsError: page.locator('#invite-link-domains-error'),
     save: inviteDialog.getByRole('button', { name: 'Save', exact: true }),
+    close: inviteDialog.getByRole('button', { name: 'Close', exact: true }),
     dialogStatus: inviteDialog.locator('[data-dialog-status]'),
+    unsavedNotice: inviteDialog.locator('[data-unsaved]'),
+    linkSection: inviteDialog.locator('[data-link-section]'),
+    linkOff: inviteDialog.locator('[data-link-off]'),
+    newLinkBadge: inviteDialog.locator('[data-new-link]'),
+    dangerZone: inviteDialog.getByRole('region', { name: 'Danger zone' }),
+    linkState: page.locator('[data-invite-state]'),
+    discardDialog,
+    keepEditing: discardDialog.getByRole('button', { name: 'Keep editing' }),
+    discardChanges: discardDialog.getByRole('button', { name: 'Discard changes' }),
     url: inviteDialog.getByRole('textbox', { name: 'Invite link', exact: true }),
     copy: inviteDialog.getByRole('button', { name: /^(Copy|Copied)$/ }),
     copyStatus: inviteDialog.locator('[data-copy-status]'),
@@ -50,12 +61,16 @@ export async function waitForText(locator: Locator, text: string | RegExp, timeo
   return (await locator.first().textContent()) ?? '';
 }
 
-/** Opens the Invite Link dialog and waits until it shows the link's current state. */
+/**
+ * Opens the Invite Link dialog and waits until it shows the link's saved state (or, on a tenant
+ * where the link cannot be used, why not).
+ */
 export async function openInviteLinkDialog(page: Page): Promise<void> {
   const ui = usersPage(page);
   await ui.inviteLinkButton.click();
   await ui.inviteDialog.waitFor({ state: 'visible' });
-  await waitForText(ui.dialogStatus, /Automatic Account Creation is (on|off)\./);
+  await ui.inviteDialog.locator('form:not([aria-busy])').waitFor();
+  await ui.inviteDialog.locator('[data-dialog-status], #invite-link-unavailable').filter({ visible: true, hasText: /Automatic Account Creation is (on|off)\.|^Not available/ }).first().waitFor();
 }
 
 /** The id of the element that has the focus, or its tag and text when it has no id. */

@@ -5,21 +5,48 @@ export const REVOKE_CONFIRMATION =
   'The current invite link stops working immediately: anyone who opens it will see an invalid-link message. ' +
   'A new link with a new token is generated. This cannot be undone.';
 
-/** The Invite Link dialog and its Revoke & Generate confirmation (the script: src/web/client/admin/invite-link-dialog.ts). */
+/**
+ * The link itself: the URL with Copy while the saved link works, or a greyed box saying why it
+ * does not. Both share one grid cell, so the dialog keeps its height when the link goes on or off.
+ */
+function linkSection(): Html {
+  return html`<section class="invite-url is-off" data-link-section aria-labelledby="invite-link-url-label">
+<div class="link-head">
+<label for="invite-link-url" id="invite-link-url-label">Invite link</label>
+<span class="badge new-link-badge" data-new-link hidden>New link</span>
+</div>
+<div class="link-slot">
+<div class="link-on" data-link-on>
+<div class="copy-row">
+<input id="invite-link-url" type="text" readonly spellcheck="false" aria-describedby="invite-link-share-hint">
+<button type="button" data-copy>Copy</button>
+</div>
+<p class="hint" id="invite-link-share-hint">Share it however you like: email, Slack, Teams.</p>
+</div>
+<p class="link-off" id="invite-link-off" data-link-off></p>
+</div>
+<p class="copy-status visually-hidden" id="invite-link-copy-status" data-copy-status aria-live="polite"></p>
+</section>`;
+}
+
+/** The Invite Link dialog, its Revoke & Generate and its discard confirmations (the script: src/web/client/admin/invite-link-dialog.ts). */
 export function inviteLinkDialog(microsoft: boolean): Html {
-  return html`<dialog id="invite-link-dialog" class="dialog" aria-labelledby="invite-link-title" aria-describedby="invite-link-intro">
+  return html`<dialog id="invite-link-dialog" class="dialog invite-dialog" aria-labelledby="invite-link-title" aria-describedby="invite-link-intro" data-backdrop-close>
 <form data-invite-link-form novalidate>
 <h2 id="invite-link-title">Invite Link</h2>
 <p class="hint" id="invite-link-intro">New users who open the link create their own account and join this tenant with the default role.</p>
-<p class="page-status" data-dialog-status role="status"></p>
+<p class="status-box is-info" data-dialog-status role="status"></p>
+<p class="status-box is-info" id="invite-link-unavailable" role="status" hidden></p>
+<p class="status-box is-notice" data-unsaved role="status"></p>
 <div class="error-summary" data-dialog-error role="alert" hidden></div>
+<div class="invite-body" data-invite-body>
+<div class="invite-settings" data-invite-settings>
 <div class="field switch-field">
 <div class="switch">
 <input id="invite-link-enabled" name="enabled" type="checkbox" role="switch" disabled aria-describedby="invite-link-enabled-hint invite-link-unavailable invite-link-enabled-error">
 <label for="invite-link-enabled">Automatic Account Creation</label>
 </div>
 <p class="hint" id="invite-link-enabled-hint">Choose a default role before turning it on.</p>
-<p class="unavailable" id="invite-link-unavailable" hidden></p>
 <p class="field-error" id="invite-link-enabled-error" data-error-for="invite-link-enabled" hidden></p>
 </div>
 ${field(
@@ -42,19 +69,17 @@ ${microsoft
         'Microsoft Entra tenant IDs (GUIDs), one per line. When set, only accounts of these organizations can sign up with Microsoft through the link. Leave blank to allow any.',
       )
     : ''}
-<div class="dialog-actions">
-<button type="submit" data-save>Save</button>
+</div>
+${linkSection()}
+</div>
+<div class="dialog-actions dialog-footer">
 <button type="button" class="secondary" data-close-dialog>Close</button>
+<button type="submit" data-save>Save</button>
 </div>
-<section class="invite-url" data-link-section aria-labelledby="invite-link-url-label" hidden>
-<label for="invite-link-url" id="invite-link-url-label">Invite link</label>
-<div class="copy-row">
-<input id="invite-link-url" type="text" readonly spellcheck="false" aria-describedby="invite-link-copy-status">
-<button type="button" data-copy>Copy</button>
-</div>
-<p class="copy-status" id="invite-link-copy-status" data-copy-status aria-live="polite"></p>
-<p class="hint">Share it however you like: email, Slack, Teams.</p>
-<button type="button" class="danger" data-open-revoke>Revoke &amp; Generate New Link</button>
+<section class="danger-zone" data-danger-zone aria-labelledby="invite-link-danger-title" hidden>
+<h3 id="invite-link-danger-title">Danger zone</h3>
+<p>Revoking stops the current link at once for everyone who has it, and creates a new one.</p>
+<button type="button" class="danger-outline" data-open-revoke>Revoke &amp; Generate New Link</button>
 </section>
 </form>
 </dialog>
@@ -62,9 +87,17 @@ ${microsoft
 <h2 id="revoke-title">Revoke this link and generate a new one?</h2>
 <p id="revoke-text">${REVOKE_CONFIRMATION}</p>
 <div class="error-summary" data-dialog-error role="alert" hidden></div>
-<div class="dialog-actions">
-<button type="button" class="danger" data-confirm-revoke>Revoke &amp; Generate New Link</button>
+<div class="dialog-actions dialog-footer">
 <button type="button" class="secondary" data-close-dialog autofocus>Cancel</button>
+<button type="button" class="danger" data-confirm-revoke>Revoke &amp; Generate New Link</button>
+</div>
+</dialog>
+<dialog id="discard-dialog" class="dialog confirm" role="alertdialog" aria-labelledby="discard-title" aria-describedby="discard-text">
+<h2 id="discard-title">Discard unsaved changes?</h2>
+<p id="discard-text">Your changes to the invite link are not saved yet. Discarding them leaves the link as it is.</p>
+<div class="dialog-actions dialog-footer">
+<button type="button" class="secondary" data-discard>Discard changes</button>
+<button type="button" data-close-dialog autofocus>Keep editing</button>
 </div>
 </dialog>`;
 }

@@ -48,6 +48,7 @@ export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }: Tenan
   const actions = html`<div class="page-actions" data-needs-tenant hidden>
 <button type="button" data-open-dialog="add-user-dialog">Add Users</button>
 <button type="button" data-open-dialog="invite-link-dialog">Invite Link</button>
+<p class="invite-state" data-invite-state role="status"></p>
 </div>`;
   const body = html`${statusBox()}
 <div data-needs-tenant hidden>

@@ -12,7 +12,7 @@ describe('the admin users page', () => {
   });
 
   it('says what a save changed', () => {
-    expect(savedMessage(false, true)).toBe('Saved. Automatic Account Creation is on: copy the link below.');
+    expect(savedMessage(false, true)).toBe('Saved. Automatic Account Creation is on: copy the link and share it.');
     expect(savedMessage(true, false)).toBe('Saved. Automatic Account Creation is off: the link no longer works.');
     expect(savedMessage(true, true)).toBe('Saved.');
   });

@@ -3,11 +3,27 @@ import { fieldErrors, Refusal } from './field-errors';
 /**
  * The admin pages' dialogs: native <dialog> opened with showModal() (inert background, Escape
  * closes), a focus trap for Tab/Shift+Tab, and focus returned to the control that opened them.
- * Each dialog fires `dialog-closed` once it has closed and given focus back.
+ * Each dialog fires `dialog-closed` once it has closed and given focus back. A dialog marked
+ * `data-backdrop-close` also closes on a click on its backdrop. A dialog with a close guard
+ * (guardClose) asks it first, whichever way the person tries to close it.
  */
 
 const open: HTMLDialogElement[] = [];
 const openers = new WeakMap<HTMLDialogElement, Element | null>();
+/** Returns false when the dialog must stay open (the guard then says why, e.g. with a confirmation). */
+type CloseGuard = () => boolean;
+const guards = new WeakMap<HTMLDialogElement, CloseGuard>();
+
+/** Makes every way of closing the dialog (its close buttons, Escape, the backdrop) ask `guard` first. */
+export function guardClose(dialog: HTMLDialogElement, guard: CloseGuard): void {
+  guards.set(dialog, guard);
+}
+
+/** Closes the dialog unless its guard keeps it open. */
+function requestClose(dialog: HTMLDialogElement): void {
+  const guard = guards.get(dialog);
+  if (!guard || guard()) closeDialog(dialog);
+}
 
 type Focusable = HTMLElement & { disabled?: boolean };
 
@@ -42,8 +58,28 @@ export function setUpDialogs(): void {
       dialog.dispatchEvent(new CustomEvent('dialog-closed'));
     });
     dialog.querySelectorAll('[data-close-dialog]').forEach((button) => {
-      button.addEventListener('click', () => closeDialog(dialog));
+      button.addEventListener('click', () => requestClose(dialog));
     });
+    // Escape is caught on keydown rather than only on "cancel": Chromium lets a page cancel that
+    // event only once per user activation, and a guard must be able to say no every time.
+    dialog.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !guards.has(dialog)) return;
+      event.preventDefault();
+      requestClose(dialog);
+    });
+    dialog.addEventListener('cancel', (event) => {
+      const guard = guards.get(dialog);
+      if (guard && !guard()) event.preventDefault();
+    });
+    if (dialog.hasAttribute('data-backdrop-close')) {
+      dialog.addEventListener('click', (event) => {
+        // A click on the backdrop lands on the <dialog> itself, outside its box.
+        if (event.target !== dialog) return;
+        const box = dialog.getBoundingClientRect();
+        const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+        if (!inside) requestClose(dialog);
+      });
+    }
   });
 
   // Tab and Shift+Tab stay inside the top dialog (showModal makes the page inert, but Tab

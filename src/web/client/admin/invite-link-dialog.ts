@@ -1,9 +1,12 @@
 import { apiRequest, getJson } from '../shared/api';
 import { enc, required, requiredIn } from '../shared/dom';
-import type { InviteLink } from './api-types';
-import { busy, clearErrors, closeDialog, FieldIds, openDialog, showErrors } from './dialogs';
+import type { InviteLink, Page } from './api-types';
+import { busy, clearErrors, closeDialog, FieldIds, guardClose, openDialog, showErrors } from './dialogs';
 import { countDomains, MAX_ALLOWED_DOMAINS } from './domain-list';
 import { asRefusal } from './field-errors';
+import { savedMessage, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
+
+export { savedMessage } from './invite-link-texts';
 
 /** The dialog's controls by the API's field names. */
 const LINK_FIELDS: FieldIds = {
@@ -17,6 +20,11 @@ const MICROSOFT_ADVICE =
   'Recommended: email domains are set, so also list the Microsoft organizations that own them. ' +
   'Without this list, a Microsoft account from any organization is accepted when Microsoft reports its address at these domains as verified.';
 
+/** A token exists once the link was first enabled or regenerated: turning it on again brings the same link back. */
+const TOKEN_EVENTS = 'InviteLinkEnabled,InviteLinkRegenerated';
+
+type StatusKind = 'info' | 'success';
+
 export interface InviteLinkBody {
   allowedDomains: string;
   allowedMicrosoftTenantIds?: string;
@@ -24,18 +32,15 @@ export interface InviteLinkBody {
   enabled?: boolean;
 }
 
-/** What the dialog says once a save went through, from the link before and after. */
-export function savedMessage(wasEnabled: boolean, nowEnabled: boolean): string {
-  if (nowEnabled && !wasEnabled) return 'Saved. Automatic Account Creation is on: copy the link below.';
-  if (!nowEnabled && wasEnabled) return 'Saved. Automatic Account Creation is off: the link no longer works.';
-  return 'Saved.';
-}
-
 /**
  * The Invite Link dialog (GET and PUT /api/v1/tenants/:id/invite-link): the Automatic Account
  * Creation switch, default role, allowed email domains and, when Microsoft sign-in is configured,
- * allowed Microsoft organizations; the link itself with Copy; and Revoke & Generate New Link
- * behind its own confirmation dialog. Returns the function that opens it.
+ * allowed Microsoft organizations; the link itself with Copy; and, in a danger zone, Revoke &
+ * Generate New Link behind its own confirmation dialog. Returns the function that opens it.
+ *
+ * Nothing is saved until Save. The status line and the link always show the SAVED link; as soon
+ * as a field differs from it, a notice says what Save will do, and closing asks before
+ * discarding. A tenant where the link cannot be used (SSO, canceled) gets a read-only dialog.
  */
 export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLink) => void = () => undefined): (opener: Element | null) => void {
   const api = `/api/v1/tenants/${enc(tenantId)}/invite-link`;
@@ -46,13 +51,20 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
   const unavailable = required('invite-link-unavailable');
   const roleSelect = required<HTMLSelectElement>('invite-link-role');
   const domains = required<HTMLTextAreaElement>('invite-link-domains');
+  const body = requiredIn(dialog, '[data-invite-body]');
+  const settings = requiredIn(dialog, '[data-invite-settings]');
   const linkSection = requiredIn(dialog, '[data-link-section]');
+  const linkOff = requiredIn(dialog, '[data-link-off]');
+  const newLinkBadge = requiredIn(dialog, '[data-new-link]');
   const urlInput = required<HTMLInputElement>('invite-link-url');
   const copyButton = requiredIn<HTMLButtonElement>(dialog, '[data-copy]');
   const copyStatus = requiredIn(dialog, '[data-copy-status]');
   const dialogStatus = requiredIn(dialog, '[data-dialog-status]');
+  const unsavedNotice = requiredIn(dialog, '[data-unsaved]');
   const saveButton = requiredIn<HTMLButtonElement>(dialog, '[data-save]');
+  const dangerZone = requiredIn(dialog, '[data-danger-zone]');
   const revokeDialog = required<HTMLDialogElement>('revoke-dialog');
+  const discardDialog = required<HTMLDialogElement>('discard-dialog');
   // Present only when Microsoft sign-in is configured.
   const microsoftTenants = document.getElementById('invite-link-microsoft-tenants') as HTMLTextAreaElement | null;
   // Microsoft sign-in keeps other organizations out of a domain-restricted link only through
@@ -67,14 +79,25 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     microsoftTenants.insertAdjacentElement('afterend', microsoftAdvice);
     microsoftTenants.setAttribute('aria-describedby', `${microsoftTenants.getAttribute('aria-describedby') || ''} ${microsoftAdvice.id}`);
   }
-  let link: InviteLink | null = null;
+  /** The link as last read or saved: what the status line, the link and the danger zone show. */
+  let saved: InviteLink | null = null;
+  /**
+   * Whether the link has a token. The API hands out no URL while the link is off, so for an
+   * off link the history says whether it was ever issued (false until it is known).
+   */
+  let hasToken = false;
+  let copyTimer: number | undefined;
 
-  const setDialogStatus = (text: string): void => {
+  const setDialogStatus = (text: string, kind: StatusKind = 'info'): void => {
     dialogStatus.textContent = text;
+    dialogStatus.classList.toggle('is-info', kind === 'info');
+    dialogStatus.classList.toggle('is-success', kind === 'success');
   };
 
+  const readOnly = (): boolean => Boolean(saved && saved.available === false);
+
   const updateToggle = (): void => {
-    const available = Boolean(link && link.available);
+    const available = Boolean(saved && saved.available);
     const hasRole = roleSelect.value !== '';
     toggle.disabled = !available || !hasRole;
     if (!available) toggle.checked = false;
@@ -83,19 +106,31 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     toggleHint.textContent = hasRole
       ? 'When on, anyone with the link can create an account in this tenant.'
       : 'Choose a default role before turning it on.';
-    unavailable.hidden = available || !link;
-    unavailable.textContent = link && !available ? link.unavailableReason || 'Not available for this tenant.' : '';
   };
 
   const updateMicrosoftAdvice = (): void => {
     if (!microsoftAdvice || !microsoftTenants) return;
-    microsoftAdvice.hidden = !(countDomains(domains.value) > 0 && microsoftTenants.value.trim() === '');
+    microsoftAdvice.hidden = readOnly() || !(countDomains(domains.value) > 0 && microsoftTenants.value.trim() === '');
   };
 
-  const showLink = (value: InviteLink): void => {
-    link = value;
-    // The usage panel shows the link's state too: it follows every answer the dialog gets.
-    onLink(value);
+  /** What Save would change, or null; always null while the dialog is read-only. */
+  const pendingChanges = (): string | null => {
+    if (!saved || readOnly()) return null;
+    return unsavedChanges(saved, {
+      enabled: toggle.checked,
+      defaultRoleId: roleSelect.value,
+      roleName: roleSelect.selectedOptions[0]?.textContent ?? '',
+      allowedDomains: domains.value,
+      ...(microsoftTenants && { allowedMicrosoftTenantIds: microsoftTenants.value }),
+    });
+  };
+
+  const updateNotice = (): void => {
+    unsavedNotice.textContent = pendingChanges() ?? '';
+  };
+
+  /** The fields as the saved link has them. */
+  const fillFields = (value: InviteLink): void => {
     toggle.checked = Boolean(value.enabled);
     roleSelect.value = value.defaultRoleId || '';
     // A role, once chosen, can be changed but not unset.
@@ -103,23 +138,74 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     if (placeholder) placeholder.disabled = Boolean(value.defaultRoleId);
     domains.value = (value.allowedDomains ?? []).join('\n');
     if (microsoftTenants) microsoftTenants.value = (value.allowedMicrosoftTenantIds ?? []).join('\n');
+  };
+
+  /** Everything that shows the saved link: read-only or not, the link or why there is none, the danger zone. */
+  const showSaved = (value: InviteLink): void => {
+    saved = value;
+    if (value.url) hasToken = true;
+    // The users page shows the link's state too: it follows every answer the dialog gets.
+    onLink(value);
+    const locked = value.available === false;
+    unavailable.hidden = !locked;
+    unavailable.textContent = locked ? unavailableMessage(value) : '';
+    dialogStatus.hidden = locked;
+    saveButton.hidden = locked;
+    for (const control of [roleSelect, domains, microsoftTenants]) if (control) control.disabled = locked;
     updateToggle();
     updateMicrosoftAdvice();
+
+    const on = Boolean(value.url);
     urlInput.value = value.url || '';
-    linkSection.hidden = !value.url;
+    linkSection.classList.toggle('is-off', !on);
+    linkSection.hidden = locked;
+    linkOff.textContent = on
+      ? ''
+      : value.enabled
+        ? 'Only admins who can change the link can see it.'
+        : hasToken
+          ? 'This link works again when you turn Automatic Account Creation on.'
+          : 'The link appears here once you turn Automatic Account Creation on and save.';
+    // A working link is what the admin came for: it comes first, above the settings (on a phone,
+    // it would otherwise sit below the fold). The DOM order is the reading and Tab order too.
+    if (on) body.insertBefore(linkSection, settings);
+    else body.appendChild(linkSection);
+    dangerZone.hidden = locked || !hasToken;
     copyStatus.textContent = '';
-    copyButton.textContent = 'Copy';
+    resetCopyButton();
+    updateNotice();
+  };
+
+  const markNewLink = (on: boolean): void => {
+    linkSection.classList.toggle('is-new', on);
+    newLinkBadge.hidden = !on;
+  };
+
+  /** For an off link the API gives no URL: the history says whether one was ever issued. */
+  const learnWhetherTokenExists = async (value: InviteLink): Promise<void> => {
+    if (hasToken || value.url || value.enabled || value.available === false) return;
+    try {
+      const events = await getJson<Page<unknown>>(`${api}/history?type=${TOKEN_EVENTS}&limit=1`);
+      hasToken = (events?.items ?? []).length > 0;
+    } catch {
+      // Not knowing only changes a sentence: the link area then says how to get a link.
+    }
   };
 
   const openInviteLink = (opener: Element | null): void => {
     clearErrors(dialog);
+    markNewLink(false);
+    unsavedNotice.textContent = '';
     setDialogStatus('Loading the invite link…');
     form.setAttribute('aria-busy', 'true');
     openDialog(dialog, opener);
     getJson<InviteLink>(api)
-      .then((value) => {
-        showLink(value);
-        setDialogStatus(value.enabled ? 'Automatic Account Creation is on.' : 'Automatic Account Creation is off.');
+      .then(async (value) => {
+        await learnWhetherTokenExists(value);
+        fillFields(value);
+        showSaved(value);
+        // A link that cannot be used has one message, the reason; "is off" would contradict it.
+        setDialogStatus(value.available === false ? '' : savedStateMessage(value));
       })
       .catch((error: unknown) => {
         showErrors(dialog, asRefusal(error), LINK_FIELDS);
@@ -132,15 +218,40 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     openInviteLink(event.currentTarget as Element);
   });
 
+  // ---- Unsaved changes ----------------------------------------------------------------------
+
+  guardClose(dialog, () => {
+    if (!pendingChanges()) return true;
+    clearErrors(discardDialog);
+    openDialog(discardDialog, document.activeElement);
+    return false;
+  });
+
+  requiredIn(discardDialog, '[data-discard]').addEventListener('click', () => {
+    closeDialog(discardDialog);
+    // The next opening reads the link again; until then the fields go back to the saved link.
+    if (saved) fillFields(saved);
+    unsavedNotice.textContent = '';
+    closeDialog(dialog);
+  });
+
   dialog.addEventListener('dialog-closed', () => {
     if (window.location.hash === '#invite-link') history.replaceState(null, '', window.location.pathname + window.location.search);
   });
 
-  roleSelect.addEventListener('change', updateToggle);
-  microsoftTenants?.addEventListener('input', updateMicrosoftAdvice);
+  roleSelect.addEventListener('change', () => {
+    updateToggle();
+    updateNotice();
+  });
+  toggle.addEventListener('change', updateNotice);
+  microsoftTenants?.addEventListener('input', () => {
+    updateMicrosoftAdvice();
+    updateNotice();
+  });
 
   domains.addEventListener('input', () => {
     updateMicrosoftAdvice();
+    updateNotice();
     const box = requiredIn(dialog, '[data-error-for="invite-link-domains"]');
     const count = countDomains(domains.value);
     if (count > MAX_ALLOWED_DOMAINS) {
@@ -156,22 +267,24 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!link) return;
+    if (!saved || readOnly()) return;
     clearErrors(dialog);
-    const body: InviteLinkBody = { allowedDomains: domains.value };
-    if (microsoftTenants) body.allowedMicrosoftTenantIds = microsoftTenants.value;
-    if (roleSelect.value) body.defaultRoleId = roleSelect.value;
-    if (!toggle.disabled) body.enabled = toggle.checked;
+    const payload: InviteLinkBody = { allowedDomains: domains.value };
+    if (microsoftTenants) payload.allowedMicrosoftTenantIds = microsoftTenants.value;
+    if (roleSelect.value) payload.defaultRoleId = roleSelect.value;
+    if (!toggle.disabled) payload.enabled = toggle.checked;
     busy(saveButton, true);
     setDialogStatus('Saving…');
-    apiRequest<InviteLink>('PUT', api, body)
+    const wasEnabled = Boolean(saved.enabled);
+    apiRequest<InviteLink>('PUT', api, payload)
       .then((value) => {
-        const wasEnabled = Boolean(link?.enabled);
-        showLink(value);
-        setDialogStatus(savedMessage(wasEnabled, Boolean(value.enabled)));
+        markNewLink(false);
+        fillFields(value);
+        showSaved(value);
+        setDialogStatus(savedMessage(wasEnabled, Boolean(value.enabled)), 'success');
       })
       .catch((error: unknown) => {
-        setDialogStatus('');
+        if (saved) setDialogStatus(savedStateMessage(saved));
         showErrors(dialog, asRefusal(error), LINK_FIELDS);
       })
       .then(() => busy(saveButton, false));
@@ -179,10 +292,28 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
 
   // ---- Copy ------------------------------------------------------------------------------
 
+  function resetCopyButton(): void {
+    window.clearTimeout(copyTimer);
+    copyButton.textContent = 'Copy';
+  }
+
   const copied = (ok: boolean): void => {
+    // One confirmation: the button says it (the tick is decoration), the live region tells
+    // screen readers; only a failure needs words on screen.
+    copyStatus.classList.toggle('visually-hidden', ok);
+    copyStatus.classList.toggle('copy-failed', !ok);
     copyStatus.textContent = ok ? 'Copied' : 'Could not copy automatically: the link is selected, press Ctrl+C (or Cmd+C) to copy it.';
-    copyButton.textContent = ok ? 'Copied' : 'Copy';
-    if (ok) window.setTimeout(() => (copyButton.textContent = 'Copy'), 4000);
+    if (!ok) return;
+    copyButton.textContent = 'Copied ';
+    const tick = document.createElement('span');
+    tick.setAttribute('aria-hidden', 'true');
+    tick.textContent = '✓';
+    copyButton.appendChild(tick);
+    window.clearTimeout(copyTimer);
+    copyTimer = window.setTimeout(() => {
+      copyButton.textContent = 'Copy';
+      copyStatus.textContent = '';
+    }, 4000);
   };
 
   // Without the Clipboard API (plain http, older browsers) the link is selected and copied the old way.
@@ -221,9 +352,14 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     busy(button, true);
     apiRequest<InviteLink>('POST', `${api}/regenerate`)
       .then((value) => {
-        showLink(value);
+        hasToken = true;
+        // The admin's unsaved edits stay as they are: only the link changed.
+        showSaved(value);
+        markNewLink(Boolean(value.url));
+        setDialogStatus('A new link was generated. The old link no longer works.', 'success');
+        // Once the confirmation has given the focus back to its opener, the new link takes it.
+        if (value.url) revokeDialog.addEventListener('dialog-closed', () => urlInput.focus(), { once: true });
         closeDialog(revokeDialog);
-        setDialogStatus('A new link was generated. The old link no longer works.');
       })
       .catch((error: unknown) => showErrors(revokeDialog, asRefusal(error), {}))
       .then(() => busy(button, false));

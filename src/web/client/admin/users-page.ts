@@ -1,8 +1,9 @@
 import { ApiError, getJson } from '../shared/api';
 import { el, enc } from '../shared/dom';
 import { setUpAddUserDialog } from './add-user-dialog';
-import type { Page, Role, Tenant, User } from './api-types';
+import type { InviteLink, Page, Role, Tenant, User } from './api-types';
 import { setUpInviteLinkDialog } from './invite-link-dialog';
+import { linkSummary } from './invite-link-texts';
 import { messageOf, PageStatus } from './page-status';
 import { usagePanel } from './usage-panel';
 import { usersTable, usersUrl } from './users-table';
@@ -47,7 +48,19 @@ export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: 
   const users = usersTable(root, tenantId, status);
   setUpAddUserDialog(tenantId, status, users.reload);
   const usage = usagePanel(root, tenantId);
-  const openInviteLink = setUpInviteLinkDialog(tenantId, usage.showLink);
+  const linkState = root.querySelector<HTMLElement>('[data-invite-state]');
+  let roleNames = new Map<string, string>();
+  /** Set once the dialog has reported the link: its answer is newer than the page's first read. */
+  let fromDialog = false;
+  // The link's state at a glance next to the Invite Link button, again after every save or regenerate.
+  const showLinkState = (link: InviteLink): void => {
+    if (linkState) linkState.textContent = linkSummary(link, (id) => roleNames.get(id));
+  };
+  const openInviteLink = setUpInviteLinkDialog(tenantId, (link) => {
+    fromDialog = true;
+    usage.showLink(link);
+    showLinkState(link);
+  });
 
   try {
     const [firstPage, roleList, tenants] = await Promise.all([
@@ -64,7 +77,13 @@ export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: 
     users.show(firstPage, true);
     status.set('');
     document.querySelectorAll<HTMLElement>('[data-needs-tenant]').forEach((node) => (node.hidden = false));
+    roleNames = new Map(roles.map((role) => [role.id, role.name]));
     void usage.load(roles);
+    // A nicety beside the button: without it the page still works, so a failure only leaves it empty.
+    getJson<InviteLink>(`/api/v1/tenants/${enc(tenantId)}/invite-link`).then(
+      (link) => fromDialog || showLinkState(link),
+      () => undefined,
+    );
     if (window.location.hash === '#invite-link') openInviteLink(document.querySelector('[data-open-dialog="invite-link-dialog"]'));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
