@@ -320,6 +320,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.close.isVisible()).toBe(true);
     expect(await ui.revoke.isVisible()).toBe(false);
     expect(await ui.linkSection.isVisible()).toBe(false);
+    expect(await focusedElement(page)).toBe('button:Close');
     await everyWidth(page, 'sso read only', DIALOG);
     await page.keyboard.press('Escape'); // nothing can be unsaved: it closes at once
     await ui.inviteDialog.waitFor({ state: 'hidden' });
@@ -341,6 +342,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     const fixture = await aTenant({ enabled: true, domains: ['acme.example'] });
     const { page, problems, ui } = await usersPageOf(fixture, PHONE);
     await openInviteLinkDialog(page);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'invite-link-url');
     const url = (await ui.url.boundingBox())!;
     const copy = (await ui.copy.boundingBox())!;
     const toggle = (await ui.toggle.boundingBox())!;

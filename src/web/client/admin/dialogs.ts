@@ -29,7 +29,9 @@ type Focusable = HTMLElement & { disabled?: boolean };
 
 function focusables(container: HTMLElement): Focusable[] {
   const all = container.querySelectorAll<Focusable>('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
-  return Array.from(all).filter((node) => !node.disabled && !node.closest('[hidden]') && node.getClientRects().length > 0);
+  return Array.from(all).filter(
+    (node) => !node.disabled && !node.closest('[hidden]') && node.getClientRects().length > 0 && getComputedStyle(node).visibility !== 'hidden',
+  );
 }
 
 export function openDialog(dialog: HTMLDialogElement, opener?: Element | null): void {
@@ -37,6 +39,11 @@ export function openDialog(dialog: HTMLDialogElement, opener?: Element | null): 
   openers.set(dialog, opener || document.activeElement);
   dialog.showModal();
   open.push(dialog);
+  focusFirst(dialog);
+}
+
+/** Focuses the dialog's [autofocus] control, or else its first control that can take the focus. */
+export function focusFirst(dialog: HTMLDialogElement): void {
   let first = dialog.querySelector<Focusable>('[autofocus]');
   if (!first || first.disabled) first = focusables(dialog)[0] ?? null;
   if (first) first.focus();

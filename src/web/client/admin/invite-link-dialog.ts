@@ -1,7 +1,7 @@
 import { apiRequest, getJson } from '../shared/api';
 import { enc, required, requiredIn } from '../shared/dom';
 import type { InviteLink, Page } from './api-types';
-import { busy, clearErrors, closeDialog, FieldIds, guardClose, openDialog, showErrors } from './dialogs';
+import { busy, clearErrors, closeDialog, FieldIds, focusFirst, guardClose, openDialog, showErrors } from './dialogs';
 import { countDomains, MAX_ALLOWED_DOMAINS } from './domain-list';
 import { asRefusal } from './field-errors';
 import { savedMessage, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
@@ -199,11 +199,16 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     setDialogStatus('Loading the invite link…');
     form.setAttribute('aria-busy', 'true');
     openDialog(dialog, opener);
+    // Opened before the link is known, the dialog focused what could take the focus then.
+    const focusedWhileLoading = document.activeElement;
     getJson<InviteLink>(api)
       .then(async (value) => {
         await learnWhetherTokenExists(value);
         fillFields(value);
         showSaved(value);
+        // Unless the person has moved on, the focus goes where the loaded dialog starts: the link
+        // when it works, the switch once a role is set, Close when the dialog is read-only.
+        if (dialog.open && document.activeElement === focusedWhileLoading) focusFirst(dialog);
         // A link that cannot be used has one message, the reason; "is off" would contradict it.
         setDialogStatus(value.available === false ? '' : savedStateMessage(value));
       })
