@@ -1,8 +1,10 @@
 import type { Page } from 'playwright-core';
+import { PASSWORD_RULE_MESSAGES } from '../../src/modules/accounts/domain/password-rules';
 import { ASSETS } from '../../src/web/assets/assets';
+import { expectAccessible } from '../support/accessibility';
 import { DESKTOP, PHONE, Screenshots, useAppAndBrowser, watchForProblems } from '../support/browser';
 import { aStrongPassword, paths, TestApp, unique } from '../support/test-app';
-import { waitForText } from './admin-page-helpers';
+import { focusedElement, waitForText } from './admin-page-helpers';
 
 /**
  * The join page's refusals in Chromium, each message next to the field it is about: a domain
@@ -97,12 +99,172 @@ describe('the join page refuses, next to the right field, in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('an email that is already registered (at 375 px)', async () => {
+  it('an email that is already registered (at 375 px), with a Sign in link beside it', async () => {
     const { page, problems } = await joinPage(PHONE);
     await fill(page, { email: existingEmail.toUpperCase(), password: aStrongPassword() });
     expect(await submitToServer(page)).toBe(409);
     expect(await errorOf(page, 'email')).toBe('User already registered');
-    await shots.take(page, 'duplicate email phone');
+    // Beside the message, and read with it: the email field points at both.
+    expect((await page.locator('#email').getAttribute('aria-describedby'))?.split(' ')).toEqual(['email-error', 'email-action']);
+    const offer = page.locator('#email-action');
+    expect((await offer.innerText()).trim()).toBe('Already have an account with this email? Sign in');
+    const signInLink = offer.getByRole('link', { name: 'Sign in' });
+    // The email stays out of the URL (access logs, browser history).
+    expect(await signInLink.getAttribute('href')).toBe('/sign-in');
+    await bothWidths(page, 'duplicate email with sign in link');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/sign-in'), signInLink.click()]);
+    expect(await page.locator('h1').textContent()).toBe('Sign in');
+    expect(problems).toEqual([]);
+  });
+});
+
+/** The state as it is now, checked by axe-core and photographed at 1440 and 375 px. */
+async function bothWidths(page: Page, step: string): Promise<void> {
+  const before = page.viewportSize() ?? DESKTOP;
+  for (const [width, viewport] of [['1440', DESKTOP], ['375', PHONE]] as const) {
+    await page.setViewportSize(viewport);
+    await expectAccessible(page, `${step} at ${width} px`);
+    await shots.take(page, `${step} ${width}`);
+  }
+  await page.setViewportSize(before);
+}
+
+/** Each rule of the list: its text, and met / unmet / neutral as shown (class and hidden words). */
+async function ruleStates(page: Page): Promise<Record<string, string>> {
+  const states: Record<string, string> = {};
+  for (const rule of await page.locator('#password-rules li[data-rule]').all()) {
+    const className = (await rule.getAttribute('class')) ?? '';
+    const said = ((await rule.locator('.rule-state').textContent()) ?? '').trim();
+    const shown = /\bunmet\b/.test(className) ? 'unmet' : /\bmet\b/.test(className) ? 'met' : 'neutral';
+    const text = ((await rule.textContent()) ?? '').replace(said, '').trim();
+    states[text] = said ? `${shown} ${said}` : shown;
+  }
+  return states;
+}
+
+const ALL_NEUTRAL = {
+  'At least 8 characters': 'neutral',
+  'At most 128 characters': 'neutral',
+  'An uppercase letter': 'neutral',
+  'A lowercase letter': 'neutral',
+  'A number': 'neutral',
+  'A special character': 'neutral',
+};
+
+describe('the join page, polished (issue 16, point 6)', () => {
+  it('names the organization in its header and its tab, and its icon loads', async () => {
+    const { page, problems } = await session.page();
+    const icon = page.waitForResponse((response) => new URL(response.url()).pathname === ASSETS.favicon.url);
+    await page.goto(inviteUrl);
+    expect((await icon).status()).toBe(200);
+    expect(await page.locator('.site-header').innerText()).toBe(tenantName);
+    expect(await page.title()).toBe(`Join ${tenantName} · Account invitations`);
+    expect(await page.locator('body').innerText()).not.toContain('Invite links');
+    const ico = await page.request.get('/favicon.ico');
+    expect([ico.status(), ico.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
+    // watchForProblems reports any 4xx of what the page loads by itself, the favicon included.
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the password rules neutral until the person types, then met or not met as they type', async () => {
+    const { page, problems } = await session.page();
+    await page.goto(inviteUrl);
+    await page.locator('[data-password-strength]').waitFor({ state: 'visible' }); // the page's scripts have run
+    expect(await ruleStates(page)).toEqual(ALL_NEUTRAL);
+    // Neutral is one colour for every rule: nothing green or red before typing.
+    const colours = (await page.evaluate(
+      "Array.from(document.querySelectorAll('#password-rules li')).map((item) => getComputedStyle(item).color)",
+    )) as string[];
+    expect(colours).toHaveLength(7);
+    expect(new Set(colours).size).toBe(1);
+    await bothWidths(page, 'rules neutral before typing');
+
+    const password = page.getByLabel('Password', { exact: true });
+    await password.pressSequentially('abc1', { delay: 20 });
+    expect(await ruleStates(page)).toEqual({
+      'At least 8 characters': 'unmet (not met)',
+      'At most 128 characters': 'met (met)',
+      'An uppercase letter': 'unmet (not met)',
+      'A lowercase letter': 'met (met)',
+      'A number': 'met (met)',
+      'A special character': 'unmet (not met)',
+    });
+    await bothWidths(page, 'rules while typing');
+
+    await password.fill('');
+    expect(await ruleStates(page)).toEqual(ALL_NEUTRAL);
+    expect(problems).toEqual([]);
+  });
+
+  it('an empty submit: each field says what it needs, next to it, and the rules are not repeated', async () => {
+    const { page, problems } = await session.page();
+    await page.goto(inviteUrl);
+    await page.locator('[data-password-strength]').waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await errorOf(page, 'firstName')).toBe('Enter your first name.');
+    expect(await errorOf(page, 'lastName')).toBe('Enter your last name.');
+    expect(await errorOf(page, 'email')).toBe('Enter a valid email address.');
+    expect(await errorOf(page, 'password')).toBe('Enter a password.');
+    expect(await errorOf(page, 'passwordConfirmation').catch(() => 'no error')).toBe('no error');
+    expect(await errorOf(page, 'acceptTerms')).toBe('You must accept the Terms of Service and Privacy Policy.');
+    const text = await page.locator('main').innerText();
+    for (const message of Object.values(PASSWORD_RULE_MESSAGES)) expect(text).not.toContain(message);
+    expect(await ruleStates(page)).toEqual(ALL_NEUTRAL);
+    expect(await focusedElement(page)).toBe('firstName');
+    await bothWidths(page, 'empty submit in the page');
+    expect(problems).toEqual([]);
+  });
+
+  it('an empty submit without JavaScript: the server says the same, with a short summary linking to each field', async () => {
+    const context = await session.browser.newContext({ baseURL: session.app.url, viewport: DESKTOP, javaScriptEnabled: false });
+    context.setDefaultTimeout(10_000);
+    try {
+      const page = await context.newPage();
+      const problems = watchForProblems(page);
+      await page.goto(inviteUrl);
+      expect(await ruleStates(page)).toEqual(ALL_NEUTRAL);
+      expect(await submitToServer(page)).toBe(422);
+      expect(await errorOf(page, 'password')).toBe('Enter a password.');
+      const summary = page.locator('.error-summary');
+      expect(await summary.getAttribute('role')).toBe('alert');
+      const links: string[][] = [];
+      for (const link of await summary.getByRole('link').all()) {
+        links.push([(await link.getAttribute('href')) ?? '', ((await link.textContent()) ?? '').trim()]);
+      }
+      expect(links).toEqual([
+        ['#firstName', 'Enter your first name.'],
+        ['#lastName', 'Enter your last name.'],
+        ['#email', 'Enter a valid email address.'],
+        ['#password', 'Enter a password.'],
+        ['#acceptTerms', 'You must accept the Terms of Service and Privacy Policy.'],
+      ]);
+      const text = (await page.locator('main').textContent()) ?? '';
+      for (const message of Object.values(PASSWORD_RULE_MESSAGES)) expect(text).not.toContain(message);
+      expect(await ruleStates(page)).toEqual(ALL_NEUTRAL);
+      // axe-core runs as a script, which this page does not allow: the same markup is checked with
+      // JavaScript on in the next test. Photographed at both widths here.
+      await shots.take(page, 'empty submit from the server 1440');
+      await page.setViewportSize(PHONE);
+      await shots.take(page, 'empty submit from the server 375');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a refusal from the server: its summary takes the focus, so it is read first", async () => {
+    const { page, problems } = await joinPage();
+    await fill(page, { email: `${unique('jo')}@elsewhere.example`, password: aStrongPassword() });
+    expect(await submitToServer(page)).toBe(403);
+    const summary = page.locator('[data-error-summary]');
+    await page.waitForFunction("document.activeElement && document.activeElement.hasAttribute('data-error-summary')");
+    expect(await summary.getByRole('link').allInnerTexts()).toEqual([DOMAIN_NOT_ALLOWED]);
+    // Fixing it in the page hides the list, which would be out of date, and each field speaks for itself.
+    await page.getByLabel('First name').fill('');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await errorOf(page, 'firstName')).toBe('Enter your first name.');
+    expect(await summary.isVisible()).toBe(false);
+    await bothWidths(page, 'summary hidden after a check in the page');
     expect(problems).toEqual([]);
   });
 });

@@ -177,11 +177,16 @@ export class Screenshots {
   }
 }
 
+/** Requests a page answers itself (navigations, its script's API calls): their 4xx may be the point. */
+const ANSWERED_BY_THE_PAGE = new Set(['document', 'fetch', 'xhr']);
+
 /**
  * Records what a page complains about: uncaught errors, console errors (a CSP violation is
- * reported there), server errors (5xx) and failed requests. Answers the page's own script
- * expects (404 for another MSP's tenant, 409, 422) are not problems; Chromium's "Failed to load
- * resource" lines for them (and for the favicon) are left out.
+ * reported there), server errors (5xx), failed requests, and any 4xx for something the page loads
+ * by itself (a stylesheet, a script, an image, the favicon the browser asks for). Answers the
+ * page's own script expects (404 for another MSP's tenant, 409, 422) and pages that are refusals
+ * (a 404 invite link, a 401 sign-in) are not problems; Chromium's "Failed to load resource"
+ * console lines, which it writes for those as for everything else, are left out.
  */
 export function watchForProblems(page: Page): string[] {
   const problems: string[] = [];
@@ -193,6 +198,9 @@ export function watchForProblems(page: Page): string[] {
   });
   page.on('response', (response) => {
     if (response.status() >= 500) problems.push(`server error: ${response.status()} ${response.url()}`);
+    else if (response.status() >= 400 && !ANSWERED_BY_THE_PAGE.has(response.request().resourceType())) {
+      problems.push(`${response.status()} for ${response.request().resourceType()} ${response.url()}`);
+    }
   });
   page.on('requestfailed', (failed) => {
     const reason = failed.failure()?.errorText ?? '';

@@ -27,7 +27,8 @@ main.wide { max-width: 56rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 .field { margin: 0 0 1rem; }
-.field-row { display: flex; gap: 1rem; flex-wrap: wrap; }
+/* No row gap: a wrapped field already has its own bottom margin. */
+.field-row { display: flex; gap: 0 1rem; flex-wrap: wrap; }
 .field-row .field { flex: 1 1 12rem; min-width: 0; }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
 input[type="text"], input[type="email"], input[type="password"] {
@@ -51,6 +52,8 @@ input[aria-invalid="true"] { border-color: #b3261e; border-width: 2px; }
 .error-summary { border: 2px solid #b3261e; border-radius: .35rem; padding: .75rem 1rem; margin: 0 0 1.25rem; background: #fdf3f2; }
 .error-summary h2 { margin: 0 0 .5rem; font-size: 1.05rem; color: #b3261e; }
 .error-summary ul { margin: 0; padding-left: 1.25rem; }
+.error-summary p { margin: 0; }
+.error-summary h2 + p { margin-top: .25rem; }
 .notice { border-left: 4px solid #b3261e; background: #fff; padding: 1rem 1.25rem; }
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;

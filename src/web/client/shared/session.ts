@@ -29,7 +29,7 @@ export function showsSessionExpired(box: HTMLElement): boolean {
  * first: nothing in it can be saved any more, and a modal dialog would hide the notice.
  */
 export function showSessionExpired(box: HTMLElement): void {
-  document.querySelectorAll<HTMLDialogElement>('dialog[open]').forEach((dialog) => dialog.close());
+  const dialogs = Array.from(document.querySelectorAll<HTMLDialogElement>('dialog[open]'));
   if (!showsSessionExpired(box)) {
     box.textContent = '';
     const line = document.createElement('p');
@@ -42,7 +42,14 @@ export function showSessionExpired(box: HTMLElement): void {
     box.dataset[MARK] = 'true';
   }
   box.hidden = false;
-  box.focus();
+  if (!dialogs.length) {
+    box.focus();
+    return;
+  }
+  // A dialog gives the focus back to its opener once it has closed (the `close` event comes
+  // later, as a task): the notice takes it after that.
+  dialogs[0].addEventListener('close', () => box.focus(), { once: true });
+  dialogs.reverse().forEach((dialog) => dialog.close());
 }
 
 /** Shows the notice in `box` whenever a call of this page answers 401. */
