@@ -17,6 +17,7 @@ dialog.dialog {
 }
 dialog.dialog::backdrop { background: rgba(27, 31, 36, .55); }
 dialog.dialog h2 { margin-top: 0; }
+dialog.dialog h2 + .hint { margin: 0 0 1rem; }
 dialog.confirm { width: min(30rem, calc(100vw - 1rem)); border-top: 4px solid #b3261e; }
 @media (max-width: 480px) { dialog.dialog { padding: 1rem; } }
 .dialog-actions { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1.25rem 0 0; }
@@ -77,6 +78,7 @@ input[role="switch"]:disabled { background: #d0d7de; cursor: not-allowed; }
 .link-off { margin: 0; padding: .6rem .75rem; align-self: start; border: 1px dashed #8c959f; border-radius: .35rem; background: #eaeef2; color: #3d444d; }
 .copy-row { display: flex; gap: .5rem; }
 .copy-row input { flex: 1 1 auto; min-width: 0; background: #fff; }
+.copy-row button { flex: none; min-width: 7.5rem; white-space: nowrap; }
 .invite-url.is-new { border-color: #1a7f37; box-shadow: 0 0 0 3px #aceebb; background: #eef8f0; }
 .invite-url.is-new input { border-color: #1a7f37; }
 .copy-status { margin: .35rem 0 0; }
