@@ -5,8 +5,8 @@ import { paths, SSO_CONFIG, SSO_MESSAGE, TestApp } from '../support/test-app';
 import { clipboardText, focusedElement, openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
 
 /**
- * The Invite Link dialog and the link's state on the users page, issue 16 points 2, 3, 4, 5, 8
- * and 11, in Chromium. Every state is photographed at 1440 and 375 px and checked with axe-core,
+ * The Invite Link dialog and the link's state on the users page, issue 16 points 2, 3, 4, 5, 8,
+ * 10 and 11, in Chromium. Every state is photographed at 1440 and 375 px and checked with axe-core,
  * every confirmation dialog included.
  */
 jest.setTimeout(120_000);
@@ -301,6 +301,39 @@ describe('the Invite Link dialog, in Chromium', () => {
     await page.reload();
     await waitForText(ui.linkState, 'Invite link: not available (SSO)');
     await everyWidth(page, 'users page link sso');
+    expect(problems).toEqual([]);
+  });
+
+  it('point 10: the allowed domains keep the order the admin typed, after Save and after reopening; a reorder is saved and shows in the history', async () => {
+    const fixture = await aTenant();
+    const { page, problems, ui } = await usersPageOf(fixture);
+    await openInviteLinkDialog(page);
+    await ui.roleSelect.selectOption({ label: 'Help Desk' });
+    await ui.domains.fill('zeta.example\nAcme.example\nmid.example\nzeta.example');
+    await ui.save.click();
+    await waitForText(ui.dialogStatus, 'Saved.');
+    // Normalised (lower case) and the duplicate merged where it first stood; nothing re-sorted.
+    expect(await ui.domains.inputValue()).toBe('zeta.example\nacme.example\nmid.example');
+    await everyWidth(page, 'domains in the admin order', DIALOG);
+
+    await page.keyboard.press('Escape');
+    await ui.inviteDialog.waitFor({ state: 'hidden' });
+    await page.reload();
+    await openInviteLinkDialog(page);
+    expect(await ui.domains.inputValue()).toBe('zeta.example\nacme.example\nmid.example');
+
+    // Only the order changes: the dialog calls it a change, Save records it.
+    await ui.domains.fill('acme.example\nmid.example\nzeta.example');
+    await waitForText(page.locator(`${DIALOG} [data-unsaved]`), 'Unsaved changes');
+    await ui.save.click();
+    await waitForText(ui.dialogStatus, 'Saved.');
+    await page.reload();
+    await openInviteLinkDialog(page);
+    expect(await ui.domains.inputValue()).toBe('acme.example\nmid.example\nzeta.example');
+
+    await page.goto(`/admin/tenants/${fixture.tenant.id}/invite-link/history`);
+    await waitForText(page.locator('#timeline'), 'Allowed domains reordered');
+    await everyWidth(page, 'history shows the reorder');
     expect(problems).toEqual([]);
   });
 
