@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
-import { expectAccessible } from '../support/accessibility';
-import { DESKTOP, PHONE, Screenshots, signIn, useAppAndBrowser } from '../support/browser';
+import { DESKTOP, Screenshots, signIn, useAppAndBrowser } from '../support/browser';
 import type { Admin } from '../support/test-app';
 
 /**
@@ -60,19 +59,6 @@ function frameOf(page: Page): Promise<Frame> {
   });
 }
 
-/** Screenshots at both widths, axe-core at both; at 375 px nothing may stick out sideways. */
-async function shoot(page: Page, step: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await expectAccessible(page, `${step} at 1440 px`);
-  await shots.take(page, `${step} 1440`);
-  await page.setViewportSize(PHONE);
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect([step, overflow]).toEqual([step, 0]);
-  await expectAccessible(page, `${step} at 375 px`);
-  await shots.take(page, `${step} 375`);
-  await page.setViewportSize(DESKTOP);
-}
-
 describe('one layout for the admin pages, in Chromium', () => {
   let admin: Admin;
   let tenant: { id: string; name: string };
@@ -89,18 +75,18 @@ describe('one layout for the admin pages, in Chromium', () => {
     await page.goto('/admin');
     await page.locator('[data-tenant-list] a').first().waitFor();
     const tenants = await frameOf(page);
-    await shoot(page, 'tenants page');
+    await shots.atBothWidths(page, 'tenants page');
 
     await page.goto(usersUrl);
     await page.locator('nav.breadcrumb a[data-tenant-name]', { hasText: tenant.name }).waitFor();
     const users = await frameOf(page);
-    await shoot(page, 'users page');
+    await shots.atBothWidths(page, 'users page');
 
     await page.goto(`/admin/tenants/${tenant.id}/invite-link/history`);
     await page.locator('#history-app[data-loaded="true"]').waitFor();
     await page.locator('nav.breadcrumb a[data-tenant-name]', { hasText: tenant.name }).waitFor();
     const history = await frameOf(page);
-    await shoot(page, 'history page');
+    await shots.atBothWidths(page, 'history page');
 
     for (const frame of [tenants, users, history]) expect(frame.bar).toBe('Admin dashboard');
 

@@ -1,8 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ASSETS } from '../../src/web/assets/assets';
 import { NOT_ALLOWED_MESSAGE } from '../../src/web/pages/views';
-import { expectAccessible } from '../support/accessibility';
-import { DESKTOP, launchBrowser, PHONE, Screenshots, startAppForBrowser, watchForProblems } from '../support/browser';
+import { DESKTOP, launchBrowser, Screenshots, startAppForBrowser, watchForProblems } from '../support/browser';
 import { Admin, aStrongPassword, paths, SSO_CONFIG, TestApp, tokenOf } from '../support/test-app';
 
 /**
@@ -65,23 +64,6 @@ describe('browser: invite link history', () => {
 
   /** The timeline is not waiting for the API. */
   const timelineSettled = (page: Page) => page.locator('#timeline:not([aria-busy])').waitFor({ state: 'attached' });
-
-  /**
-   * Screenshots at 1440 px and at 375 px; at 375 px nothing may stick out sideways. axe-core
-   * checks the state at both widths (the layout changes between them).
-   */
-  async function shoot(page: Page, step: string): Promise<void> {
-    await page.setViewportSize(DESKTOP);
-    await expectAccessible(page, `${step} at 1440 px`);
-    await shots.take(page, `${step} 1440`);
-    await page.setViewportSize(PHONE);
-    // A string: the test code is compiled without the DOM's types.
-    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-    expect([step, overflow]).toEqual([step, 0]);
-    await expectAccessible(page, `${step} at 375 px`);
-    await shots.take(page, `${step} 375`);
-    await page.setViewportSize(DESKTOP);
-  }
 
   /**
    * What went wrong on a page: uncaught errors, console errors (CSP violations among them) and
@@ -263,7 +245,7 @@ describe('browser: invite link history', () => {
     const shell = await page.request.get(historyPath(tenantId));
     expect(await shell.text()).not.toContain('a.example');
     expect(problems()).toEqual([]);
-    await shoot(page, 'timeline');
+    await shots.atBothWidths(page, 'timeline');
   });
 
   it('filters the timeline by type through the API, from the keyboard too, and keeps the filter in the URL', async () => {
@@ -287,7 +269,7 @@ describe('browser: invite link history', () => {
     expect(await page.locator('#timeline > li').count()).toBe(2);
     expect(await page.locator('#timeline-count').innerText()).toBe('Showing all 2 changes of this type, newest first.');
     expect(new URL(page.url()).searchParams.get('type')).toBe('InviteLinkDisabled');
-    await shoot(page, 'filtered disabled');
+    await shots.atBothWidths(page, 'filtered disabled');
 
     // Keyboard: the select takes focus with Tab order and changes with the arrow keys.
     await page.getByLabel('Show').focus();
@@ -302,7 +284,7 @@ describe('browser: invite link history', () => {
     await filterBy(page, 'MemberJoinedViaInviteLink');
     expect(await visibleEntries(page).count()).toBe(1);
     expect(await texts(page, '#timeline > li:visible .event-what')).toEqual(['Ada Lovelace joined via the link with email and password']);
-    await shoot(page, 'filtered members joined');
+    await shots.atBothWidths(page, 'filtered members joined');
 
     await filterBy(page, 'InviteLinkMicrosoftTenantsChanged');
     expect(await visibleEntries(page).count()).toBe(0);
@@ -352,7 +334,7 @@ describe('browser: invite link history', () => {
     expect(await more.isVisible()).toBe(true);
     expect(await entries.first().locator('.event-what').innerText()).toBe('Default role changed from Member to Technician');
     expect(await entries.last().locator('.event-what').innerText()).toBe('Domains added: long.example');
-    await shoot(page, 'long history first page');
+    await shots.atBothWidths(page, 'long history first page');
 
     // Keyboard: Tab from the last entry's button reaches "Show older changes"; Enter loads them.
     await entries.last().getByRole('button').focus();
@@ -375,7 +357,7 @@ describe('browser: invite link history', () => {
     const ids = await page.locator('#timeline > li .event-what').evaluateAll((nodes) => nodes.map((n) => n.id));
     expect(new Set(ids).size).toBe(54);
     expect(problems()).toEqual([]);
-    await shoot(page, 'long history all pages');
+    await shots.atBothWidths(page, 'long history all pages');
   });
 
   it('shows the configuration at a past instant with the "state at" picker', async () => {
@@ -401,7 +383,7 @@ describe('browser: invite link history', () => {
     expect(await page.locator('#state-at-facts').getAttribute('aria-describedby')).toBe('state-at-available-hint');
     // Focus moves to the answer, so a keyboard or screen-reader user lands on it.
     expect(await isFocused(page, '#state-at-result-title')).toBe(true);
-    await shoot(page, 'state at between minute 2 and 3');
+    await shots.atBothWidths(page, 'state at between minute 2 and 3');
 
     // While an admin had turned it off.
     await picker.fill('2025-06-02T10:04:30');
@@ -428,14 +410,14 @@ describe('browser: invite link history', () => {
       return { text: element.textContent, at: element.getAttribute('data-at'), outline: style.outlineStyle, width: style.outlineWidth };
     });
     expect(focused).toEqual({ text: 'Show the link after this change', at: minute(8).toISOString(), outline: 'solid', width: '3px' });
-    await shoot(page, 'keyboard focus on an entry');
+    await shots.atBothWidths(page, 'keyboard focus on an entry');
     await page.keyboard.press('Enter');
     await resultAt(page, minute(8).toISOString());
     expect(await picker.inputValue()).toBe('2025-06-02T10:08'); // Chromium drops ':00' seconds
     expect(await fact(page, 'Link')).toBe('Disabled');
     expect(await fact(page, 'Available')).toBe('No: SSO is configured for this tenant.');
     expect(await fact(page, 'Allowed domains')).toBe('a.example, c.example');
-    await shoot(page, 'state after the SSO change');
+    await shots.atBothWidths(page, 'state after the SSO change');
     expect(problems()).toEqual([]);
   });
 
@@ -453,7 +435,7 @@ describe('browser: invite link history', () => {
     expect(await picker.getAttribute('aria-invalid')).toBe('true');
     expect(await isFocused(page, '#state-at-input')).toBe(true);
     expect(await page.locator('#state-at-result').isVisible()).toBe(false);
-    await shoot(page, 'state at empty');
+    await shots.atBothWidths(page, 'state at empty');
 
     await picker.fill('2099-01-01T00:00');
     await picker.press('Enter');
@@ -463,7 +445,7 @@ describe('browser: invite link history', () => {
     await picker.press('Enter');
     await atErrorIs(page, 'The tenant did not exist yet at that instant. Pick a later one.');
     expect(await error.isVisible()).toBe(true);
-    await shoot(page, 'state at before the tenant existed');
+    await shots.atBothWidths(page, 'state at before the tenant existed');
 
     // A good instant clears the error.
     await picker.fill('2025-06-02T10:00:30');
@@ -491,7 +473,7 @@ describe('browser: invite link history', () => {
     expect(await page.locator('#timeline-title').isVisible()).toBe(false);
     expect(await page.locator('#state-at-input').isVisible()).toBe(false);
     expect(await page.locator('body').innerText()).not.toMatch(/a\.example|Engineers|Lovelace Labs/);
-    await shoot(page, 'another msp tenant');
+    await shots.atBothWidths(page, 'another msp tenant');
   });
 
   it('gives a tenant user the plain "not allowed" page and nothing of the settings', async () => {
@@ -503,7 +485,7 @@ describe('browser: invite link history', () => {
     expect(await page.locator('#history-app').count()).toBe(0);
     expect(await page.locator(`script[src="${ASSETS.adminHistoryJs.url}"]`).count()).toBe(0);
     expect(await page.locator('body').innerText()).not.toMatch(/a\.example|Engineers|history/i);
-    await shoot(page, 'tenant user not allowed');
+    await shots.atBothWidths(page, 'tenant user not allowed');
   });
 
   it('sends an anonymous visitor to the sign-in page', async () => {

@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { expectAccessible } from '../support/accessibility';
 import { DESKTOP, PHONE, Screenshots, signIn, useAppAndBrowser } from '../support/browser';
 import { paths, SSO_CONFIG, SSO_MESSAGE, TestApp } from '../support/test-app';
 import { clipboardText, focusedElement, openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpers';
@@ -45,20 +44,6 @@ async function usersPageOf(fixture: Awaited<ReturnType<typeof aTenant>>, viewpor
   return { page, problems, ui: usersPage(page) };
 }
 
-/**
- * Photographs the page as it is at 1440 and at 375 px and has axe-core check it (only `within`,
- * an open dialog, when given); the page goes back to the width it had.
- */
-async function everyWidth(page: Page, step: string, within?: string): Promise<void> {
-  const before = page.viewportSize() ?? DESKTOP;
-  for (const viewport of [DESKTOP, PHONE]) {
-    await page.setViewportSize(viewport);
-    await shots.take(page, `${step} ${viewport.width}`);
-    await expectAccessible(page, `${step} at ${viewport.width} px`, within);
-  }
-  await page.setViewportSize(before);
-}
-
 /** The height of the dialog's link and settings: what must not jump between on and off. */
 async function bodyHeight(page: Page): Promise<number> {
   const box = await page.locator(`${DIALOG} [data-invite-body]`).boundingBox();
@@ -82,13 +67,13 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.revoke.isVisible()).toBe(true);
     await ui.domains.fill('acme.example\nglobex.example');
     expect(await ui.unsavedNotice.textContent()).toBe('Unsaved changes: Save turns Automatic Account Creation off and changes the allowed email domains.');
-    await everyWidth(page, 'unsaved changes', DIALOG);
+    await shots.atBothWidths(page, 'unsaved changes', DIALOG);
 
     // Close asks; "Keep editing" has the focus and keeps everything as it was.
     await ui.close.click();
     await ui.discardDialog.waitFor({ state: 'visible' });
     expect(await focusedElement(page)).toBe('button:Keep editing');
-    await everyWidth(page, 'discard confirmation', '#discard-dialog');
+    await shots.atBothWidths(page, 'discard confirmation', '#discard-dialog');
     await ui.keepEditing.click();
     await ui.discardDialog.waitFor({ state: 'hidden' });
     expect(await ui.inviteDialog.isVisible()).toBe(true);
@@ -117,7 +102,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.unsavedNotice.textContent()).toBe('');
     expect(await ui.url.isVisible()).toBe(false);
     expect((await app.as(fixture.admin.token).get(paths.inviteLink(fixture.tenant.id))).body).toMatchObject({ enabled: false });
-    await everyWidth(page, 'saved off', DIALOG);
+    await shots.atBothWidths(page, 'saved off', DIALOG);
     await ui.close.click();
     await ui.inviteDialog.waitFor({ state: 'hidden' });
     expect(await ui.discardDialog.isVisible()).toBe(false);
@@ -174,7 +159,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.copy.isVisible()).toBe(false);
     expect(await ui.dangerZone.isVisible()).toBe(true);
     const offHeight = await bodyHeight(page);
-    await everyWidth(page, 'link off with token', DIALOG);
+    await shots.atBothWidths(page, 'link off with token', DIALOG);
 
     await ui.toggle.check();
     expect(await ui.url.isVisible()).toBe(false); // an unsaved switch shows nothing yet
@@ -183,7 +168,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.url.isVisible()).toBe(true);
     expect(await ui.linkOff.isVisible()).toBe(false);
     expect(Math.abs((await bodyHeight(page)) - offHeight)).toBeLessThanOrEqual(1);
-    await everyWidth(page, 'link on again', DIALOG);
+    await shots.atBothWidths(page, 'link on again', DIALOG);
 
     await ui.toggle.uncheck();
     await ui.save.click();
@@ -199,7 +184,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     await openInviteLinkDialog(other.page);
     await waitForText(other.ui.linkOff, 'The link appears here once you turn Automatic Account Creation on and save.');
     expect(await other.ui.dangerZone.isVisible()).toBe(false);
-    await everyWidth(other.page, 'link never on', DIALOG);
+    await shots.atBothWidths(other.page, 'link never on', DIALOG);
     expect(problems).toEqual([]);
     expect(other.problems).toEqual([]);
   });
@@ -232,13 +217,13 @@ describe('the Invite Link dialog, in Chromium', () => {
     // Only the button shows it: the other element that says it is the live region, off screen.
     const sayingCopied = await ui.inviteDialog.getByText(/Copied/).evaluateAll((nodes) => nodes.map((node) => `${node.tagName} ${node.className}`));
     expect(sayingCopied.sort()).toEqual(['BUTTON ', 'P copy-status visually-hidden']);
-    await everyWidth(page, 'copied', DIALOG);
+    await shots.atBothWidths(page, 'copied', DIALOG);
 
     // A refused save: the error is an alert next to its field, a success a green status.
     await ui.domains.fill('not a domain');
     await ui.save.click();
     await waitForText(ui.domainsError, 'nvalid domain');
-    await everyWidth(page, 'refused save', DIALOG);
+    await shots.atBothWidths(page, 'refused save', DIALOG);
     await ui.domains.fill('acme.example');
     await ui.save.click();
     await waitForText(ui.dialogStatus, 'Saved.');
@@ -249,7 +234,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     await ui.revoke.click();
     await ui.revokeDialog.waitFor({ state: 'visible' });
     expect(await focusedElement(page)).toBe('button:Cancel');
-    await everyWidth(page, 'revoke confirmation', '#revoke-dialog');
+    await shots.atBothWidths(page, 'revoke confirmation', '#revoke-dialog');
     await ui.confirmRevoke.click();
     await ui.revokeDialog.waitFor({ state: 'hidden' });
     await waitForText(ui.dialogStatus, 'A new link was generated. The old link no longer works.');
@@ -258,7 +243,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.newLinkBadge.textContent()).toBe('New link');
     expect(await ui.linkSection.getAttribute('class')).toContain('is-new');
     await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'invite-link-url');
-    await everyWidth(page, 'new link highlighted', DIALOG);
+    await shots.atBothWidths(page, 'new link highlighted', DIALOG);
 
     // On a phone the footer stacks, Save first, both full width.
     await page.setViewportSize(PHONE);
@@ -277,7 +262,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     const state = (await ui.linkState.boundingBox())!;
     expect(state.x).toBeGreaterThan(button.x + button.width - 1); // right beside the button
     expect(Math.abs(state.y + state.height / 2 - (button.y + button.height / 2))).toBeLessThan(8);
-    await everyWidth(page, 'users page link off');
+    await shots.atBothWidths(page, 'users page link off');
 
     await openInviteLinkDialog(page);
     await ui.roleSelect.selectOption({ label: 'Help Desk' });
@@ -292,7 +277,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.linkState.textContent()).toBe('Invite link: On · Help Desk · 2 domains');
     await page.keyboard.press('Escape');
     await ui.inviteDialog.waitFor({ state: 'hidden' });
-    await everyWidth(page, 'users page link on');
+    await shots.atBothWidths(page, 'users page link on');
 
     // A fresh page reads it from the API; an SSO tenant says the link is not available.
     await page.reload();
@@ -300,7 +285,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect((await app.as(fixture.admin.token).put(paths.sso(fixture.tenant.id)).send(SSO_CONFIG)).status).toBe(200);
     await page.reload();
     await waitForText(ui.linkState, 'Invite link: not available (SSO)');
-    await everyWidth(page, 'users page link sso');
+    await shots.atBothWidths(page, 'users page link sso');
     expect(problems).toEqual([]);
   });
 
@@ -314,7 +299,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     await waitForText(ui.dialogStatus, 'Saved.');
     // Normalised (lower case) and the duplicate merged where it first stood; nothing re-sorted.
     expect(await ui.domains.inputValue()).toBe('zeta.example\nacme.example\nmid.example');
-    await everyWidth(page, 'domains in the admin order', DIALOG);
+    await shots.atBothWidths(page, 'domains in the admin order', DIALOG);
 
     await page.keyboard.press('Escape');
     await ui.inviteDialog.waitFor({ state: 'hidden' });
@@ -333,7 +318,7 @@ describe('the Invite Link dialog, in Chromium', () => {
 
     await page.goto(`/admin/tenants/${fixture.tenant.id}/invite-link/history`);
     await waitForText(page.locator('#timeline'), 'Allowed domains reordered');
-    await everyWidth(page, 'history shows the reorder');
+    await shots.atBothWidths(page, 'history shows the reorder');
     expect(problems).toEqual([]);
   });
 
@@ -354,7 +339,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await ui.revoke.isVisible()).toBe(false);
     expect(await ui.linkSection.isVisible()).toBe(false);
     expect(await focusedElement(page)).toBe('button:Close');
-    await everyWidth(page, 'sso read only', DIALOG);
+    await shots.atBothWidths(page, 'sso read only', DIALOG);
     await page.keyboard.press('Escape'); // nothing can be unsaved: it closes at once
     await ui.inviteDialog.waitFor({ state: 'hidden' });
     expect(await ui.discardDialog.isVisible()).toBe(false);
@@ -366,7 +351,7 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(await other.ui.toggleUnavailable.textContent()).toMatch(/canceled\. The link of a canceled tenant cannot be used or changed\.$/);
     expect(await other.ui.save.isVisible()).toBe(false);
     expect(await other.ui.roleSelect.isDisabled()).toBe(true);
-    await everyWidth(other.page, 'canceled read only', DIALOG);
+    await shots.atBothWidths(other.page, 'canceled read only', DIALOG);
     expect(problems).toEqual([]);
     expect(other.problems).toEqual([]);
   });
@@ -382,13 +367,13 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(copy.y + copy.height).toBeLessThanOrEqual(PHONE.height);
     expect(url.y).toBeLessThan(toggle.y);
     expect(copy.x + copy.width).toBeLessThanOrEqual(PHONE.width);
-    await everyWidth(page, 'phone link first', DIALOG);
+    await shots.atBothWidths(page, 'phone link first', DIALOG);
 
     await ui.toggle.uncheck();
     await ui.save.click();
     await waitForText(ui.dialogStatus, 'Saved. Automatic Account Creation is off');
     expect((await ui.linkSection.boundingBox())!.y).toBeGreaterThan((await ui.toggle.boundingBox())!.y);
-    await everyWidth(page, 'phone link off settings first', DIALOG);
+    await shots.atBothWidths(page, 'phone link off settings first', DIALOG);
     expect(problems).toEqual([]);
   });
 });

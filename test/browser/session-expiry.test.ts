@@ -52,16 +52,6 @@ async function expectNotice(page: Page, path: string, where: string): Promise<vo
   await expectAccessible(page, where);
 }
 
-/** Screenshots of the state at 1440 and at 375 px. */
-async function shootBoth(page: Page, step: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await shots.take(page, `${step} 1440`);
-  await page.setViewportSize(PHONE);
-  await expectAccessible(page, `${step} at 375 px`);
-  await shots.take(page, `${step} 375`);
-  await page.setViewportSize(DESKTOP);
-}
-
 /** Follows the notice's link, signs in on the form it leads to, and returns where that lands. */
 async function signInAgainFrom(page: Page, screenshot?: string): Promise<string> {
   await signInAgain(page).click();
@@ -119,7 +109,7 @@ describe('an expired session on the admin pages', () => {
     await ui.save.click();
     expect((await answered).status()).toBe(401);
     await expectNotice(page, usersPath, 'the users page after the CSRF token expired');
-    await shootBoth(page, 'users page csrf token expired');
+    await shots.atBothWidths(page, 'users page csrf token expired');
     expect(await signInAgainFrom(page)).toBe(usersPath);
     expect(problems).toEqual([]);
   });
@@ -159,7 +149,7 @@ describe('an expired session on the admin pages', () => {
     await page.goto(historyPath);
     await expectNotice(page, historyPath, 'the history page loaded with an expired session');
     expect(await page.locator('#history-status').isVisible()).toBe(false);
-    await shootBoth(page, 'history page loaded after the session expired');
+    await shots.atBothWidths(page, 'history page loaded after the session expired');
     expect(await signInAgainFrom(page)).toBe(historyPath);
     expect(problems).toEqual([]);
   });

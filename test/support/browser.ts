@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expectAccessible } from './accessibility';
 import { TestApp, type TestAppOptions } from './test-app';
 
 /**
@@ -174,6 +175,27 @@ export class Screenshots {
     const file = join(this.dir, `${String(this.count).padStart(2, '0')}-${name || 'step'}.png`);
     await page.screenshot({ path: file, fullPage: true });
     return file;
+  }
+
+  /**
+   * The page as it is now at 1440 px and at 375 px: axe-core checks each width (the layout
+   * changes between them; only `within`, an open dialog, when given), a screenshot of each is
+   * saved as "<step> 1440" and "<step> 375", and at 375 px nothing may stick out sideways. The
+   * page goes back to the width it had.
+   */
+  async atBothWidths(page: Page, step: string, within?: string): Promise<void> {
+    const before = page.viewportSize() ?? DESKTOP;
+    for (const viewport of [DESKTOP, PHONE]) {
+      await page.setViewportSize(viewport);
+      if (viewport === PHONE) {
+        // A string: the test code is compiled without the DOM's types.
+        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+        expect([step, overflow]).toEqual([step, 0]);
+      }
+      await expectAccessible(page, `${step} at ${viewport.width} px`, within);
+      await this.take(page, `${step} ${viewport.width}`);
+    }
+    await page.setViewportSize(before);
   }
 }
 
