@@ -289,6 +289,29 @@ describe('the Invite Link dialog, in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('an admin who may only read (view_audit_log) gets no Add Users and a read-only dialog that says why, with only Close', async () => {
+    const fixture = await aTenant({ enabled: true, domains: ['acme.example'] });
+    const reader = await app.createAdmin(fixture.tenant.mspId, ['view_audit_log']);
+    const { page, problems, ui } = await usersPageOf({ ...fixture, admin: reader });
+    await waitForText(ui.linkState, 'Invite link: On · Help Desk · 1 domain');
+    expect(await ui.addUsersButton.isVisible()).toBe(false);
+
+    await openInviteLinkDialog(page);
+    await waitForText(ui.toggleUnavailable, 'You can see these settings but not change them');
+    expect(await ui.dialogStatus.textContent()).toBe('Automatic Account Creation is on.');
+    for (const control of [ui.toggle, ui.roleSelect, ui.domains]) expect(await control.isDisabled()).toBe(true);
+    expect(await ui.toggle.isChecked()).toBe(true); // shown as saved, never contradicting the status
+    expect(await ui.domains.inputValue()).toBe('acme.example');
+    expect(await ui.save.isVisible()).toBe(false);
+    expect(await ui.url.isVisible()).toBe(false);
+    expect(await ui.revoke.isVisible()).toBe(false);
+    expect(await focusedElement(page)).toBe('button:Close');
+    await shots.atBothWidths(page, 'read-only admin', DIALOG);
+    await page.keyboard.press('Escape');
+    await ui.inviteDialog.waitFor({ state: 'hidden' });
+    expect(problems).toEqual([]);
+  });
+
   it('point 10: the allowed domains keep the order the admin typed, after Save and after reopening; a reorder is saved and shows in the history', async () => {
     const fixture = await aTenant();
     const { page, problems, ui } = await usersPageOf(fixture);

@@ -9,7 +9,7 @@ import { PageErrorFilter } from '../pages/page-error.filter';
 import { notAllowedPage } from '../pages/views';
 import { CsrfService } from '../../shared/http/security/csrf';
 import { noStore } from '../../shared/http/security/security-headers';
-import { mspOfAdmin } from './admin-access';
+import { adminAccessOf, mspOfAdmin } from './admin-access';
 import { tenantsPage } from './admin-views';
 import { tenantUsersPage } from './users-page.views';
 import { historyPage } from './history/admin-history.views';
@@ -43,8 +43,8 @@ export class AdminPagesController {
     @Res() response: Response,
   ): Promise<void> {
     const microsoft = this.config.microsoft !== undefined;
-    return this.shell(principal, request, response, (mspId, csrfToken) =>
-      tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }),
+    return this.shell(principal, request, response, (mspId, csrfToken, canManage) =>
+      tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, canManage }),
     );
   }
 
@@ -81,12 +81,12 @@ export class AdminPagesController {
     principal: Principal,
     request: Request,
     response: Response,
-    render: (mspId: string, csrfToken: string) => string,
+    render: (mspId: string, csrfToken: string, canManage: boolean) => string,
   ): Promise<void> {
     noStore(response);
-    const mspId = await this.mspOf(principal);
-    if (mspId === null) return this.notAllowed(response);
-    this.html(response, HttpStatus.OK, render(mspId, this.csrf.tokenFor(request, response)));
+    const access = await adminAccessOf(this.queries, principal);
+    if (access === null) return this.notAllowed(response);
+    this.html(response, HttpStatus.OK, render(access.mspId, this.csrf.tokenFor(request, response), access.canManage));
   }
 
   private notAllowed(response: Response): void {

@@ -43,10 +43,10 @@ function usagePanel(): Html {
 }
 
 /** GET /admin/tenants/:tenantId/users: Tenants > [Tenant Name] > Users. */
-export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft }: TenantUsersPageModel): string {
+export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, canManage }: TenantUsersPageModel): string {
   const base = `/admin/tenants/${encodeURIComponent(tenantId)}`;
   const actions = html`<div class="page-actions" data-needs-tenant hidden>
-<button type="button" data-open-dialog="add-user-dialog">Add Users</button>
+<button type="button" data-open-dialog="add-user-dialog"${canManage ? '' : html` hidden`}>Add Users</button>
 <button type="button" data-open-dialog="invite-link-dialog">Invite Link</button>
 <p class="invite-state" data-invite-state role="status"></p>
 </div>`;
@@ -71,7 +71,7 @@ ${usagePanel()}
     crumbs: tenantCrumbs(tenantId, 'Users'),
     heading: html`<span data-tenant-name>This tenant</span>: users`,
     actions,
-    root: { id: 'admin-app', data: { page: 'tenant-users', 'msp-id': mspId, 'tenant-id': tenantId } },
+    root: { id: 'admin-app', data: { page: 'tenant-users', 'msp-id': mspId, 'tenant-id': tenantId, 'can-manage': String(canManage) } },
     body,
     after: html`${addUserDialog()}
 ${inviteLinkDialog(microsoft)}`,

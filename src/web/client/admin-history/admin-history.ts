@@ -1,5 +1,5 @@
 import { ApiError, getJson } from '../shared/api';
-import { el, enc } from '../shared/dom';
+import { el, enc, setPageTitle } from '../shared/dom';
 import { showSessionExpired, watchSessionExpiry } from '../shared/session';
 import { loadProblem } from './history-texts';
 import { NameBook } from './names';
@@ -24,7 +24,7 @@ async function showTenantName(root: HTMLElement, mspId: string, tenantId: string
   const heading = root.querySelector('[data-tenant-heading]');
   if (heading) heading.textContent = `: ${found.name}`;
   document.querySelectorAll('[data-tenant-name]').forEach((crumb) => (crumb.textContent = found.name));
-  document.title = `Invite link history: ${found.name}`;
+  setPageTitle(`Invite link history: ${found.name}`);
 }
 
 function showTimeZone(root: HTMLElement): void {

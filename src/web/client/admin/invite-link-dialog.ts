@@ -4,7 +4,7 @@ import type { InviteLink, Page } from './api-types';
 import { busy, clearErrors, closeDialog, FieldIds, focusFirst, guardClose, openDialog, showErrors } from './dialogs';
 import { countDomains, MAX_ALLOWED_DOMAINS } from './domain-list';
 import { asRefusal } from './field-errors';
-import { savedMessage, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
+import { READ_ONLY_ADMIN_MESSAGE, savedMessage, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
 
 export { savedMessage } from './invite-link-texts';
 
@@ -42,7 +42,11 @@ export interface InviteLinkBody {
  * as a field differs from it, a notice says what Save will do, and closing asks before
  * discarding. A tenant where the link cannot be used (SSO, canceled) gets a read-only dialog.
  */
-export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLink) => void = () => undefined): (opener: Element | null) => void {
+export function setUpInviteLinkDialog(
+  tenantId: string,
+  onLink: (link: InviteLink) => void = () => undefined,
+  { canManage = true }: { canManage?: boolean } = {},
+): (opener: Element | null) => void {
   const api = `/api/v1/tenants/${enc(tenantId)}/invite-link`;
   const dialog = required<HTMLDialogElement>('invite-link-dialog');
   const form = requiredIn<HTMLFormElement>(dialog, 'form');
@@ -94,13 +98,16 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     dialogStatus.classList.toggle('is-success', kind === 'success');
   };
 
-  const readOnly = (): boolean => Boolean(saved && saved.available === false);
+  // An admin who may only read gets the settings without any control that would be refused.
+  const readOnly = (): boolean => !canManage || Boolean(saved && saved.available === false);
 
   const updateToggle = (): void => {
-    const available = Boolean(saved && saved.available);
+    const usable = Boolean(saved && saved.available);
+    // A reader sees the switch as it is saved, but cannot move it.
+    const available = usable && canManage;
     const hasRole = roleSelect.value !== '';
     toggle.disabled = !available || !hasRole;
-    if (!available) toggle.checked = false;
+    if (!usable) toggle.checked = false;
     toggle.closest('.switch-field')?.classList.toggle('is-disabled', toggle.disabled);
     toggleHint.hidden = !available;
     toggleHint.textContent = hasRole
@@ -146,10 +153,12 @@ export function setUpInviteLinkDialog(tenantId: string, onLink: (link: InviteLin
     if (value.url) hasToken = true;
     // The users page shows the link's state too: it follows every answer the dialog gets.
     onLink(value);
-    const locked = value.available === false;
+    const unusable = value.available === false;
+    const locked = unusable || !canManage;
     unavailable.hidden = !locked;
-    unavailable.textContent = locked ? unavailableMessage(value) : '';
-    dialogStatus.hidden = locked;
+    unavailable.textContent = unusable ? unavailableMessage(value) : locked ? READ_ONLY_ADMIN_MESSAGE : '';
+    // A link that cannot be used has one message, the reason; "is off" would contradict it.
+    dialogStatus.hidden = unusable;
     saveButton.hidden = locked;
     for (const control of [roleSelect, domains, microsoftTenants]) if (control) control.disabled = locked;
     updateToggle();

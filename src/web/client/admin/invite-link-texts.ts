@@ -29,6 +29,14 @@ export function unavailableMessage(link: InviteLink): string {
   return `${reason} These settings are read-only.`;
 }
 
+/**
+ * For an MSP admin whose permissions only let them read (`view_audit_log`): why nothing can be
+ * changed, and that the link itself is for admins who can.
+ */
+export const READ_ONLY_ADMIN_MESSAGE =
+  'You can see these settings but not change them: changing the invite link needs one of the MSP\'s manage permissions. ' +
+  'The link itself is shown only to admins who can change it.';
+
 /** The dialog's fields as the admin left them, before they are sent. */
 export interface LinkForm {
   readonly enabled: boolean;

@@ -1,5 +1,5 @@
 import { ApiError, getJson } from '../shared/api';
-import { el, enc } from '../shared/dom';
+import { el, enc, setPageTitle } from '../shared/dom';
 import { setUpAddUserDialog } from './add-user-dialog';
 import type { InviteLink, Page, Role, Tenant, User } from './api-types';
 import { setUpInviteLinkDialog } from './invite-link-dialog';
@@ -36,7 +36,7 @@ function fillRoleSelect(select: HTMLSelectElement, roles: readonly Role[]): void
 
 function showTenantName(name: string): void {
   document.querySelectorAll('[data-tenant-name]').forEach((node) => (node.textContent = name));
-  document.title = `${name}: users`;
+  setPageTitle(`${name}: users`);
 }
 
 /**
@@ -56,11 +56,16 @@ export async function showUsersPage(root: HTMLElement, mspId: string, tenantId: 
   const showLinkState = (link: InviteLink): void => {
     if (linkState) linkState.textContent = linkSummary(link, (id) => roleNames.get(id));
   };
-  const openInviteLink = setUpInviteLinkDialog(tenantId, (link) => {
-    fromDialog = true;
-    usage.showLink(link);
-    showLinkState(link);
-  });
+  const openInviteLink = setUpInviteLinkDialog(
+    tenantId,
+    (link) => {
+      fromDialog = true;
+      usage.showLink(link);
+      showLinkState(link);
+    },
+    // The page says so for admins with `view_audit_log` only (Add Users is not offered to them either).
+    { canManage: root.dataset.canManage !== 'false' },
+  );
 
   try {
     const [firstPage, roleList, tenants] = await Promise.all([

@@ -31,3 +31,12 @@ export function requiredIn<T extends Element = HTMLElement>(scope: ParentNode, s
 
 /** An id or path segment put into a URL. */
 export const enc = encodeURIComponent;
+
+/**
+ * Names the page in the browser's tab once its data is known, keeping what the server put after
+ * the page's own name (" · " and the product name, PRODUCT_NAME).
+ */
+export function setPageTitle(name: string): void {
+  const separator = document.title.lastIndexOf(' · ');
+  document.title = separator >= 0 ? `${name}${document.title.slice(separator)}` : name;
+}
