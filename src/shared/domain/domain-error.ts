@@ -6,7 +6,8 @@ export type DomainErrorKind =
   | 'validation' // 422: the request is well-formed but breaks a rule
   | 'not_found' // 404
   | 'conflict' // 409
-  | 'forbidden'; // 403
+  | 'forbidden' // 403
+  | 'gone'; // 410: it existed and no longer works (an expired one-time link)
 
 export class DomainError extends Error {
   constructor(
@@ -26,3 +27,4 @@ export const notFound = (code: string, message: string) => new DomainError('not_
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('conflict', code, message, details);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const gone = (code: string, message: string) => new DomainError('gone', code, message);

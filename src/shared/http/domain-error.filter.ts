@@ -9,6 +9,7 @@ const STATUS: Record<DomainErrorKind, { status: number; error: string }> = {
   not_found: { status: HttpStatus.NOT_FOUND, error: 'Not Found' },
   conflict: { status: HttpStatus.CONFLICT, error: 'Conflict' },
   forbidden: { status: HttpStatus.FORBIDDEN, error: 'Forbidden' },
+  gone: { status: HttpStatus.GONE, error: 'Gone' },
 };
 
 /** The HTTP status of a domain error; pages use it too, so API and pages always agree. */

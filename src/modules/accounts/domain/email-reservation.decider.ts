@@ -1,5 +1,5 @@
 import { Decider } from '../../../shared/domain/decider';
-import { conflict } from '../../../shared/domain/domain-error';
+import { conflict, gone, notFound } from '../../../shared/domain/domain-error';
 import { DomainEvent } from '../../../shared/domain/event';
 import { ServiceRun } from '../../../shared/domain/service-run';
 
@@ -48,7 +48,52 @@ export type EmailReserved = DomainEvent<
 >;
 export type RegistrationCompleted = DomainEvent<'RegistrationCompleted', { userId: string }>;
 export type EmailReleased = DomainEvent<'EmailReleased', { userId: string; reason: string }>;
-export type EmailReservationEvent = EmailReserved | RegistrationCompleted | EmailReleased;
+
+/**
+ * Email ownership verification of an invite-link signup: the registration waits, holding the
+ * email, until the person opens the one-time link mailed to the address. The code itself is never
+ * stored: `codeHash` is its keyed hash (for look-ups and the check), `codeSeed` the random input
+ * from which only a holder of TOKEN_SECRET derives the code again (so the mail outbox writes the
+ * same mail after a crash). `tokenHash` is the invite token the person signed up with: the join at
+ * confirmation is decided against it (R22). Each of this event and EmailVerificationResent asks
+ * the mail outbox for one mail (its message id is the event id).
+ */
+export type EmailVerificationRequested = DomainEvent<
+  'EmailVerificationRequested',
+  { userId: string; tenantId: string; tokenHash: string; codeHash: string; codeSeed: string; expiresAt: string }
+>;
+/** The person asked for the mail again (same code, same expiry); one more mail. */
+export type EmailVerificationResent = DomainEvent<'EmailVerificationResent', { userId: string }>;
+/** The person proved they own the address; the join is decided next. */
+export type EmailVerified = DomainEvent<'EmailVerified', { userId: string }>;
+/** Nobody confirmed in time; the registration is undone next (the email is released). */
+export type EmailVerificationExpired = DomainEvent<'EmailVerificationExpired', { userId: string; expiresAt: string }>;
+
+export type EmailReservationEvent =
+  | EmailReserved
+  | RegistrationCompleted
+  | EmailReleased
+  | EmailVerificationRequested
+  | EmailVerificationResent
+  | EmailVerified
+  | EmailVerificationExpired;
+
+/** A verification in progress, as the reservation stream holds it. */
+export interface PendingVerification {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly tokenHash: string;
+  readonly codeHash: string;
+  /** ISO-8601 */
+  readonly expiresAt: string;
+  readonly verified: boolean;
+  readonly expired: boolean;
+  /** Mails asked for again so far (EmailVerificationResent). */
+  readonly resends: number;
+}
+
+/** At most this many extra mails per registration, whatever the rate limits allow. */
+export const MAX_VERIFICATION_RESENDS = 5;
 
 export interface EmailReservationState {
   readonly reservedBy: string | null;
@@ -61,19 +106,54 @@ export interface EmailReservationState {
    * registrations were tracked carry no purpose and count as completed.
    */
   readonly completed: boolean;
+  /** The current registration's email verification, when it asked for one. */
+  readonly verification: PendingVerification | null;
 }
 
 export type EmailReservationCommand =
   | { type: 'ReserveEmail'; userId: string; purpose?: RegistrationPurpose; openedBy?: ServiceRun }
   | { type: 'CompleteRegistration'; userId: string }
-  | { type: 'ReleaseEmail'; userId: string; reason: string };
+  | { type: 'ReleaseEmail'; userId: string; reason: string }
+  | {
+      type: 'RequestEmailVerification';
+      userId: string;
+      tenantId: string;
+      tokenHash: string;
+      codeHash: string;
+      codeSeed: string;
+      expiresAt: string;
+    }
+  | { type: 'ResendEmailVerification'; userId: string; now: string }
+  | { type: 'VerifyEmail'; codeHash: string; now: string }
+  | { type: 'ExpireEmailVerification'; userId: string; now: string };
+
+export const VERIFICATION_CODE_INVALID = 'This verification link is not valid. Check that you opened the whole link from the mail.';
+export const VERIFICATION_CODE_USED = 'This verification link has already been used. Sign in with your email and password.';
+export const VERIFICATION_CODE_EXPIRED =
+  'This verification link has expired. Sign up again through the invite link to get a new one.';
+
+/** True while the registration waits for its email to be confirmed and the code still works at `now`. */
+export const isAwaitingVerification = (state: EmailReservationState, now: string): boolean =>
+  state.verification !== null &&
+  !state.verification.verified &&
+  !state.verification.expired &&
+  state.reservedBy === state.verification.userId &&
+  Date.parse(now) < Date.parse(state.verification.expiresAt);
+
+/** True when the registration waited for a confirmation that did not come in time (not yet recorded as expired). */
+export const isVerificationOverdue = (state: EmailReservationState, now: string): boolean =>
+  state.verification !== null &&
+  !state.verification.verified &&
+  !state.verification.expired &&
+  state.reservedBy === state.verification.userId &&
+  Date.parse(now) >= Date.parse(state.verification.expiresAt);
 
 /** Raised when a registration's reservation was undone (by the recovery job) before it could complete. */
 export const REGISTRATION_ABANDONED = 'registration_abandoned';
 
 export const emailReservationDecider: Decider<EmailReservationCommand, EmailReservationState, EmailReservationEvent> =
   {
-    initialState: { reservedBy: null, purpose: null, completed: false },
+    initialState: { reservedBy: null, purpose: null, completed: false, verification: null },
     decide(command, state) {
       switch (command.type) {
         case 'ReserveEmail': {
@@ -94,6 +174,36 @@ export const emailReservationDecider: Decider<EmailReservationCommand, EmailRese
           // Only the owner's own undo releases an email; anything else is a no-op.
           if (state.reservedBy !== command.userId) return [];
           return [{ type: 'EmailReleased', data: { userId: command.userId, reason: command.reason } }];
+        case 'RequestEmailVerification': {
+          if (state.reservedBy !== command.userId || state.completed) {
+            throw conflict(REGISTRATION_ABANDONED, 'This registration was undone before its email could be verified.');
+          }
+          if (state.verification !== null) return [];
+          const { type: _type, ...data } = command;
+          return [{ type: 'EmailVerificationRequested', data }];
+        }
+        case 'ResendEmailVerification':
+          // No answer tells the caller anything (no enumeration): nothing to resend is a no-op.
+          if (!isAwaitingVerification(state, command.now) || state.verification?.userId !== command.userId) return [];
+          if ((state.verification?.resends ?? 0) >= MAX_VERIFICATION_RESENDS) return [];
+          return [{ type: 'EmailVerificationResent', data: { userId: command.userId } }];
+        case 'VerifyEmail': {
+          const verification = state.verification;
+          // Only the current registration's code counts; a code of an undone one is unknown here.
+          if (verification === null || verification.codeHash !== command.codeHash || state.reservedBy !== verification.userId) {
+            throw notFound('verification_code_invalid', VERIFICATION_CODE_INVALID);
+          }
+          if (verification.verified) throw conflict('verification_code_used', VERIFICATION_CODE_USED);
+          if (verification.expired || Date.parse(command.now) >= Date.parse(verification.expiresAt)) {
+            throw gone('verification_code_expired', VERIFICATION_CODE_EXPIRED);
+          }
+          return [{ type: 'EmailVerified', data: { userId: verification.userId } }];
+        }
+        case 'ExpireEmailVerification':
+          if (!isVerificationOverdue(state, command.now) || state.verification?.userId !== command.userId) return [];
+          return [
+            { type: 'EmailVerificationExpired', data: { userId: command.userId, expiresAt: state.verification.expiresAt } },
+          ];
       }
     },
     evolve(state, event) {
@@ -103,12 +213,26 @@ export const emailReservationDecider: Decider<EmailReservationCommand, EmailRese
             reservedBy: event.data.userId,
             purpose: event.data.purpose ?? null,
             completed: event.data.purpose === undefined,
+            verification: null,
             ...(event.data.openedBy ? { openedBy: event.data.openedBy } : {}),
           };
         case 'RegistrationCompleted':
           return event.data.userId === state.reservedBy ? { ...state, completed: true } : state;
         case 'EmailReleased':
-          return { reservedBy: null, purpose: null, completed: false };
+          return { reservedBy: null, purpose: null, completed: false, verification: null };
+        case 'EmailVerificationRequested': {
+          const { userId, tenantId, tokenHash, codeHash, expiresAt } = event.data;
+          return {
+            ...state,
+            verification: { userId, tenantId, tokenHash, codeHash, expiresAt, verified: false, expired: false, resends: 0 },
+          };
+        }
+        case 'EmailVerificationResent':
+          return state.verification ? { ...state, verification: { ...state.verification, resends: state.verification.resends + 1 } } : state;
+        case 'EmailVerified':
+          return state.verification ? { ...state, verification: { ...state.verification, verified: true } } : state;
+        case 'EmailVerificationExpired':
+          return state.verification ? { ...state, verification: { ...state.verification, expired: true } } : state;
       }
     },
   };

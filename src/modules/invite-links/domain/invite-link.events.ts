@@ -35,6 +35,14 @@ export type InviteLinkMicrosoftTenantsChanged = DomainEvent<
   { added: string[]; removed: string[]; tenantIds: string[] }
 >;
 /**
+ * Whether a password signup must prove it owns its email address before it joins (a mail with a
+ * one-time link). Microsoft signups are verified by Microsoft (`xms_edov`) either way.
+ */
+export type InviteLinkEmailVerificationSet = DomainEvent<
+  'InviteLinkEmailVerificationSet',
+  { requireEmailVerification: boolean }
+>;
+/**
  * Recorded by "Revoke & Generate" (R8). The event keeps its older name because stored
  * streams, read models and auditors know it by that name.
  */
@@ -53,6 +61,7 @@ export type InviteLinkEvent =
   | InviteLinkDefaultRoleChanged
   | InviteLinkAllowedDomainsChanged
   | InviteLinkMicrosoftTenantsChanged
+  | InviteLinkEmailVerificationSet
   | InviteLinkRegenerated
   | MemberJoinedViaInviteLink;
 
@@ -63,6 +72,7 @@ export const INVITE_LINK_EVENT_TYPES: ReadonlySet<string> = new Set<InviteLinkEv
   'InviteLinkDefaultRoleChanged',
   'InviteLinkAllowedDomainsChanged',
   'InviteLinkMicrosoftTenantsChanged',
+  'InviteLinkEmailVerificationSet',
   'InviteLinkRegenerated',
   'MemberJoinedViaInviteLink',
 ]);

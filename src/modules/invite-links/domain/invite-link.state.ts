@@ -11,6 +11,8 @@ export interface InviteLinkState {
   readonly allowedDomains: readonly string[];
   /** Microsoft tenant ids (`tid`) allowed to sign up with Microsoft; empty = any. */
   readonly allowedMicrosoftTenantIds: readonly string[];
+  /** Password signups wait for a confirmed email before they join (InviteLinkEmailVerificationSet). */
+  readonly requireEmailVerification: boolean;
   readonly token: StoredInviteToken | null;
   /** 1 for the first token, +1 for each Revoke & Generate; 0 before any token exists. */
   readonly generation: number;
@@ -26,6 +28,7 @@ export const initialInviteLinkState: InviteLinkState = {
   defaultRoleId: null,
   allowedDomains: [],
   allowedMicrosoftTenantIds: [],
+  requireEmailVerification: false,
   token: null,
   generation: 0,
 };
@@ -45,6 +48,8 @@ export function evolveInviteLink(link: InviteLinkState, event: InviteLinkEvent):
       return { ...link, allowedDomains: event.data.domains };
     case 'InviteLinkMicrosoftTenantsChanged':
       return { ...link, allowedMicrosoftTenantIds: event.data.tenantIds };
+    case 'InviteLinkEmailVerificationSet':
+      return { ...link, requireEmailVerification: event.data.requireEmailVerification };
     case 'InviteLinkRegenerated':
       // R8: the new token replaces the old one; only the newest token is ever kept.
       return { ...link, token: event.data.token, generation: event.data.generation };
