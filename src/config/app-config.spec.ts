@@ -141,6 +141,76 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('mail (SMTP_URL, MAIL_FROM, EMAIL_VERIFICATION_TTL_MINUTES)', () => {
+    it('sends no mail without SMTP_URL (unset or empty), and verification links work for 60 minutes by default', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir }).mail).toBeUndefined();
+      expect(loadConfig({ DATA_DIR: dir, SMTP_URL: '' }).mail).toBeUndefined();
+      expect(loadConfig({ DATA_DIR: dir, SMTP_URL: '  ' }).mail).toBeUndefined();
+      expect(loadConfig({ DATA_DIR: dir }).emailVerificationTtlMinutes).toBe(60);
+    });
+
+    it('sends from the product at the public host unless MAIL_FROM says otherwise', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtp://127.0.0.1:2525' }).mail).toEqual({
+        smtpUrl: 'smtp://127.0.0.1:2525',
+        from: `"${DEFAULT_PRODUCT_NAME}" <no-reply@localhost>`,
+      });
+      const branded = loadConfig({
+        DATA_DIR: dir,
+        SMTP_URL: 'smtps://mailer:pw@mail.example.com',
+        PUBLIC_BASE_URL: 'https://links.example.com:8443/',
+        PRODUCT_NAME: 'Contoso "Portal"',
+      });
+      expect(branded.mail).toEqual({ smtpUrl: 'smtps://mailer:pw@mail.example.com', from: '"Contoso \\"Portal\\"" <no-reply@links.example.com>' });
+      for (const from of ['"Contoso IT" <it@contoso.com>', 'it@contoso.com', 'Contoso <it@contoso.com>']) {
+        expect(loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: ` ${from} ` }).mail?.from).toBe(from);
+      }
+    });
+
+    it('refuses a MAIL_FROM that is not exactly one address', () => {
+      const dir = dataDir();
+      for (const bad of ['contoso', 'a@example.com, b@example.com', 'Team: a@example.com;', '"Contoso" <>', 'it@contoso.com\nBcc: x@example.com']) {
+        const load = () => loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtp://mail.example.com', MAIL_FROM: bad });
+        expect(load).toThrow(ConfigError);
+        expect(load).toThrow(/^Invalid configuration: MAIL_FROM must be one address/);
+      }
+    });
+
+    it('warns, rather than refuses, a MAIL_FROM without SMTP_URL', () => {
+      const config = loadConfig({ DATA_DIR: dataDir(), MAIL_FROM: 'it@contoso.com' });
+      expect(config.mail).toBeUndefined();
+      expect(config.warnings).toEqual(['MAIL_FROM is set but SMTP_URL is not: no mail is sent until SMTP_URL names a mail server']);
+    });
+
+    it('speaks SMTP only, and never echoes the credentials of SMTP_URL', () => {
+      const dir = dataDir();
+      for (const bad of ['http://user:hunter2@mail.example.com', 'mailto:user:hunter2@example.com', 'smtp+tls://user:hunter2@mail.example.com']) {
+        const load = () => loadConfig({ DATA_DIR: dir, SMTP_URL: bad });
+        expect(load).toThrow('Invalid configuration: SMTP_URL must start with smtp:// or smtps://');
+        expect(load).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+      }
+      expect(() => loadConfig({ DATA_DIR: dir, SMTP_URL: 'user:hunter2@mail.example.com' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+      );
+      expect(() => loadConfig({ DATA_DIR: dir, SMTP_URL: 'not a url' })).toThrow('Invalid configuration: SMTP_URL is not a valid URL');
+      expect(() => loadConfig({ DATA_DIR: dir, SMTP_URL: 'smtp://' })).toThrow(
+        'Invalid configuration: SMTP_URL must name the mail server, such as smtp://mail.example.com:587',
+      );
+    });
+
+    it('takes EMAIL_VERIFICATION_TTL_MINUTES from 1 minute to 7 days', () => {
+      const dir = dataDir();
+      expect(loadConfig({ DATA_DIR: dir, EMAIL_VERIFICATION_TTL_MINUTES: '1' }).emailVerificationTtlMinutes).toBe(1);
+      expect(loadConfig({ DATA_DIR: dir, EMAIL_VERIFICATION_TTL_MINUTES: '10080' }).emailVerificationTtlMinutes).toBe(10080);
+      for (const bad of ['0', '10081', '1.5', 'hour']) {
+        expect(() => loadConfig({ DATA_DIR: dir, EMAIL_VERIFICATION_TTL_MINUTES: bad })).toThrow(
+          `Invalid configuration: EMAIL_VERIFICATION_TTL_MINUTES must be an integer from 1 to 10080 (got "${bad}")`,
+        );
+      }
+    });
+  });
+
   describe('Microsoft sign-in', () => {
     const base = () => ({ DATA_DIR: dataDir(), SESSION_SECRET: 's'.repeat(40), TOKEN_SECRET: 't'.repeat(40) });
 

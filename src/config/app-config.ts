@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import { AuditConfig, auditKeys } from './audit-config';
 import { ensurePrivateDirectory, exposedDirectoryWarning, PRIVATE_FILE_MODE } from './private-files';
 import { ServiceRun } from '../shared/domain/service-run';
@@ -57,6 +58,10 @@ export interface AppConfig {
    * (the join page names the organization instead). Never the internal name "Invite links".
    */
   readonly productName: string;
+  /** Outgoing mail (SMTP_URL, MAIL_FROM); undefined when SMTP_URL is unset: mails stay queued. */
+  readonly mail?: MailConfig;
+  /** EMAIL_VERIFICATION_TTL_MINUTES: how long a verification link works (default 60). */
+  readonly emailVerificationTtlMinutes: number;
   /** Things that work but should be fixed (weak secrets); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -68,6 +73,16 @@ export interface MicrosoftConfig {
   readonly authority: string;
   /** A plain-http authority: the local identity provider of the tests, never production. */
   readonly allowInsecureAuthority: boolean;
+}
+
+export interface MailConfig {
+  /**
+   * `smtp://[user:password@]host[:port]` (STARTTLS when the server offers it) or `smtps://…`
+   * (TLS from the first byte). May hold credentials: never log it or put it in a message.
+   */
+  readonly smtpUrl: string;
+  /** The From of every mail: one address, e.g. `"Contoso" <no-reply@contoso.com>`. */
+  readonly from: string;
 }
 
 export const DEFAULT_MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com/organizations/v2.0';
@@ -211,6 +226,45 @@ function productName(env: Env): string {
   return name;
 }
 
+/** A quoted-string display name (RFC 5322): backslashes and double quotes escaped. */
+function quoted(name: string): string {
+  return `"${name.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+}
+
+/**
+ * MAIL_FROM must be one mailbox: a list or a group would put several senders in From, and a
+ * control character could start a header of its own. The default names the product and the host
+ * people already see in their links, so the mail is recognisably from the same service.
+ */
+function mailFrom(env: Env, productName: string, publicBaseUrl: string): string {
+  const raw = env.MAIL_FROM?.trim();
+  if (raw === undefined || raw === '') return `${quoted(productName)} <no-reply@${new URL(publicBaseUrl).hostname}>`;
+  const example = 'such as "Contoso" <no-reply@contoso.com> or no-reply@contoso.com';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError('MAIL_FROM', `must be one address on one line, ${example}`);
+  const parsed = addressparser(raw);
+  const mailbox = parsed.length === 1 && parsed[0].group === undefined ? parsed[0].address : undefined;
+  if (!mailbox || !/^[^\s@]+@[^\s@]+$/.test(mailbox)) {
+    throw new ConfigError('MAIL_FROM', `must be one address, ${example} (got "${raw}")`);
+  }
+  return raw;
+}
+
+/**
+ * SMTP_URL turns mail on. Only SMTP is spoken; the URL is checked here so that a typo stops the
+ * start instead of every mail failing later. Never echoed: it may hold the server's password.
+ */
+function mail(env: Env, productName: string, publicBaseUrl: string, warnings: string[]): MailConfig | undefined {
+  const from = mailFrom(env, productName, publicBaseUrl);
+  const smtpUrl = url(env, 'SMTP_URL', undefined, ['smtp', 'smtps']);
+  if (smtpUrl === undefined) {
+    if (env.MAIL_FROM?.trim()) warnings.push('MAIL_FROM is set but SMTP_URL is not: no mail is sent until SMTP_URL names a mail server');
+    return undefined;
+  }
+  if (!new URL(smtpUrl).hostname) throw new ConfigError('SMTP_URL', 'must name the mail server, such as smtp://mail.example.com:587');
+  return { smtpUrl, from };
+}
+
 /** Letters, digits and `.`, `_`, `:`, `#`, `-`; at most 100 characters (it names a lock file). */
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$/;
 
@@ -263,6 +317,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // Not tightened by us: see ensurePrivateDirectory. A missing one is created 0700 when first used.
   const exposed = exposedDirectoryWarning('DATA_DIR', dataDir);
   if (exposed) warnings.push(exposed);
+  const product = productName(env);
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -282,7 +337,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instance: instance(env, port),
     trustProxy: trustProxy(env),
     audit: audit(env, dataDir, warnings),
-    productName: productName(env),
+    productName: product,
+    mail: mail(env, product, publicBaseUrl, warnings),
+    emailVerificationTtlMinutes: integer(env, 'EMAIL_VERIFICATION_TTL_MINUTES', 60, 1, 7 * 24 * 60),
     warnings,
   };
 }
