@@ -9,6 +9,13 @@ export interface UpdateInviteLink {
   readonly defaultRoleId?: string;
   readonly allowedDomains?: AllowedDomainsInput;
   readonly allowedMicrosoftTenantIds?: MicrosoftTenantIdsInput;
+  /** Password signups confirm their email address (a mail with a one-time link) before they join. */
+  readonly requireEmailVerification?: boolean;
+  /**
+   * A fact of the service, not a change: whether it can send mail (SMTP configured). Turning
+   * email verification on without it is refused; absent counts as no mail.
+   */
+  readonly mailConfigured?: boolean;
   /** Used only when the link gets its first token. */
   readonly newToken: StoredInviteToken;
 }

@@ -20,3 +20,10 @@ export const EMAIL_DOMAIN_NOT_ALLOWED_MESSAGE =
 /** The Microsoft signup's organization (`tid`) is not on the link's list. */
 export const MICROSOFT_TENANT_NOT_ALLOWED_MESSAGE =
   'Signups with Microsoft through this invite link are limited to specific Microsoft organizations, and yours is not one of them.';
+
+/**
+ * Turning email verification on where the service cannot send the mail it needs: the admin's
+ * answer, naming what the operator has to set.
+ */
+export const MAIL_NOT_CONFIGURED_MESSAGE =
+  'requireEmailVerification: email verification sends mail; set SMTP_URL (and MAIL_FROM) on the service first';

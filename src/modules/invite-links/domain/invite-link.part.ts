@@ -12,7 +12,7 @@ import { TenantFacts } from './tenant-facts';
  * append against one expected revision. This folder only declares the facts it reads
  * (tenant-facts.ts); tenancy/domain imports it, never the other way round.
  *
- *   invite-link.settings.ts            R2 default role, R3 domains input, R5, R6, R7, enabling under SSO (R9)
+ *   invite-link.settings.ts            R2 default role, R3 domains input, R5, R6, R7, email verification, enabling under SSO (R9)
  *   invite-link.revoke-and-generate.ts R8
  *   invite-link.availability.ts        R7–R10: when a token works, and SSO/cancel disabling the link
  *   invite-link.join.ts                R12, R16, R17, R22: the join check

@@ -5,6 +5,7 @@ import { acceptsToken } from './invite-link.availability';
 import {
   disable,
   domainsChanged,
+  emailVerificationSet,
   enable,
   join,
   linkDisabled,
@@ -12,11 +13,15 @@ import {
   liveLink,
   memberJoined,
   microsoftTenantsChanged,
+  regenerated,
   roleChanged,
   roleCreated,
+  ssoConfigured,
   stateOf,
+  tenantCanceled,
   tenantCreated,
   tokenA,
+  tokenB,
   tokenC,
   unusedToken,
   update,
@@ -24,8 +29,8 @@ import {
 } from '../../tenancy/domain/testing/tenant-stream.fixtures';
 
 /*
- * The admin's settings change (invite-link.settings.ts): R2, R3, R5, R6, R7 and the allowed
- * Microsoft organizations, decided by the tenant decider on the tenant stream.
+ * The admin's settings change (invite-link.settings.ts): R2, R3, R5, R6, R7, the allowed
+ * Microsoft organizations and email verification, decided by the tenant decider on the tenant stream.
  */
 
 const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -269,6 +274,7 @@ describe('invite link settings (UpdateInviteLink)', () => {
         defaultRoleId: 'technician',
         allowedDomains: ['b.com', 'a.com'],
         allowedMicrosoftTenantIds: [],
+        requireEmailVerification: false,
         token: tokenC,
         generation: 1,
       });
@@ -305,6 +311,92 @@ describe('invite link settings (UpdateInviteLink)', () => {
       given(tenantDecider, ...liveLink)
         .when(update({ allowedMicrosoftTenantIds: many }))
         .thenThrows('validation', 'too_many_microsoft_tenant_ids');
+    });
+  });
+
+  describe('email verification (requireEmailVerification)', () => {
+    const withMail = { mailConfigured: true } as const;
+    const verified = [...liveLink, emailVerificationSet(true)];
+
+    it('turning it on records one InviteLinkEmailVerificationSet and keeps the token and the URL', () => {
+      const before = stateOf(...liveLink);
+      const state = given(tenantDecider, ...liveLink)
+        .when(update({ requireEmailVerification: true, ...withMail }))
+        .then([emailVerificationSet(true)]);
+      expect(state.inviteLink).toEqual({ ...before.inviteLink, requireEmailVerification: true });
+      expect(acceptsToken(state, tokenA.hash)).toBe(true);
+    });
+
+    it('turning it off records the change and needs no mail', () => {
+      const state = given(tenantDecider, ...verified)
+        .when(update({ requireEmailVerification: false }))
+        .then([emailVerificationSet(false)]);
+      expect(state.inviteLink.requireEmailVerification).toBe(false);
+    });
+
+    it('records nothing when it does not change, with or without mail', () => {
+      given(tenantDecider, ...verified).when(update({ requireEmailVerification: true })).then([]);
+      given(tenantDecider, ...verified).when(update({ requireEmailVerification: true, ...withMail })).then([]);
+      given(tenantDecider, ...liveLink).when(update({ requireEmailVerification: false })).then([]);
+      given(tenantDecider, ...liveLink).when(update({ enabled: true, requireEmailVerification: false }, unusedToken)).then([]);
+    });
+
+    it('is unchanged when the request leaves it out', () => {
+      given(tenantDecider, ...verified).when(update({ defaultRoleId: 'technician' })).then([roleChanged('member', 'technician')]);
+    });
+
+    it('refuses to turn it on without mail: 422 mail_not_configured naming SMTP_URL and the field', () => {
+      for (const mailConfigured of [false, undefined]) {
+        const error = given(tenantDecider, ...liveLink)
+          .when(update({ requireEmailVerification: true, mailConfigured }))
+          .thenThrows('validation', 'mail_not_configured', 'SMTP_URL');
+        expect(error.message).toBe('requireEmailVerification: email verification sends mail; set SMTP_URL (and MAIL_FROM) on the service first');
+        expect(error.details).toEqual({ field: 'requireEmailVerification' });
+      }
+    });
+
+    it('refuses the whole request when turning it on is refused: no role, domains or enabling applied', () => {
+      given(tenantDecider, tenantCreated)
+        .when(update({ enabled: true, defaultRoleId: 'member', allowedDomains: 'acme.com', requireEmailVerification: true }, tokenC))
+        .thenThrows('validation', 'mail_not_configured');
+    });
+
+    it('can be prepared on a disabled link, and on one never enabled', () => {
+      given(tenantDecider, ...liveLink, linkDisabled())
+        .when(update({ requireEmailVerification: true, ...withMail }))
+        .then([emailVerificationSet(true)]);
+      const state = given(tenantDecider, tenantCreated)
+        .when(update({ requireEmailVerification: true, ...withMail }))
+        .then([emailVerificationSet(true)]);
+      expect(state.inviteLink).toMatchObject({ enabled: false, token: null, requireEmailVerification: true });
+    });
+
+    it('is decided after the lists and before enabling, so the link never works without it', () => {
+      given(tenantDecider, tenantCreated)
+        .when(update({ enabled: true, defaultRoleId: 'member', allowedDomains: 'acme.com', requireEmailVerification: true, ...withMail }, tokenC))
+        .then([
+          roleChanged(null, 'member'),
+          domainsChanged(['acme.com'], [], ['acme.com']),
+          emailVerificationSet(true),
+          linkEnabled(1, tokenC),
+        ]);
+    });
+
+    it('follows the other settings on an SSO tenant (it may be changed; enabling stays refused) and on a canceled one (409)', () => {
+      given(tenantDecider, ...liveLink, ssoConfigured(), linkDisabled('sso_configured'))
+        .when(update({ requireEmailVerification: true, ...withMail }))
+        .then([emailVerificationSet(true)]);
+      given(tenantDecider, ...liveLink, ssoConfigured(), linkDisabled('sso_configured'))
+        .when(update({ enabled: true, requireEmailVerification: true, ...withMail }))
+        .thenThrows('conflict', 'sso_configured');
+      given(tenantDecider, ...liveLink, tenantCanceled, linkDisabled('tenant_canceled'))
+        .when(update({ requireEmailVerification: true, ...withMail }))
+        .thenThrows('conflict', 'tenant_canceled');
+    });
+
+    it('survives a regeneration, a disable and a re-enable', () => {
+      const state = stateOf(...verified, regenerated(2, tokenB), linkDisabled(), linkEnabled(2));
+      expect(state.inviteLink).toMatchObject({ enabled: true, requireEmailVerification: true, token: tokenB, generation: 2 });
     });
   });
 });

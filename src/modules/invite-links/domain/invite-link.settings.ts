@@ -3,15 +3,17 @@ import { MAX_ALLOWED_DOMAINS, parseAllowedDomains } from './allowed-domains';
 import { UpdateInviteLink } from './invite-link.commands';
 import { listChange } from './entry-list';
 import { InviteLinkEvent } from './invite-link.events';
-import { SSO_UNAVAILABLE_MESSAGE } from './invite-link.messages';
+import { MAIL_NOT_CONFIGURED_MESSAGE, SSO_UNAVAILABLE_MESSAGE } from './invite-link.messages';
 import { MAX_ALLOWED_MICROSOFT_TENANTS, parseMicrosoftTenantIds } from './microsoft-tenants';
 import { requireActiveTenant, requireRole, TenantFacts } from './tenant-facts';
 
 /**
- * The admin's settings change: default role, allowed domains, allowed Microsoft tenants and
- * enabled, in that order, in one decision. Either every part is valid and each real change is
- * one event, or nothing is recorded. Repeating the current settings records nothing; the same
- * list in another order is a change (the lists keep the admin's order, entry-list.ts).
+ * The admin's settings change: default role, allowed domains, allowed Microsoft tenants, email
+ * verification and enabled, in that order, in one decision. Either every part is valid and each
+ * real change is one event, or nothing is recorded. Repeating the current settings records
+ * nothing; the same list in another order is a change (the lists keep the admin's order,
+ * entry-list.ts). Email verification comes before enabling, so that a save turning both on never
+ * leaves a moment in which the link works without it.
  */
 export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantFacts): InviteLinkEvent[] {
   // R10: a canceled tenant's link is never changed again.
@@ -67,6 +69,15 @@ export function decideInviteLinkUpdate(command: UpdateInviteLink, state: TenantF
     }
     const change = listChange(link.allowedMicrosoftTenantIds, parsed.tenantIds);
     if (change) events.push({ type: 'InviteLinkMicrosoftTenantsChanged', data: { ...change, tenantIds: parsed.tenantIds } });
+  }
+
+  // Like the other settings it may be prepared on a disabled link. Only turning it on needs mail:
+  // keeping it on, or off, sends nothing new, so those never depend on SMTP.
+  if (command.requireEmailVerification !== undefined && command.requireEmailVerification !== link.requireEmailVerification) {
+    if (command.requireEmailVerification && command.mailConfigured !== true) {
+      throw validationError('mail_not_configured', MAIL_NOT_CONFIGURED_MESSAGE, { field: 'requireEmailVerification' });
+    }
+    events.push({ type: 'InviteLinkEmailVerificationSet', data: { requireEmailVerification: command.requireEmailVerification } });
   }
 
   if (command.enabled === true && !link.enabled) {

@@ -51,6 +51,10 @@ export const microsoftTenantsChanged = (added: string[], removed: string[], tena
   type: 'InviteLinkMicrosoftTenantsChanged',
   data: { added, removed, tenantIds },
 });
+export const emailVerificationSet = (requireEmailVerification: boolean): TenantEvent => ({
+  type: 'InviteLinkEmailVerificationSet',
+  data: { requireEmailVerification },
+});
 /** What "Revoke & Generate" records (the event keeps its older name). */
 export const regenerated = (generation: number, token: StoredInviteToken): TenantEvent => ({
   type: 'InviteLinkRegenerated',
