@@ -6,6 +6,9 @@ import { usersReadModel } from './accounts/read-models/users.read-model';
 import { dailySignupsReadModel } from './invite-links/read-models/daily-signups.read-model';
 import { inviteLinksReadModel } from './invite-links/read-models/invite-links.read-model';
 import { inviteTokensReadModel } from './invite-links/read-models/invite-tokens.read-model';
+import { mailOutboxReadModel } from './mail/read-models/mail-outbox.read-model';
+import { pendingSignupsReadModel } from './signup/read-models/pending-signups.read-model';
+import { verificationCodesReadModel } from './signup/read-models/verification-codes.read-model';
 import { mspsReadModel } from './tenancy/read-models/msps.read-model';
 import { membershipsReadModel } from './tenancy/read-models/memberships.read-model';
 import { tenantRolesReadModel } from './tenancy/read-models/tenant-roles.read-model';
@@ -27,6 +30,9 @@ export const READ_MODELS_IN_ORDER: readonly ReadModel[] = [
   membershipsReadModel,
   registrationsReadModel,
   dailySignupsReadModel,
+  pendingSignupsReadModel,
+  verificationCodesReadModel,
+  mailOutboxReadModel,
 ];
 
 /**
@@ -53,6 +59,9 @@ export function directoryReadModels(source: ReadModelSource): ReadModels {
     ...registrationsReadModel.queries(store),
     ...usersReadModel.queries(store),
     ...dailySignupsReadModel.queries(store),
+    ...pendingSignupsReadModel.queries(store),
+    ...verificationCodesReadModel.queries(store),
+    ...mailOutboxReadModel.queries(store),
     waitForPosition: (position, timeoutMs) => source.runner.waitForPosition(position, timeoutMs),
   };
 }

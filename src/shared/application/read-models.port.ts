@@ -23,6 +23,41 @@ export interface TenantUser {
 }
 
 /**
+ * Someone who signed up through the invite link and has not confirmed their email yet: not a
+ * member (no role) until they do, gone when the code expires.
+ */
+export interface PendingSignup {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  /** ISO-8601: when they signed up. */
+  readonly signedUpAt: string;
+  /** ISO-8601: when their verification link stops working. */
+  readonly expiresAt: string;
+}
+
+/** Where an email verification code (by its keyed hash) belongs; confirm on the write side. */
+export interface VerificationCodeOwner {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly reservationStream: string;
+}
+
+/** A mail the outbox has not sent (or given up on) yet. */
+export interface QueuedMail {
+  /** The id of the event that asked for it; also the mail's Message-ID local part. */
+  readonly messageId: string;
+  /** What kind of mail (which composer writes it), e.g. `email_verification`. */
+  readonly kind: string;
+  /** The stream of the event that asked for it. */
+  readonly streamName: string;
+  /** ISO-8601: when it was asked for. */
+  readonly queuedAt: string;
+}
+
+/**
  * The invite link settings of one tenant as the read model holds them. Token material is the
  * encrypted token only (decrypt it to build the URL); never a plaintext token, never a hash.
  */
@@ -33,6 +68,8 @@ export interface InviteLinkSettings {
   readonly defaultRoleId: string | null;
   readonly allowedDomains: readonly string[];
   readonly allowedMicrosoftTenantIds: readonly string[];
+  /** Password signups confirm their email address before they join (false for older documents). */
+  readonly requireEmailVerification: boolean;
   readonly ssoConfigured: boolean;
   readonly canceled: boolean;
   /** 0 before the first token exists. */
@@ -109,6 +146,17 @@ export interface ReadModels {
    * first, at most `limit`. Candidates for the recovery job: confirm on the write side.
    */
   openRegistrationsOfInstance(instanceId: string, limit: number): Promise<OpenRegistration[]>;
+  /**
+   * Registrations waiting for an email confirmation whose code expired at or before `now`
+   * (ISO-8601), soonest expired first, at most `limit`. Candidates for the recovery job.
+   */
+  overdueVerifications(now: string, limit: number): Promise<OpenRegistration[]>;
+  /** People of one tenant waiting for their email confirmation, newest first, at most `limit`. */
+  pendingSignupsOfTenant(tenantId: string, limit: number): Promise<PendingSignup[]>;
+  /** The registration an email verification code belongs to, by the code's keyed hash. */
+  verificationCodeOwner(codeHash: string): Promise<VerificationCodeOwner | null>;
+  /** Mails asked for and neither sent nor discarded yet, oldest first, at most `limit`. */
+  queuedMails(limit: number): Promise<QueuedMail[]>;
   /**
    * Joins through the tenant's invite link per UTC day, method and role, for the days from
    * `fromDay` up to but excluding `toDayExclusive` (both 'YYYY-MM-DD'), in day order (then method,

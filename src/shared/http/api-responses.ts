@@ -64,7 +64,7 @@ export class ErrorResponse {
 }
 
 /** The error statuses an operation documents, each with the sentence a client developer needs. */
-export type ErrorStatuses = Partial<Record<400 | 401 | 403 | 404 | 409 | 415 | 422 | 429 | 503, string>>;
+export type ErrorStatuses = Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 415 | 422 | 429 | 503, string>>;
 
 /** Documents an operation's error answers, all with the shared error body. */
 export const ApiErrors = (statuses: ErrorStatuses): MethodDecorator & ClassDecorator =>

@@ -186,6 +186,8 @@ export class PagesController {
     } else {
       try {
         const result = await this.commands.execute(new SignUpViaInviteLinkCommand(token, input, correlationIdOf(request)));
+        // TODO(lane D): the "check your email" page for links that require email verification.
+        if (result.status !== 'joined') throw new Error('email verification page not built yet');
         response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
         response.redirect(HttpStatus.SEE_OTHER, '/app');
         return;

@@ -4,6 +4,7 @@ import { CommandContext } from '../../../shared/application/command-context';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { CLOCK, Clock, systemClock } from '../../../shared/application/clock';
 import { DomainError, validationError } from '../../../shared/domain/domain-error';
 import { ServiceRun } from '../../../shared/domain/service-run';
 import { tenantStream } from '../../tenancy/domain/tenant.events';
@@ -11,7 +12,9 @@ import { emailReservationStream, parseEmail } from '../../../shared/domain/email
 import { emailRefusal, passwordRefusal } from '../domain/account-details.rules';
 import {
   emailReservationDecider,
+  isAwaitingVerification,
   isOpenRegistration,
+  isVerificationOverdue,
   RegistrationPurpose,
 } from '../domain/email-reservation.decider';
 import { microsoftIdentityDecider } from '../domain/microsoft-identity.decider';
@@ -52,10 +55,31 @@ export interface RegistrationOptions {
    * is reserved; recorded in the purpose so that an undo, or the recovery job, releases it too.
    */
   readonly identityReservation?: string;
+  /**
+   * Email ownership verification: instead of running `complete`, the registration records this
+   * verification request on the reservation stream and stays open, holding the email, until the
+   * person confirms (EmailVerification) or the code expires (recover).
+   */
+  readonly awaitVerification?: VerificationRequest;
 }
 
-/** What the recovery job did with one open registration. */
-export type RecoveryOutcome = 'completed' | 'undone' | 'not_open';
+/** What a registration that waits for its email to be confirmed records (EmailVerificationRequested). */
+export interface VerificationRequest {
+  readonly tenantId: string;
+  /** Keyed hash of the invite token the person signed up with (the join is decided against it). */
+  readonly tokenHash: string;
+  readonly codeHash: string;
+  readonly codeSeed: string;
+  /** ISO-8601 */
+  readonly expiresAt: string;
+}
+
+/**
+ * What the recovery job did with one open registration: finished it, undid it, found it closed
+ * already, found it waiting for its email to be confirmed (left alone), or undid it because that
+ * confirmation did not come in time.
+ */
+export type RecoveryOutcome = 'completed' | 'undone' | 'not_open' | 'awaiting_verification' | 'expired';
 
 /** Membership events of the tenant stream; both carry `userId`. */
 const MEMBERSHIP_EVENT_TYPES = new Set(['TenantMemberAdded', 'MemberJoinedViaInviteLink']);
@@ -80,6 +104,7 @@ export class AccountRegistration {
     private readonly passwords: PasswordHasher,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'serviceRun'>,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {
     this.run = config?.serviceRun;
   }
@@ -118,7 +143,7 @@ export class AccountRegistration {
       // The person retrying right after a crash: an earlier run of this instance left the email
       // held by a registration that can no longer finish. Decide it now, then try once more
       // (a concurrent signup may still win, and then this one is refused as usual).
-      if (!isAlreadyRegistered(error) || !(await this.releaseIfOpenedByEndedRun(reservation, context.correlationId))) throw error;
+      if (!isAlreadyRegistered(error) || !(await this.releaseIfStale(reservation, context.correlationId))) throw error;
       await reserve();
     }
     progress('reserved');
@@ -143,6 +168,16 @@ export class AccountRegistration {
         context,
       );
       progress('registered');
+      if (options.awaitVerification) {
+        const requested = await this.repository.decideAndAppend(
+          reservation,
+          emailReservationDecider,
+          { type: 'RequestEmailVerification', userId, ...options.awaitVerification },
+          context,
+        );
+        // Open on purpose: the email stays held until the person confirms or the code expires.
+        return { userId, position: requested.position };
+      }
       position = complete ? await complete(userId) : registered.position;
       if (complete) progress('membership');
     } catch (error) {
@@ -171,6 +206,13 @@ export class AccountRegistration {
   async recover(reservation: string, userId: string, context: CommandContext): Promise<RecoveryOutcome> {
     const { state } = await this.repository.load(reservation, emailReservationDecider);
     if (!isOpenRegistration(state, userId)) return 'not_open';
+    const now = this.clock.now().toISOString();
+    // Waiting for the person, not interrupted: left alone until the code expires.
+    if (isAwaitingVerification(state, now)) return 'awaiting_verification';
+    if (isVerificationOverdue(state, now)) {
+      await this.expireVerification(reservation, userId, context);
+      return 'expired';
+    }
     if (await this.isFinished(reservation, userId, state.purpose)) {
       await this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'CompleteRegistration', userId }, context);
       this.logger.log(`Registration recovery: completed the registration of user ${userId}`);
@@ -194,6 +236,46 @@ export class AccountRegistration {
     if (state.completed || !openedByEndedRun(state.openedBy, this.run)) return false;
     await this.recover(reservation, state.reservedBy, { actor: { type: 'system' }, correlationId });
     return (await this.repository.load(reservation, emailReservationDecider)).state.reservedBy === null;
+  }
+
+  /**
+   * Records that the email was not confirmed in time and undoes the registration, which
+   * releases the email (a no-op when it is not overdue at this instant).
+   */
+  async expireVerification(reservation: string, userId: string, context: CommandContext): Promise<boolean> {
+    const expired = await this.repository.decideAndAppend(
+      reservation,
+      emailReservationDecider,
+      { type: 'ExpireEmailVerification', userId, now: this.clock.now().toISOString() },
+      context,
+    );
+    if (expired.events.length === 0 && !expired.state.verification?.expired) return false;
+    await this.undo(userId, reservation, 'verification_expired', context);
+    this.logger.log(`Email verification expired: undid the registration of user ${userId}`);
+    return true;
+  }
+
+  /**
+   * Undoes a registration whose email was verified but whose join was refused (the link stopped
+   * working meanwhile, R22): closes the account and releases the email.
+   */
+  async abandonVerified(reservation: string, userId: string, reason: string, context: CommandContext): Promise<void> {
+    await this.undo(userId, reservation, reason, context);
+  }
+
+  /**
+   * When the email is held by a registration that can no longer finish by itself, decides it now
+   * and answers whether the email is free afterwards: one an earlier run of this instance opened
+   * (releaseIfOpenedByEndedRun), or one whose verification code expired without a confirmation.
+   */
+  async releaseIfStale(reservation: string, correlationId = `registration-recovery-${randomUUID()}`): Promise<boolean> {
+    const { state } = await this.repository.load(reservation, emailReservationDecider);
+    if (state.reservedBy === null) return true;
+    if (isVerificationOverdue(state, this.clock.now().toISOString())) {
+      await this.expireVerification(reservation, state.reservedBy, { actor: { type: 'system' }, correlationId });
+      return (await this.repository.load(reservation, emailReservationDecider)).state.reservedBy === null;
+    }
+    return this.releaseIfOpenedByEndedRun(reservation, correlationId);
   }
 
   private async isFinished(reservation: string, userId: string, purpose: RegistrationPurpose | null): Promise<boolean> {

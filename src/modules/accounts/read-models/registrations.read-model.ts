@@ -1,7 +1,13 @@
 import { SortKey } from '../../../shared/application/document-store.port';
 import { OpenRegistration, ReadModels } from '../../../shared/application/read-models.port';
 import { ReadModel } from '../../../shared/application/projection.port';
-import { EmailReleased, EmailReserved, RegistrationCompleted } from '../domain/email-reservation.decider';
+import {
+  EmailReleased,
+  EmailReserved,
+  EmailVerificationRequested,
+  EmailVerified,
+  RegistrationCompleted,
+} from '../domain/email-reservation.decider';
 
 /**
  * Bookkeeping of the registration process (R18) rather than directory data: most histories
@@ -19,9 +25,15 @@ export type RegistrationDocument = {
   /** The email reservation stream (named by a hash; the address itself is not here). */
   reservationStream: string;
   purpose: 'invite_link' | 'tenant_member' | 'msp_admin';
-  status: 'open' | 'completed' | 'undone';
-  /** ISO-8601, EmailReserved's metadata.at. */
+  /**
+   * `awaiting_verification` while it waits for the person to confirm their email (not an
+   * interrupted registration: the recovery job leaves it alone until `verificationExpiresAt`).
+   */
+  status: 'open' | 'awaiting_verification' | 'completed' | 'undone';
+  /** ISO-8601, EmailReserved's metadata.at; EmailVerified's once the email is confirmed. */
   startedAt: string;
+  /** ISO-8601, when its email verification code expires (EmailVerificationRequested's expiresAt). */
+  verificationExpiresAt?: string;
   /** The service run that opened it (EmailReserved's openedBy), when it recorded itself. */
   openedByInstance?: string;
   openedByRun?: string;
@@ -44,10 +56,20 @@ function toOpenRegistration(doc: RegistrationDocument): OpenRegistration {
 }
 
 /** Account registrations with their progress, for the recovery job. */
-export const registrationsReadModel: ReadModel<Pick<ReadModels, 'openRegistrations' | 'openRegistrationsOfInstance'>> = {
+const OVERDUE_ORDER: readonly SortKey[] = [
+  { field: 'verificationExpiresAt', direction: 'asc' },
+  { field: 'userId', direction: 'asc' },
+];
+
+export const registrationsReadModel: ReadModel<
+  Pick<ReadModels, 'openRegistrations' | 'openRegistrationsOfInstance' | 'overdueVerifications'>
+> = {
   collection: REGISTRATIONS_COLLECTION,
-  indexes: [{ collection: REGISTRATIONS_COLLECTION, fields: ['status', 'startedAt', 'userId'] }],
-  dateFields: ['startedAt'],
+  indexes: [
+    { collection: REGISTRATIONS_COLLECTION, fields: ['status', 'startedAt', 'userId'] },
+    { collection: REGISTRATIONS_COLLECTION, fields: ['status', 'verificationExpiresAt', 'userId'] },
+  ],
+  dateFields: ['startedAt', 'verificationExpiresAt'],
 
   async apply(event, store) {
     switch (event.type) {
@@ -76,6 +98,24 @@ export const registrationsReadModel: ReadModel<Pick<ReadModels, 'openRegistratio
         await store.updateIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, { status: 'undone' });
         return;
       }
+      case 'EmailVerificationRequested': {
+        const data = event.data as EmailVerificationRequested['data'];
+        await store.updateIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, {
+          status: 'awaiting_verification',
+          verificationExpiresAt: data.expiresAt,
+        });
+        return;
+      }
+      case 'EmailVerified': {
+        // Confirmed: the join runs now, and a crash in it is an interruption like any other,
+        // recovered once the grace period (counted from the confirmation) is over.
+        const data = event.data as EmailVerified['data'];
+        await store.updateIfNewer(REGISTRATIONS_COLLECTION, data.userId, event.position, {
+          status: 'open',
+          startedAt: event.metadata.at,
+        });
+        return;
+      }
     }
   },
 
@@ -98,6 +138,17 @@ export const registrationsReadModel: ReadModel<Pick<ReadModels, 'openRegistratio
         limit,
       });
       return open.map(({ doc }) => toOpenRegistration(doc));
+    },
+
+    async overdueVerifications(now, limit) {
+      const waiting = await store.find<RegistrationDocument>(REGISTRATIONS_COLLECTION, {
+        where: { status: 'awaiting_verification' },
+        orderBy: OVERDUE_ORDER,
+        limit,
+      });
+      return waiting
+        .filter(({ doc }) => doc.verificationExpiresAt !== undefined && doc.verificationExpiresAt <= now)
+        .map(({ doc }) => toOpenRegistration(doc));
     },
   }),
 };

@@ -5,6 +5,7 @@ import type { SiblingDomainsEvent } from '../../invite-links/domain/sibling-doma
 import type { MspEvent } from '../../tenancy/domain/msp.decider';
 import type { TenantEvent } from '../../tenancy/domain/tenant.events';
 import type { AuditCheckpointRecorded } from './audit-checkpoint';
+import type { MailEvent } from '../../mail/domain/mail.events';
 
 /** Every event the service stores, as the modules declare them. */
 type StoredEvent =
@@ -14,6 +15,7 @@ type StoredEvent =
   | UserEvent
   | EmailReservationEvent
   | MicrosoftIdentityEvent
+  | MailEvent
   | AuditCheckpointRecorded;
 
 /**
@@ -50,6 +52,8 @@ const DECLARED: Record<StoredEvent['type'], true> = {
   EmailVerificationExpired: true,
   MicrosoftIdentityReserved: true,
   MicrosoftIdentityReleased: true,
+  MailSent: true,
+  MailDiscarded: true,
   AuditCheckpointRecorded: true,
 };
 

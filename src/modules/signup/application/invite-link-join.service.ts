@@ -44,8 +44,9 @@ export class InviteLinkJoin {
   async assertEmailMayJoin(email: string, allowedDomains: readonly string[]): Promise<void> {
     const stream = emailReservationStream(email);
     const reservation = await this.repository.load(stream, emailReservationDecider);
-    // Held by a registration that a crash of this instance's earlier run interrupted: decided now.
-    if (reservation.state.reservedBy !== null && !(await this.registration.releaseIfOpenedByEndedRun(stream))) {
+    // Held by a registration that can no longer finish by itself (a crash of this instance's
+    // earlier run interrupted it, or its email verification expired): decided now.
+    if (reservation.state.reservedBy !== null && !(await this.registration.releaseIfStale(stream))) {
       throw conflict('user_already_registered', USER_ALREADY_REGISTERED);
     }
     if (!isEmailDomainAllowed(email, allowedDomains)) {

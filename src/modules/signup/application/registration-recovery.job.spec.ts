@@ -73,7 +73,7 @@ describe('registration recovery: which open registrations a pass decides', () =>
   it('decides at once what an earlier run of this instance opened, and the rest only after the grace period', async () => {
     const { decided, result } = await pass(self);
     expect(decided).toEqual(['other-instance-old', 'earlier-run']);
-    expect(result).toEqual({ completed: 0, undone: 2, failed: 0 });
+    expect(result).toEqual({ completed: 0, undone: 2, expired: 0, failed: 0 });
   });
 
   it('without an exclusive identity, keeps the grace period for everything', async () => {

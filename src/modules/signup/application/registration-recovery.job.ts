@@ -43,6 +43,8 @@ export function recoverySettingsFromEnv(env: Record<string, string | undefined> 
 export interface RecoveryRun {
   readonly completed: number;
   readonly undone: number;
+  /** Registrations whose email verification expired unconfirmed, undone (the email released). */
+  readonly expired: number;
   readonly failed: number;
 }
 
@@ -54,6 +56,10 @@ export interface RecoveryRun {
  * crash does not keep an email blocked for the grace period after the restart. Each one is
  * decided on the write side by AccountRegistration.recover, so a stale read model can only delay
  * recovery, never mislead it, and several instances running the job at once only repeat no-ops.
+ *
+ * Registrations waiting for an email confirmation are not interrupted: they are left alone until
+ * their code expires (EMAIL_VERIFICATION_TTL_MINUTES), then this job records the expiry and undoes
+ * them, which releases the email.
  */
 @Injectable()
 export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDestroy {
@@ -109,11 +115,13 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
   private async candidates(): Promise<OpenRegistration[]> {
     const now = this.clock.now();
     const startedBefore = new Date(now.getTime() - this.settings.graceMs).toISOString();
-    const [ofEndedRuns, pastGrace] = await Promise.all([
+    const [ofEndedRuns, pastGrace, overdue] = await Promise.all([
       this.run ? this.readModels.openRegistrationsOfInstance(this.run.instanceId, this.settings.batchSize) : [],
       this.readModels.openRegistrations(startedBefore, this.settings.batchSize),
+      this.readModels.overdueVerifications(now.toISOString(), this.settings.batchSize),
     ]);
     const byUser = new Map<string, OpenRegistration>();
+    for (const candidate of overdue) byUser.set(candidate.userId, candidate);
     for (const candidate of [...ofEndedRuns, ...pastGrace]) {
       if (!byUser.has(candidate.userId) && recoveryTiming(candidate, this.run, now, this.settings.graceMs).due) {
         byUser.set(candidate.userId, candidate);
@@ -125,7 +133,7 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
   }
 
   private async recoverOpenRegistrations(): Promise<RecoveryRun> {
-    const run = { completed: 0, undone: 0, failed: 0 };
+    const run = { completed: 0, undone: 0, expired: 0, failed: 0 };
     if (this.stopped) return run;
     try {
       const candidates = await this.candidates();
@@ -138,6 +146,7 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
           });
           if (outcome === 'completed') run.completed += 1;
           if (outcome === 'undone') run.undone += 1;
+          if (outcome === 'expired') run.expired += 1;
         } catch (error) {
           run.failed += 1;
           this.logger.error({ err: error }, `Registration recovery failed for user ${candidate.userId}; will retry`);
@@ -146,8 +155,10 @@ export class RegistrationRecovery implements OnApplicationBootstrap, OnModuleDes
     } catch (error) {
       this.logger.error({ err: error }, 'Registration recovery could not list open registrations; will retry');
     }
-    if (run.completed + run.undone + run.failed > 0) {
-      this.logger.log(`Registration recovery: ${run.completed} completed, ${run.undone} undone, ${run.failed} failed`);
+    if (run.completed + run.undone + run.expired + run.failed > 0) {
+      this.logger.log(
+        `Registration recovery: ${run.completed} completed, ${run.undone} undone, ${run.expired} expired unverified, ${run.failed} failed`,
+      );
     }
     return run;
   }

@@ -9,9 +9,18 @@ import type { Request } from 'express';
  * - `invite-lookup`: public look-ups of an invite link, per client IP;
  * - `sign-in`: password sign-ins, per client IP and email;
  * - `microsoft-start`: starts of a Microsoft sign-in (from the join page or /sign-in), per client
- *   IP alone: those forms have no email, and a per-link counter would let anyone exhaust a link.
+ *   IP alone: those forms have no email, and a per-link counter would let anyone exhaust a link;
+ * - `verification-resend`: "send the verification mail again", per client IP and per email, so
+ *   nobody can flood an inbox (the registration also caps its resends);
+ * - `verification-confirm`: confirmations of email verification codes, per client IP.
  */
-export type RateLimitPolicyName = 'signup' | 'invite-lookup' | 'sign-in' | 'microsoft-start';
+export type RateLimitPolicyName =
+  | 'signup'
+  | 'invite-lookup'
+  | 'sign-in'
+  | 'microsoft-start'
+  | 'verification-resend'
+  | 'verification-confirm';
 
 export interface RateLimitRule {
   /** Stable; prefixes the counters' keys. */
@@ -61,5 +70,18 @@ export const RATE_LIMIT_POLICIES: Readonly<Record<RateLimitPolicyName, readonly 
   ],
   'microsoft-start': [
     { name: 'microsoft-start-ip', variable: 'RATE_LIMIT_MICROSOFT_START_PER_IP', points: 60, key: clientIp },
+  ],
+  'verification-resend': [
+    { name: 'resend-ip', variable: 'RATE_LIMIT_RESEND_PER_IP', points: 10, key: clientIp },
+    {
+      name: 'resend-email',
+      variable: 'RATE_LIMIT_RESEND_PER_EMAIL',
+      points: 2,
+      // Counted by a hash of the address: the counters live in memory and are never logged.
+      key: (request) => createHash('sha256').update(emailOf(request)).digest('base64url'),
+    },
+  ],
+  'verification-confirm': [
+    { name: 'confirm-ip', variable: 'RATE_LIMIT_VERIFY_PER_IP', points: 30, key: clientIp },
   ],
 };

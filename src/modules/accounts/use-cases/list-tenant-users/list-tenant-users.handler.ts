@@ -2,7 +2,10 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_MODELS, ReadModels } from '../../../../shared/application/read-models.port';
 import { TenantAccess } from '../../auth/tenant-access.service';
-import { ListTenantUsersQuery } from './list-tenant-users.query';
+import { ListedTenantUser, ListTenantUsersQuery } from './list-tenant-users.query';
+
+/** Most pending people listed (on the first page). */
+export const MAX_PENDING_LISTED = 100;
 
 @QueryHandler(ListTenantUsersQuery)
 export class ListTenantUsersHandler implements IQueryHandler<ListTenantUsersQuery> {
@@ -13,6 +16,26 @@ export class ListTenantUsersHandler implements IQueryHandler<ListTenantUsersQuer
 
   async execute({ caller, tenantId, limit, cursor }: ListTenantUsersQuery) {
     await this.access.requireTenant(caller.principal, tenantId, 'read');
-    return this.readModels.listTenantUsers(tenantId, { limit, cursor });
+    const members = await this.readModels.listTenantUsers(tenantId, { limit, cursor });
+    const pending = cursor === undefined ? await this.readModels.pendingSignupsOfTenant(tenantId, MAX_PENDING_LISTED) : [];
+    const items: ListedTenantUser[] = [
+      ...pending.map(
+        (person): ListedTenantUser => ({
+          status: 'pending',
+          userId: person.userId,
+          email: person.email,
+          firstName: person.firstName,
+          lastName: person.lastName,
+          roleId: null,
+          joinedAt: null,
+          joinedVia: 'invite_link',
+          signInMethod: 'password',
+          signedUpAt: person.signedUpAt,
+          verificationExpiresAt: person.expiresAt,
+        }),
+      ),
+      ...members.items.map((member): ListedTenantUser => ({ ...member, status: 'active' })),
+    ];
+    return { items, nextCursor: members.nextCursor };
   }
 }

@@ -1,13 +1,28 @@
 import { Command } from '@nestjs/cqrs';
 import { SignupInput } from '../../domain/signup-rules';
 
-export interface SignupResult {
+export interface JoinedResult {
+  readonly status: 'joined';
   readonly userId: string;
   readonly tenantId: string;
   readonly roleId: string;
   /** Session token for the new user (set as the session cookie by the caller). */
   readonly sessionToken: string;
 }
+
+/**
+ * The link requires email verification: the account waits, holding the email, until the person
+ * opens the one-time link mailed to `email`. No session, no membership yet.
+ */
+export interface VerificationRequiredResult {
+  readonly status: 'verification_required';
+  readonly userId: string;
+  readonly tenantId: string;
+  /** Normalized. */
+  readonly email: string;
+}
+
+export type SignupResult = JoinedResult | VerificationRequiredResult;
 
 /**
  * Self-signup through an invite link (R11–R19, R22). Throws DomainErrors, checked in this

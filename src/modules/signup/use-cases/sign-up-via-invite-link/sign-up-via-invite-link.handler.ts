@@ -8,6 +8,7 @@ import { SessionService } from '../../../accounts/auth/session.service';
 import { normalizeEmail } from '../../../../shared/domain/email';
 import { InviteLinkLookup } from '../../../invite-links/application/invite-link-lookup.service';
 import { INVALID_LINK_MESSAGE } from '../../../invite-links/domain/invite-link.messages';
+import { EmailVerification } from '../../application/email-verification.service';
 import { InviteLinkJoin } from '../../application/invite-link-join.service';
 import { countingRefusals } from '../../application/signup-refusals';
 import { SignUpViaInviteLinkCommand, SignupResult } from './sign-up-via-invite-link.command';
@@ -33,6 +34,7 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
   constructor(
     private readonly links: InviteLinkLookup,
     private readonly joins: InviteLinkJoin,
+    private readonly verification: EmailVerification,
     private readonly sessions: SessionService,
     @Inject(SIGNUP_PROGRESS_HOOK) private readonly hook: SignupProgressHook,
     @Inject(SIGNUP_REFUSALS) private readonly refusals: SignupRefusals,
@@ -57,15 +59,28 @@ export class SignUpViaInviteLinkHandler implements ICommandHandler<SignUpViaInvi
     await this.joins.assertEmailMayJoin(email, link.state.inviteLink.allowedDomains);
 
     const userId = randomUUID();
+    const context = { actor: { type: 'new_user' as const, id: userId }, correlationId };
+    const options = { userId, purpose: { kind: 'invite_link' as const, tenantId: link.tenantId }, onProgress: this.hook.onProgress };
+    if (link.state.inviteLink.requireEmailVerification) {
+      // Proof of the address first: the join is decided when the person confirms (R22 then).
+      await this.verification.start({
+        tenantId: link.tenantId,
+        tokenHash: link.tokenHash,
+        account: { email, firstName: input.firstName, lastName: input.lastName, password: input.password },
+        context,
+        options,
+      });
+      return { status: 'verification_required', userId, tenantId: link.tenantId, email };
+    }
     const { roleId } = await this.joins.join({
       tenantId: link.tenantId,
       tokenHash: link.tokenHash,
       email,
       method: 'password',
       account: { email, firstName: input.firstName, lastName: input.lastName, password: input.password },
-      context: { actor: { type: 'new_user', id: userId }, correlationId },
-      options: { userId, purpose: { kind: 'invite_link', tenantId: link.tenantId }, onProgress: this.hook.onProgress },
+      context,
+      options,
     });
-    return { userId, tenantId: link.tenantId, roleId, sessionToken: await this.sessions.issue(userId) };
+    return { status: 'joined', userId, tenantId: link.tenantId, roleId, sessionToken: await this.sessions.issue(userId) };
   }
 }

@@ -15,3 +15,12 @@ export class SignUpResponse {
   @ApiProperty({ enum: ['/app'], description: 'Where to send the browser next; the `session` cookie is set.' })
   redirectTo: '/app';
 }
+
+@ClosedSchema()
+export class VerificationRequiredResponse {
+  @ApiProperty({ enum: ['verification_required'], description: 'The link requires email verification: nothing is joined yet.' })
+  status: 'verification_required';
+
+  @ApiProperty({ format: 'email', description: 'Where the one-time verification link was sent (normalized).' })
+  email: string;
+}
