@@ -3,10 +3,12 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CLOCK, Clock, systemClock } from '../shared/application/clock';
 import { EVENT_STORE, EventStore } from '../shared/application/event-store.port';
 import { EventSourcedRepository } from '../shared/application/event-sourced-repository';
+import { MAIL_SENDER, MailSender } from '../shared/application/mail-sender.port';
 import { PROJECTION, Projection } from '../shared/application/projection.port';
 import { READ_MODELS, ReadModelsFactory } from '../shared/application/read-models.port';
 import { ReadYourWrites } from '../shared/application/read-your-writes';
 import { createEventStore } from './event-store/event-store.factory';
+import { createMailSender } from './mail/smtp-mail-sender';
 import { ReadModelHost } from './read-models/read-model-host';
 import { readModelStorageFor } from './read-models/read-model-storage';
 
@@ -21,7 +23,7 @@ export interface InfrastructureOptions {
   readonly readModels: { readonly projection: Projection; readonly queries: ReadModelsFactory };
 }
 
-/** Storage (event store, read models) and the projections that connect them. */
+/** Storage (event store, read models), the projections that connect them, and outgoing mail. */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +32,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly readModels: ReadModelHost,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MAIL_SENDER) private readonly mail: MailSender,
   ) {}
 
   static register(options: InfrastructureOptions): DynamicModule {
@@ -60,8 +63,10 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         },
         EventSourcedRepository,
         ReadYourWrites,
+        // SMTP when SMTP_URL is set; otherwise a sender whose every attempt says to set it.
+        { provide: MAIL_SENDER, useFactory: () => createMailSender(options.config) },
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, PROJECTION, ReadModelHost, READ_MODELS, EventSourcedRepository, ReadYourWrites],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, PROJECTION, ReadModelHost, READ_MODELS, EventSourcedRepository, ReadYourWrites, MAIL_SENDER],
     };
   }
 
@@ -69,8 +74,12 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
     await this.readModels.start();
   }
 
-  /** Runs after the HTTP server has stopped taking requests: finish appends, then close. */
+  /**
+   * Runs after the HTTP server has stopped taking requests and the outbox has stopped (module
+   * destroy comes first): close the mail connection, finish appends, then close the storage.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await this.mail.close();
     await this.store.close();
     await this.readModels.stop();
     this.logger.log('Storage closed');
