@@ -79,7 +79,7 @@ describe('GET /api/v1/tenants/:tenantId/invite-link by a reader', () => {
       world.events,
       await mspAdminAccount({ userId: auditorId, mspId: world.mspId, email: 'audrey@acme.example', permissions: ['view_audit_log'] }),
     );
-    const view = { tenantId: world.tenantId, enabled: true, defaultRoleId: 'member', allowedDomains: [], url: null, available: true, unavailableReason: null };
+    const view = { tenantId: world.tenantId, enabled: true, defaultRoleId: 'member', allowedDomains: [], requireEmailVerification: false, url: null, available: true, unavailableReason: null };
     spec.then(await spec.when.as(auditorId).get(linkPath(world.tenantId)), { status: 200, body: view, events: [] });
     spec.then(await spec.when.as(auditorId).get(`${linkPath(world.tenantId)}?at=${NOW}`), { status: 200, body: view, events: [] });
   });

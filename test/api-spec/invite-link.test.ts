@@ -28,6 +28,7 @@ const enabledView = (tenantId: string, token: string, overrides: Record<string, 
   enabled: true,
   defaultRoleId: 'member',
   allowedDomains: [],
+  requireEmailVerification: false,
   url: urlOf(token),
   available: true,
   unavailableReason: null,
@@ -132,7 +133,7 @@ describe('PUT /api/v1/tenants/:tenantId/invite-link', () => {
     const { adminId, tenantId } = await given.anMspWithALink(spec);
     spec.then(await spec.when.as(adminId).put(linkPath(tenantId), { enabled: false }), {
       status: 200,
-      body: { tenantId, enabled: false, defaultRoleId: 'member', allowedDomains: [], url: null, available: true, unavailableReason: null },
+      body: { tenantId, enabled: false, defaultRoleId: 'member', allowedDomains: [], requireEmailVerification: false, url: null, available: true, unavailableReason: null },
       events: [{ stream: streams.tenant(tenantId), type: 'InviteLinkDisabled', data: { reason: 'admin' }, actor: mspAdmin(adminId) }],
     });
   });
@@ -233,7 +234,7 @@ describe('POST /api/v1/tenants/:tenantId/invite-link/regenerate', () => {
     await spec.given(linkDisabled(tenantId));
     spec.then(await spec.when.as(adminId).post(`${linkPath(tenantId)}/regenerate`), {
       status: 200,
-      body: { tenantId, enabled: false, defaultRoleId: 'member', allowedDomains: [], url: null, available: true, unavailableReason: null },
+      body: { tenantId, enabled: false, defaultRoleId: 'member', allowedDomains: [], requireEmailVerification: false, url: null, available: true, unavailableReason: null },
       events: [{ stream: streams.tenant(tenantId), type: 'InviteLinkRegenerated', data: { generation: 2, token: storedToken }, actor: mspAdmin(adminId) }],
     });
   });

@@ -95,6 +95,7 @@ const SAMPLES: Record<string, { stream: string; data: Record<string, unknown> }>
     stream: `tenant-${id()}`,
     data: { added: ['72f988bf-86f1-41af-91ab-2d7cd011db47'], removed: [], tenantIds: ['72f988bf-86f1-41af-91ab-2d7cd011db47'] },
   },
+  InviteLinkEmailVerificationSet: { stream: `tenant-${id()}`, data: { requireEmailVerification: true } },
   InviteLinkRegenerated: { stream: `tenant-${id()}`, data: { generation: 3, token: stored } },
   MemberJoinedViaInviteLink: {
     stream: `tenant-${id()}`,

@@ -274,6 +274,7 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
           defaultRoleId: null,
           allowedDomains: [],
           allowedMicrosoftTenantIds: [],
+          requireEmailVerification: false,
           ssoConfigured: false,
           canceled: false,
           generation: 0,
@@ -288,8 +289,10 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         const withDomains = { ...initial, defaultRoleId: 'member', allowedDomains: domains };
         expect(await step(history.changeAllowedDomains('t-1', [], domains))).toEqual(withDomains);
         const entraTenants = ['72f988bf-86f1-41af-91ab-2d7cd011db47'];
-        const configured = { ...withDomains, allowedMicrosoftTenantIds: entraTenants };
-        expect(await step(history.changeAllowedMicrosoftTenants('t-1', [], entraTenants))).toEqual(configured);
+        const withTenants = { ...withDomains, allowedMicrosoftTenantIds: entraTenants };
+        expect(await step(history.changeAllowedMicrosoftTenants('t-1', [], entraTenants))).toEqual(withTenants);
+        const configured = { ...withTenants, requireEmailVerification: true };
+        expect(await step(history.setEmailVerification('t-1', true))).toEqual(configured);
         const enabled = { ...configured, enabled: true, generation: 1, tokenCiphertext: ciphertextOf('hash-1') };
         expect(await step(history.enableInviteLink('t-1', 1, 'hash-1'))).toEqual(enabled);
         expect(await step(history.configureSso('t-1'))).toEqual({ ...enabled, ssoConfigured: true });
@@ -300,9 +303,11 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         // Re-enabling carries no token: the regenerated one stays (R7).
         expect(await step(history.enableInviteLink('t-1', 2))).toEqual({ ...regenerated, enabled: true });
         expect(await step(history.changeAllowedDomains('t-1', domains, []))).toEqual({ ...regenerated, enabled: true, allowedDomains: [] });
+        const verificationOff = { ...regenerated, enabled: true, allowedDomains: [], requireEmailVerification: false };
+        expect(await step(history.setEmailVerification('t-1', false))).toEqual(verificationOff);
         await history.cancelTenant('t-1');
         const canceled = await step(history.disableInviteLink('t-1', 'tenant_canceled'));
-        expect(canceled).toEqual({ ...regenerated, allowedDomains: [], canceled: true });
+        expect(canceled).toEqual({ ...verificationOff, enabled: false, canceled: true });
 
         expect(JSON.stringify(canceled)).not.toMatch(/hash/);
         expect(await readModels.inviteLinkOfTenant('t-2')).toEqual({ ...initial, tenantId: 't-2', name: 'Other' });

@@ -53,9 +53,10 @@ const TRICKY_USER_IDS = ['u-Z', 'u-a', 'u-é', 'u-\uff21', 'u-\u{1f600}', 'u-\u{
 
 /**
  * Hundreds of realistic directory events: MSPs, tenants, custom roles, members added by admins and
- * joined via invite links, links enabled, disabled, regenerated, their default role and domains
- * changed, SSO configured and removed, tenants canceled. Tenant events come from the real tenant
- * decider, so the history is one the service could have written; commands it refuses are dropped.
+ * joined via invite links, links enabled, disabled, regenerated, their default role, domains and
+ * email verification changed, SSO configured and removed, tenants canceled. Tenant events come
+ * from the real tenant decider, so the history is one the service could have written; commands
+ * it refuses are dropped.
  */
 class GeneratedHistory {
   readonly mspIds: string[] = [];
@@ -99,6 +100,12 @@ class GeneratedHistory {
     // The recovery job's undo of the registration left open above.
     await this.append(userStream('a-1'), [{ type: 'AccountClosed', data: { reason: 'registration_interrupted' } }]);
     await this.append('emailReservation-a-1', [{ type: 'EmailReleased', data: { userId: 'a-1', reason: 'registration_interrupted' } }]);
+    // Email verification on every other tenant, off again on one of them (canceled ones refuse).
+    for (const [i, tenantId] of this.tenantIds.entries()) {
+      if (i % 2 === 1) continue;
+      await this.decide(tenantId, { type: 'UpdateInviteLink', requireEmailVerification: true, mailConfigured: true, newToken: this.newToken() });
+      if (i % 4 === 0) await this.decide(tenantId, { type: 'UpdateInviteLink', requireEmailVerification: false, newToken: this.newToken() });
+    }
   }
 
   private async randomStep(): Promise<void> {

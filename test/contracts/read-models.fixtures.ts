@@ -109,6 +109,10 @@ export class DirectoryHistory {
     });
   }
 
+  setEmailVerification(tenantId: string, requireEmailVerification: boolean): Promise<number> {
+    return this.append<TenantEvent>(tenantStream(tenantId), { type: 'InviteLinkEmailVerificationSet', data: { requireEmailVerification } });
+  }
+
   cancelTenant(tenantId: string): Promise<number> {
     return this.append<TenantEvent>(tenantStream(tenantId), { type: 'TenantCanceled', data: {} });
   }

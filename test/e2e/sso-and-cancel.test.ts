@@ -33,6 +33,7 @@ describe('SSO and tenant cancelation', () => {
         enabled: false,
         defaultRoleId: 'member',
         allowedDomains: [],
+        requireEmailVerification: false,
         url: null,
         available: false,
         unavailableReason: SSO_MESSAGE,

@@ -16,6 +16,8 @@ export interface InviteLinkView {
    * restricts them, so the docs/http-api.md shape of every other link stays exactly as documented.
    */
   allowedMicrosoftTenantIds?: string[];
+  /** Password signups confirm their email address before they join (always present). */
+  requireEmailVerification: boolean;
   url: string | null;
   available: boolean;
   unavailableReason: string | null;
@@ -29,6 +31,7 @@ type LinkFacts = Pick<
   | 'defaultRoleId'
   | 'allowedDomains'
   | 'allowedMicrosoftTenantIds'
+  | 'requireEmailVerification'
   | 'ssoConfigured'
   | 'canceled'
   | 'tokenCiphertext'
@@ -63,6 +66,7 @@ export class InviteLinkViews {
       defaultRoleId: link.defaultRoleId,
       allowedDomains: link.allowedDomains,
       allowedMicrosoftTenantIds: link.allowedMicrosoftTenantIds,
+      requireEmailVerification: link.requireEmailVerification,
       ssoConfigured: state.sso !== null,
       canceled: state.canceled,
       tokenCiphertext: link.token?.ciphertext ?? null,
@@ -83,6 +87,7 @@ export class InviteLinkViews {
       defaultRoleId: facts.defaultRoleId,
       allowedDomains: [...facts.allowedDomains],
       ...(facts.allowedMicrosoftTenantIds.length > 0 && { allowedMicrosoftTenantIds: [...facts.allowedMicrosoftTenantIds] }),
+      requireEmailVerification: facts.requireEmailVerification,
       url: usable ? `${this.config.publicBaseUrl}/join/${this.reveal(facts.tokenCiphertext!)}` : null,
       available: reason === null,
       unavailableReason: reason,

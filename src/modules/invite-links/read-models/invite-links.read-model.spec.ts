@@ -5,6 +5,7 @@ import {
   InviteLinkAllowedDomainsChanged,
   InviteLinkDefaultRoleChanged,
   InviteLinkDisabled,
+  InviteLinkEmailVerificationSet,
   InviteLinkEnabled,
   InviteLinkMicrosoftTenantsChanged,
   InviteLinkRegenerated,
@@ -36,6 +37,11 @@ const microsoftTenants: InviteLinkMicrosoftTenantsChanged = {
   data: { added: ['tid-1'], removed: [], tenantIds: ['tid-1'] },
 };
 
+const verification = (requireEmailVerification: boolean): InviteLinkEmailVerificationSet => ({
+  type: 'InviteLinkEmailVerificationSet',
+  data: { requireEmailVerification },
+});
+
 /** The link TenantCreated makes: disabled, no token, nothing allowed yet. */
 const fresh: InviteLinkDocument = {
   tenantId: 't-1',
@@ -45,6 +51,7 @@ const fresh: InviteLinkDocument = {
   defaultRoleId: null,
   allowedDomains: [],
   allowedMicrosoftTenantIds: [],
+  requireEmailVerification: false,
   ssoConfigured: false,
   canceled: false,
   generation: 0,
@@ -77,6 +84,11 @@ describe('invite links read model', () => {
       },
     }));
 
+  it('given InviteLinkEmailVerificationSet on, then off, then the link follows each', async () => {
+    await spec.given(on(t1, created), on(t1, verification(true))).then({ 't-1': { ...fresh, requireEmailVerification: true } });
+    await spec.given(on(t1, created), on(t1, verification(true)), on(t1, verification(false))).then({ 't-1': fresh });
+  });
+
   it('given SSO configured, removed, then the tenant canceled, then the link follows each', () =>
     spec
       .given(
@@ -90,11 +102,16 @@ describe('invite links read model', () => {
 
   it('given a link event of a tenant it never saw, then no document appears', () => spec.given(on(t1, enabled)).then({}));
 
-  it('answers the settings as a whitelist, reading a link projected before Microsoft tenants existed as none', () =>
+  it('answers the settings as a whitelist, reading a link projected before Microsoft tenants or email verification existed as none and off', () =>
     spec
       .given(on(t1, created), on(t1, enabled))
       .thenQuery(async (store) => {
-        const { allowedMicrosoftTenantIds: _absent, ...older } = { ...fresh, enabled: true, generation: 1, tokenCiphertext: 'cipher-1' };
+        const { allowedMicrosoftTenantIds: _absent, requireEmailVerification: _alsoAbsent, ...older } = {
+          ...fresh,
+          enabled: true,
+          generation: 1,
+          tokenCiphertext: 'cipher-1',
+        };
         await store.upsertIfNewer('invite_links', 't-1', 99, { ...older, unexpected: 'never shown' });
         expect(await inviteLinksReadModel.queries(store).inviteLinkOfTenant('t-1')).toEqual({
           tenantId: 't-1',
@@ -103,6 +120,7 @@ describe('invite links read model', () => {
           defaultRoleId: null,
           allowedDomains: [],
           allowedMicrosoftTenantIds: [],
+          requireEmailVerification: false,
           ssoConfigured: false,
           canceled: false,
           generation: 1,

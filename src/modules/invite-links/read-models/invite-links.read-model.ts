@@ -5,6 +5,7 @@ import { ReadModel } from '../../../shared/application/projection.port';
 import {
   InviteLinkAllowedDomainsChanged,
   InviteLinkDefaultRoleChanged,
+  InviteLinkEmailVerificationSet,
   InviteLinkEnabled,
   InviteLinkMicrosoftTenantsChanged,
   InviteLinkRegenerated,
@@ -28,6 +29,8 @@ export type InviteLinkDocument = {
   allowedDomains: string[];
   /** Absent in documents projected before the setting existed (= none). */
   allowedMicrosoftTenantIds?: string[];
+  /** Absent in documents projected before the setting existed (= off). */
+  requireEmailVerification?: boolean;
   ssoConfigured: boolean;
   canceled: boolean;
   /** 0 before the first token, then 1 and +1 per regeneration. */
@@ -57,6 +60,7 @@ export const inviteLinksReadModel: ReadModel<Pick<ReadModels, 'inviteLinkOfTenan
           defaultRoleId: null,
           allowedDomains: [],
           allowedMicrosoftTenantIds: [],
+          requireEmailVerification: false,
           ssoConfigured: false,
           canceled: false,
           generation: 0,
@@ -102,6 +106,11 @@ export const inviteLinksReadModel: ReadModel<Pick<ReadModels, 'inviteLinkOfTenan
         await updateInviteLink(store, event, { allowedMicrosoftTenantIds: [...data.tenantIds] });
         return;
       }
+      case 'InviteLinkEmailVerificationSet': {
+        const data = event.data as InviteLinkEmailVerificationSet['data'];
+        await updateInviteLink(store, event, { requireEmailVerification: data.requireEmailVerification });
+        return;
+      }
       case 'InviteLinkRegenerated': {
         const data = event.data as InviteLinkRegenerated['data'];
         await updateInviteLink(store, event, { generation: data.generation, tokenCiphertext: data.token.ciphertext });
@@ -123,6 +132,7 @@ export const inviteLinksReadModel: ReadModel<Pick<ReadModels, 'inviteLinkOfTenan
         defaultRoleId: doc.defaultRoleId,
         allowedDomains: [...doc.allowedDomains],
         allowedMicrosoftTenantIds: [...(doc.allowedMicrosoftTenantIds ?? [])],
+        requireEmailVerification: doc.requireEmailVerification ?? false,
         ssoConfigured: doc.ssoConfigured,
         canceled: doc.canceled,
         generation: doc.generation,

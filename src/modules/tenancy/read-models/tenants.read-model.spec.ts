@@ -37,6 +37,7 @@ const fresh = (id: string, overrides: Partial<TenantDocument> = {}): TenantDocum
   defaultRoleId: null,
   defaultRoleName: null,
   allowedDomains: [],
+  requireEmailVerification: false,
   memberCount: 0,
   joinsViaLink: 0,
   lastJoinAt: null,
@@ -72,6 +73,7 @@ describe('tenants read model', () => {
         on(tenantStream('t-1'), { type: 'InviteLinkEnabled', data: { generation: 1, token: { hash: 'HASH-1', ciphertext: 'CIPHER-1' } } }),
         on(tenantStream('t-1'), { type: 'InviteLinkAllowedDomainsChanged', data: { added: ['a.example', 'b.example'], removed: [], domains: ['a.example', 'b.example'] } }),
         on(tenantStream('t-1'), { type: 'InviteLinkDefaultRoleChanged', data: { from: 'technician', to: 'r-7' } }),
+        on(tenantStream('t-1'), { type: 'InviteLinkEmailVerificationSet', data: { requireEmailVerification: true } }),
         on(tenantStream('t-1'), { type: 'InviteLinkRegenerated', data: { generation: 2, token: { hash: 'HASH-2', ciphertext: 'CIPHER-2' } } }),
         on(tenantStream('t-1'), { type: 'TenantSsoConfigured', data: { protocol: 'saml', entityId: 'urn:x', ssoUrl: 'https://idp.example/x' } }),
         on(tenantStream('t-1'), { type: 'InviteLinkDisabled', data: { reason: 'sso_configured' } }),
@@ -89,8 +91,9 @@ describe('tenants read model', () => {
           defaultRoleId: 'r-7',
           defaultRoleName: 'Helpdesk',
           allowedDomains: ['a.example', 'b.example'],
+          requireEmailVerification: true,
         }),
-        't-2': fresh('t-2', { createdPosition: 11, linkEnabled: true, defaultRoleId: 'member', defaultRoleName: 'Member' }),
+        't-2': fresh('t-2', { createdPosition: 12, linkEnabled: true, defaultRoleId: 'member', defaultRoleName: 'Member' }),
       }));
 
   it('given members added and joins through the link, then it counts both, the joins apart, and remembers the last join', () =>

@@ -6,6 +6,7 @@ import { updateFromCurrent } from '../../../shared/application/update-from-curre
 import {
   InviteLinkAllowedDomainsChanged,
   InviteLinkDefaultRoleChanged,
+  InviteLinkEmailVerificationSet,
 } from '../../invite-links/domain/invite-link.events';
 import { TenantCreated } from '../domain/tenant.events';
 import { MSPS_COLLECTION, MspDocument } from './msp-document';
@@ -35,6 +36,11 @@ export type TenantDocument = {
   /** The role's name when the default role was chosen (roles are never renamed). */
   defaultRoleName: string | null;
   allowedDomains: string[];
+  /**
+   * Password signups through the link confirm their email address first. Absent in documents
+   * projected before the setting existed (= off).
+   */
+  requireEmailVerification?: boolean;
   /** Members however they joined: added by an admin or through the invite link. */
   memberCount: number;
   joinsViaLink: number;
@@ -86,6 +92,7 @@ export const tenantsReadModel: ReadModel<Pick<ReadModels, 'listTenantsOfMsp'>> =
           defaultRoleId: null,
           defaultRoleName: null,
           allowedDomains: [],
+          requireEmailVerification: false,
           memberCount: 0,
           joinsViaLink: 0,
           lastJoinAt: null,
@@ -117,6 +124,11 @@ export const tenantsReadModel: ReadModel<Pick<ReadModels, 'listTenantsOfMsp'>> =
       case 'InviteLinkAllowedDomainsChanged': {
         const { domains } = event.data as InviteLinkAllowedDomainsChanged['data'];
         await updateTenant(store, event, { allowedDomains: [...domains] });
+        return;
+      }
+      case 'InviteLinkEmailVerificationSet': {
+        const { requireEmailVerification } = event.data as InviteLinkEmailVerificationSet['data'];
+        await updateTenant(store, event, { requireEmailVerification });
         return;
       }
       case 'TenantMemberAdded':

@@ -26,6 +26,12 @@ export class InviteLinkResponse {
   allowedMicrosoftTenantIds?: string[];
 
   @ApiProperty({
+    description:
+      'Password signups confirm their email address through a one-time link before they join (Microsoft signups are verified by Microsoft). False until it is turned on.',
+  })
+  requireEmailVerification: boolean;
+
+  @ApiProperty({
     type: String,
     nullable: true,
     example: 'https://invites.example.com/join/<token>',

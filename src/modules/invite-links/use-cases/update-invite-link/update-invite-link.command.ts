@@ -9,6 +9,7 @@ export interface InviteLinkChanges {
   readonly defaultRoleId?: string;
   readonly allowedDomains?: AllowedDomainsInput;
   readonly allowedMicrosoftTenantIds?: MicrosoftTenantIdsInput;
+  readonly requireEmailVerification?: boolean;
 }
 
 export class UpdateInviteLinkCommand extends Command<InviteLinkView> {

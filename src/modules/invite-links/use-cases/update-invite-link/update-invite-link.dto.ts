@@ -63,4 +63,13 @@ export class UpdateInviteLinkDto {
   @UnlessAbsent()
   @IsDomainListInput()
   allowedMicrosoftTenantIds?: string | string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Password signups confirm their email address through a one-time link before they join. Turning it on needs mail configured on the service (SMTP_URL).',
+    example: true,
+  })
+  @UnlessAbsent()
+  @IsBoolean()
+  requireEmailVerification?: boolean;
 }

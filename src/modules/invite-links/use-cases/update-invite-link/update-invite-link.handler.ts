@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig } from '../../../../config/app-config';
 import { contextOf } from '../../../../shared/application/command-context';
 import { EventSourcedRepository } from '../../../../shared/application/event-sourced-repository';
 import { ReadYourWrites } from '../../../../shared/application/read-your-writes';
@@ -14,6 +16,8 @@ import { UpdateInviteLinkCommand } from './update-invite-link.command';
  * Decides on the tenant stream; when the allowed domains grow, claims the new domains among
  * siblings first (R4), then appends with the revision the decision was based on. A concurrent
  * change of the tenant makes the append fail: decideAndAppend loads, decides and claims again.
+ * Whether the service can send mail is a fact of its configuration: the decider gets it in the
+ * command (email verification cannot be turned on without it) and stays pure.
  */
 @CommandHandler(UpdateInviteLinkCommand)
 export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLinkCommand> {
@@ -24,6 +28,7 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
     private readonly tokens: InviteTokenService,
     private readonly views: InviteLinkViews,
     private readonly readYourWrites: ReadYourWrites,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ caller, tenantId, changes }: UpdateInviteLinkCommand) {
@@ -35,7 +40,7 @@ export class UpdateInviteLinkHandler implements ICommandHandler<UpdateInviteLink
       const result = await this.repository.decideAndAppend(
         stream,
         tenantDecider,
-        { type: 'UpdateInviteLink', ...changes, newToken: this.tokens.issue().stored },
+        { type: 'UpdateInviteLink', ...changes, mailConfigured: this.config.mail !== undefined, newToken: this.tokens.issue().stored },
         context,
         async (events, loaded) => {
           const domainsChanged = events.find((event) => event.type === 'InviteLinkAllowedDomainsChanged');

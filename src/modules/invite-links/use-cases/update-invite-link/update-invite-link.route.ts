@@ -19,7 +19,7 @@ export class UpdateInviteLinkController {
   @ApiOperation({
     summary: "Change a tenant's invite link",
     description:
-      'MSP admin with a manage permission, or the operator. Enables or disables the link and sets its default role, allowed email domains and allowed Microsoft organizations; give at least one field. A request that changes nothing records nothing.',
+      'MSP admin with a manage permission, or the operator. Enables or disables the link and sets its default role, allowed email domains, allowed Microsoft organizations and whether password signups must verify their email address; give at least one field. A request that changes nothing records nothing.',
   })
   @ApiOkResponse({ type: InviteLinkResponse, description: 'The link\'s settings after the change.' })
   @ApiErrors({
@@ -28,12 +28,12 @@ export class UpdateInviteLinkController {
     403: 'A tenant user (`msp_admin_only`) or an MSP admin without a manage permission (`missing_permission`).',
     404: '`tenant_not_found`: no such tenant, or a tenant of another MSP (the same answer).',
     409: '`tenant_canceled`: the tenant has been canceled; its settings can no longer be changed. `sso_configured`: the tenant uses SSO, so the link cannot be enabled. `domain_taken_by_sibling` (`field`, `domains`): another tenant of the MSP allows a domain. `concurrent_update`: try again.',
-    422: '`unknown_role`, `default_role_required`, `invalid_domains` or `invalid_microsoft_tenant_ids` (`field`, `invalid`), `too_many_domains`, `too_many_microsoft_tenant_ids`.',
+    422: '`unknown_role`, `default_role_required`, `invalid_domains` or `invalid_microsoft_tenant_ids` (`field`, `invalid`), `too_many_domains`, `too_many_microsoft_tenant_ids`, `mail_not_configured` (`field`: turning `requireEmailVerification` on while the service has no SMTP_URL).',
   })
   @Put()
   update(@CallerOf() caller: Caller, @Param('tenantId') tenantId: string, @Body() body: UpdateInviteLinkDto) {
-    const { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds } = body;
-    const changes = { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds };
+    const { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds, requireEmailVerification } = body;
+    const changes = { enabled, defaultRoleId, allowedDomains, allowedMicrosoftTenantIds, requireEmailVerification };
     if (Object.values(changes).every((value) => value === undefined)) {
       const fields = Object.keys(changes);
       throw new BadRequestException({
