@@ -14,6 +14,7 @@ export const HISTORY_FILTER_OPTIONS: readonly { readonly value: string; readonly
   { value: 'InviteLinkDefaultRoleChanged', label: 'Default role changed' },
   { value: 'InviteLinkAllowedDomainsChanged', label: 'Allowed domains changed' },
   { value: 'InviteLinkMicrosoftTenantsChanged', label: 'Allowed Microsoft tenants changed' },
+  { value: 'InviteLinkEmailVerificationSet', label: 'Email verification changed' },
   { value: 'InviteLinkRegenerated', label: 'Link regenerated' },
   { value: 'MemberJoinedViaInviteLink', label: 'Members joined' },
   { value: 'TenantSsoConfigured', label: 'SSO configured' },
@@ -51,7 +52,7 @@ export function historyPage({ tenantId, mspId, csrfToken }: HistoryPageModel): s
 <input id="state-at-input" name="at" type="datetime-local" step="1" required aria-required="true" aria-describedby="state-at-hint state-at-error">
 <button type="submit">Show the link then</button>
 </div>
-<p class="hint" id="state-at-hint">Shows whether the link was enabled, its default role and its allowed domains at that instant.</p>
+<p class="hint" id="state-at-hint">Shows whether the link was enabled, its default role, its allowed domains and whether it required email verification at that instant.</p>
 <p class="field-error" id="state-at-error" hidden></p>
 </div>
 </form>

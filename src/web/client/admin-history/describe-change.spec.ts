@@ -48,6 +48,11 @@ describe('a history entry in words', () => {
     });
   });
 
+  it('says whether email verification was turned on or off', () => {
+    expect(described('InviteLinkEmailVerificationSet', { requireEmailVerification: true })).toEqual({ what: 'Email verification turned on' });
+    expect(described('InviteLinkEmailVerificationSet', { requireEmailVerification: false })).toEqual({ what: 'Email verification turned off' });
+  });
+
   it('says who joined, how, and with which role', () => {
     expect(described('MemberJoinedViaInviteLink', { userId: 'u1', method: 'microsoft', roleId: 'r2' })).toEqual({
       what: 'Ada Lovelace joined via the link with Microsoft',
@@ -95,6 +100,18 @@ describe('a save in words', () => {
     expect(describeSave([item('InviteLinkMicrosoftTenantsChanged', { added: ['t1'], removed: [], tenantIds: ['t1'] }), item('InviteLinkEnabled')], names)).toEqual({
       what: 'Link enabled; Microsoft tenants added: t1',
       details: ['Allowed now: t1'],
+    });
+  });
+
+  it('words email verification inside a save as a clause, in the order it was decided', () => {
+    const save = [
+      item('InviteLinkEnabled'),
+      item('InviteLinkEmailVerificationSet', { requireEmailVerification: true }),
+      item('InviteLinkAllowedDomainsChanged', { added: ['acme.com'], removed: [], domains: ['acme.com'] }),
+    ];
+    expect(describeSave(save, names)).toEqual({
+      what: 'Domains added: acme.com; email verification turned on; link enabled',
+      details: ['Allowed now: acme.com'],
     });
   });
 

@@ -68,6 +68,8 @@ export function describeChange(item: HistoryItem, names: Names): Described {
         detail: tenantIds.length ? `Allowed now: ${list(tenantIds)}` : 'Allowed now: any Microsoft tenant',
       };
     }
+    case 'InviteLinkEmailVerificationSet':
+      return { what: `Email verification turned ${data.requireEmailVerification ? 'on' : 'off'}` };
     case 'InviteLinkRegenerated':
       return { what: 'Link regenerated (the previous link stopped working)' };
     case 'MemberJoinedViaInviteLink':
@@ -99,7 +101,7 @@ export interface DescribedSave {
  * Words a description starts with only because it starts a sentence: inside "…; link enabled"
  * they lose the capital. Others keep it (SSO, Microsoft, people's names).
  */
-const SENTENCE_STARTS = new Set(['Link', 'Default', 'Domains', 'Allowed', 'Tenant']);
+const SENTENCE_STARTS = new Set(['Link', 'Default', 'Domains', 'Allowed', 'Tenant', 'Email']);
 
 function asClause(text: string): string {
   return SENTENCE_STARTS.has(text.split(' ', 1)[0]) ? text.charAt(0).toLowerCase() + text.slice(1) : text;

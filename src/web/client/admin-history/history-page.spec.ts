@@ -1,6 +1,6 @@
 import { loadProblem } from './history-texts';
 import { NameBook } from './names';
-import { availableText, pickerProblem } from './state-at';
+import { availableText, emailVerificationText, pickerProblem } from './state-at';
 import { inputValueOf } from './time';
 import { countText, personOf } from './timeline';
 
@@ -52,6 +52,12 @@ describe('the history page', () => {
     expect(personOf('Operator')).toBeNull();
     expect(personOf('System')).toBeNull();
     expect(personOf(null)).toBeNull();
+  });
+
+  it('says whether email verification was required, and nothing for an answer without it', () => {
+    expect(emailVerificationText({ requireEmailVerification: true })).toBe('Required: password signups confirm their email address before they join');
+    expect(emailVerificationText({ requireEmailVerification: false })).toBe('Not required');
+    expect(emailVerificationText({})).toBeNull();
   });
 
   it('explains "Available" in words, with the reason the tenant gave', () => {

@@ -23,6 +23,20 @@ describe('the saves of the history', () => {
     expect(typesOf(saves)).toEqual([['InviteLinkEnabled'], ['InviteLinkAllowedDomainsChanged', 'InviteLinkDefaultRoleChanged'], ['InviteLinkRegenerated']]);
   });
 
+  it('keeps email verification in the save it was part of', () => {
+    const saves: Save[] = [];
+    addToSaves(saves, [
+      event('InviteLinkEnabled', 'req-2'),
+      event('InviteLinkEmailVerificationSet', 'req-2'),
+      event('InviteLinkAllowedDomainsChanged', 'req-2'),
+      event('InviteLinkEmailVerificationSet', 'req-1'),
+    ]);
+    expect(typesOf(saves)).toEqual([
+      ['InviteLinkEnabled', 'InviteLinkEmailVerificationSet', 'InviteLinkAllowedDomainsChanged'],
+      ['InviteLinkEmailVerificationSet'],
+    ]);
+  });
+
   it('keeps events of the same request by different actors, or without a request id, apart', () => {
     expect(sameSave(event('A', 'req-1', 'admin-1'), event('B', 'req-1', 'admin-2'))).toBe(false);
     expect(sameSave({ type: 'A', at: '' }, { type: 'B', at: '' })).toBe(false);

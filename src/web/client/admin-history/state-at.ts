@@ -9,6 +9,7 @@ export interface LinkAt {
   readonly defaultRoleId?: string | null;
   readonly allowedDomains?: readonly string[];
   readonly allowedMicrosoftTenantIds?: readonly string[];
+  readonly requireEmailVerification?: boolean;
   readonly available?: boolean;
   readonly unavailableReason?: string | null;
 }
@@ -32,6 +33,14 @@ export function availableText(link: Pick<LinkAt, 'available' | 'unavailableReaso
   // The API's reason reads "Not available - SSO is configured for this tenant."
   const reason = (link.unavailableReason ?? '').replace(/^Not available\s*-\s*/i, '');
   return `No: ${reason || 'the tenant does not allow invite links'}`;
+}
+
+/** Email verification in words; null for an answer without the field (nothing to say then). */
+export function emailVerificationText(link: Pick<LinkAt, 'requireEmailVerification'>): string | null {
+  if (typeof link.requireEmailVerification !== 'boolean') return null;
+  return link.requireEmailVerification
+    ? 'Required: password signups confirm their email address before they join'
+    : 'Not required';
 }
 
 /**
@@ -87,6 +96,8 @@ export function setUpStateAt(tenantApi: string, names: NameBook): void {
         if (Array.isArray(link.allowedMicrosoftTenantIds)) {
           fact('Allowed Microsoft tenants', listOr(link.allowedMicrosoftTenantIds, 'Any Microsoft tenant'));
         }
+        const verification = emailVerificationText(link);
+        if (verification) fact('Email verification', verification);
         fact('Available', availableText(link));
         result.hidden = false;
         resultTitle.focus();
