@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InviteTokenService } from '../../src/modules/invite-links/application/invite-token.service';
+import { VerificationCodes } from '../../src/modules/signup/application/verification-codes';
 import { currentSchemaVersion } from '../../src/shared/application/event-schema-versions';
 import type { EventStore, EventToAppend, RecordedEvent } from '../../src/shared/application/event-store.port';
 import { SECRET_FIELDS } from '../../src/shared/domain/secret-fields';
@@ -67,6 +68,9 @@ const METADATA = {
 const id = (): string => randomUUID();
 const HEX = 'ab'.repeat(32);
 const stored = new InviteTokenService({ tokenSecret: 'a-token-secret-for-the-samples-only' }).issue().stored;
+const verificationCodes = new VerificationCodes({ tokenSecret: 'a-token-secret-for-the-samples-only' });
+const { codeHash: CODE_HASH, codeSeed: CODE_SEED, code: CODE } = verificationCodes.issue();
+const MESSAGE_ID = id();
 const PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0J8lU4bG2Qm0kq7p1T7dq4l0cJp5wQ8m0QdZr3xO1fU';
 
 /** One real-looking payload (and its stream) of each event type, as the service writes it. */
@@ -119,8 +123,20 @@ const SAMPLES: Record<string, { stream: string; data: Record<string, unknown> }>
   },
   RegistrationCompleted: { stream: `emailReservation-${HEX}`, data: { userId: id() } },
   EmailReleased: { stream: `emailReservation-${HEX}`, data: { userId: id(), reason: 'registration_interrupted' } },
+  EmailVerificationRequested: {
+    stream: `emailReservation-${HEX}`,
+    data: { userId: id(), tenantId: id(), tokenHash: stored.hash, codeHash: CODE_HASH, codeSeed: CODE_SEED, expiresAt: '2026-05-11T10:00:00.000Z' },
+  },
+  EmailVerificationResent: { stream: `emailReservation-${HEX}`, data: { userId: id() } },
+  EmailVerified: { stream: `emailReservation-${HEX}`, data: { userId: id() } },
+  EmailVerificationExpired: { stream: `emailReservation-${HEX}`, data: { userId: id(), expiresAt: '2026-05-11T10:00:00.000Z' } },
   MicrosoftIdentityReserved: { stream: `microsoftIdentity-${HEX}`, data: { userId: id() } },
   MicrosoftIdentityReleased: { stream: `microsoftIdentity-${HEX}`, data: { userId: id(), reason: 'registration_failed' } },
+  MailSent: { stream: `mail-${MESSAGE_ID}`, data: { messageId: MESSAGE_ID, kind: 'email_verification', attempts: 2 } },
+  MailDiscarded: {
+    stream: `mail-${MESSAGE_ID}`,
+    data: { messageId: MESSAGE_ID, kind: 'email_verification', reason: 'verification_no_longer_pending' },
+  },
   AuditCheckpointRecorded: {
     stream: 'audit-checkpoints',
     data: { afterPosition: null, upToPosition: 7, count: 2, entries: [[3, HEX], [7, HEX]], digest: HEX },
@@ -245,6 +261,26 @@ describe('the event schemas', () => {
     expect(check('UserRegistered', { ...SAMPLES.UserRegistered.data, signInMethod: 'microsoft' })).toEqual([
       'data.passwordHash: must not be present',
     ]);
+  });
+
+  it('refuse a plaintext email verification code beside its hash, a hash that is not one, and a request without its seed', () => {
+    const requested = SAMPLES.EmailVerificationRequested.data;
+    expect(check('EmailVerificationRequested', { ...requested, code: CODE })).toEqual(['data.code: is not a field of this event']);
+    expect(check('EmailVerificationRequested', { ...requested, codeHash: `${CODE_HASH}=` })).toEqual([
+      'data.codeHash: must match pattern "^[A-Za-z0-9_-]{43}$"',
+    ]);
+    const { codeSeed: _seed, ...withoutSeed } = requested;
+    expect(check('EmailVerificationRequested', withoutSeed)).toEqual(['data.codeSeed: is required']);
+  });
+
+  it('accept every reason an undone registration records, and refuse one the catalogue does not list', () => {
+    for (const reason of ['registration_failed', 'registration_interrupted', 'verification_expired', 'invite_link_no_longer_valid']) {
+      expect(check('EmailReleased', { userId: id(), reason })).toEqual([]);
+      expect(check('AccountClosed', { reason })).toEqual([]);
+    }
+    expect(check('EmailReleased', { userId: id(), reason: 'bored' })[0]).toMatch(/^data\.reason: must be one of/);
+    expect(check('MailDiscarded', { ...SAMPLES.MailDiscarded.data, reason: 'bored' })[0]).toMatch(/^data\.reason: must be one of/);
+    expect(check('MailSent', { ...SAMPLES.MailSent.data, attempts: 0 })).toEqual(['data.attempts: must be >= 1']);
   });
 
   it('refuse a token on an enabling that is not the first (generation 1)', () => {
