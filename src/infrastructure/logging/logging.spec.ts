@@ -65,6 +65,7 @@ describe('redactSecrets', () => {
       'Registration recovery: 2 completed, 0 undone, 0 failed',
       '2026-12-02T05:33:24.123Z',
       '/join/[token]',
+      '/verify-email/[code]',
       // Read-model generations, as the rebuild CLI and the service log them when they switch.
       `Read models: now serving generation ${newGenerationName()} (was initial)`,
       `read-models-${newGenerationName()}.sqlite3`,
@@ -75,6 +76,10 @@ describe('redactSecrets', () => {
   it('replaces the token of a known route with a placeholder', () => {
     expect(redactSecrets(`/join/${aToken()}/microsoft`)).toBe('/join/[token]/microsoft');
     expect(redactSecrets(`/api/v1/invite-links/${aToken()}/signups`)).toBe('/api/v1/invite-links/[token]/signups');
+    expect(redactSecrets(`/verify-email/${aToken()}`)).toBe('/verify-email/[code]');
+    // A mistyped or cut code is not token-shaped any more, and still most of a secret.
+    expect(redactSecrets('/verify-email/abc-def?x=1')).toBe('/verify-email/[code]?x=1');
+    expect(redactSecrets(`http://invites.test/verify-email/${aToken()}#top`)).toBe('http://invites.test/verify-email/[code]#top');
   });
 
   it.each([
@@ -166,6 +171,13 @@ describe('loggingParams', () => {
     }
     expect(lines[1].res).toEqual({ statusCode: 200, headers: expect.any(Object) });
     expect(lines[1].responseTime).toEqual(expect.any(Number));
+  });
+
+  it('logs the path of a verification link with a placeholder instead of its code', async () => {
+    const code = aToken();
+    const lines = await linesOfOneRequest('info', `/verify-email/${code}?again=1`);
+    expect(lines.map((line) => (line.req as { url: string }).url)).toEqual(['/verify-email/[code]?again=1', '/verify-email/[code]?again=1']);
+    expect(lines.map((line) => JSON.stringify(line)).join('\n')).not.toContain(code);
   });
 
   it('at warn, writes the warnings of a request (named alike) and not its completion', async () => {

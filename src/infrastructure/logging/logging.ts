@@ -9,11 +9,16 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 export const REDACTED = '[redacted]';
 
-/** Invite tokens travel in URL paths; logs show a readable placeholder where the route is known. */
+/**
+ * Invite tokens and email verification codes travel in URL paths (`/join/<token>`,
+ * `/verify-email/<code>`); logs show a readable placeholder where the route is known, whatever
+ * the secret's shape (a mistyped code is still most of a code).
+ */
 export function redactTokens(url: string): string {
   return url
     .replace(/(\/api\/v1\/invite-links\/)[^/?#]+/g, '$1[token]')
-    .replace(/(\/join\/)[^/?#]+/g, '$1[token]');
+    .replace(/(\/join\/)[^/?#]+/g, '$1[token]')
+    .replace(/(\/verify-email\/)[^/?#]+/g, '$1[code]');
 }
 
 /**
@@ -86,7 +91,7 @@ export function redactSecrets(text: string): string {
 function mayHoldSecrets(line: string): boolean {
   SECRET_PARAMETER.lastIndex = 0;
   if (SECRET_PARAMETER.test(line)) return true;
-  if (/\/join\/|\/api\/v1\/invite-links\//.test(line)) return true;
+  if (/\/join\/|\/verify-email\/|\/api\/v1\/invite-links\//.test(line)) return true;
   // On the raw JSON text a run can only be longer than in the decoded string (an escape such as
   // `\n` joins it), so this never misses a token-shaped run; UUIDs alone do not count.
   for (const [run] of line.matchAll(LONG_RUN)) {
