@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expectAccessible } from './accessibility';
 import { TestApp, type TestAppOptions } from './test-app';
 
@@ -181,12 +181,14 @@ export class Screenshots {
    * The page as it is now at 1440 px and at 375 px: axe-core checks each width (the layout
    * changes between them; only `within`, an open dialog, when given), a screenshot of each is
    * saved as "<step> 1440" and "<step> 375", and at 375 px nothing may stick out sideways. The
-   * page goes back to the width it had.
+   * page goes back to the width it had. `show`: scrolled into view at each width first, for a
+   * part of a long dialog that would otherwise be out of the picture.
    */
-  async atBothWidths(page: Page, step: string, within?: string): Promise<void> {
+  async atBothWidths(page: Page, step: string, within?: string, show?: Locator): Promise<void> {
     const before = page.viewportSize() ?? DESKTOP;
     for (const viewport of [DESKTOP, PHONE]) {
       await page.setViewportSize(viewport);
+      await show?.scrollIntoViewIfNeeded();
       if (viewport === PHONE) {
         // A string: the test code is compiled without the DOM's types.
         const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));

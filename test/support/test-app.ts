@@ -157,6 +157,8 @@ export class TestApp {
   /** Documented operations that answered a client of this app with a 2xx matching the document. */
   private readonly answeredOperations = new Set<string>();
   private responses: OpenApiResponseValidator | undefined;
+  /** Variables changed by `restart(env)`, over the options' (undefined: removed). */
+  private envChanges: Readonly<Record<string, string | undefined>> = {};
 
   private constructor(private readonly options: TestAppOptions) {
     this.rootDir = mkdtempSync(join(tmpdir(), 'invite-links-e2e-'));
@@ -179,7 +181,7 @@ export class TestApp {
 
   /** The environment given to loadConfig({...}) in the app process. */
   env(): Record<string, string> {
-    return {
+    const env: Record<string, string> = {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: this.dataDir,
@@ -194,6 +196,11 @@ export class TestApp {
       LOG_LEVEL: this.options.logLevel ?? 'silent',
       ...this.options.env,
     };
+    for (const [name, value] of Object.entries(this.envChanges)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    return env;
   }
 
   /** Every answer of the clients below is checked against the document the app serves. */
@@ -410,8 +417,13 @@ export class TestApp {
     }
   }
 
-  /** A new instance on the same DATA_DIR and secrets, as after a process restart. */
-  async restart(): Promise<void> {
+  /**
+   * A new instance on the same DATA_DIR and secrets, as after a process restart. `env` changes
+   * variables for it and the instances after it (undefined removes one), as an operator who
+   * changed the configuration would.
+   */
+  async restart(env: Readonly<Record<string, string | undefined>> = {}): Promise<void> {
+    this.envChanges = { ...this.envChanges, ...env };
     await this.stop();
     await this.boot();
   }

@@ -43,8 +43,9 @@ export class AdminPagesController {
     @Res() response: Response,
   ): Promise<void> {
     const microsoft = this.config.microsoft !== undefined;
+    const mail = this.config.mail !== undefined;
     return this.shell(principal, request, response, (mspId, csrfToken, canManage) =>
-      tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, canManage }),
+      tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, mail, canManage }),
     );
   }
 

@@ -18,6 +18,8 @@ export interface TenantUsersPageModel extends AdminShellModel {
   readonly tenantId: string;
   /** Microsoft sign-in is configured: the dialog offers the allowed Microsoft organizations. */
   readonly microsoft: boolean;
+  /** Mail is configured (SMTP_URL): the dialog can offer to require email verification. */
+  readonly mail: boolean;
   /** False for an admin with `view_audit_log` only: no Add Users, a read-only Invite Link dialog. */
   readonly canManage: boolean;
 }

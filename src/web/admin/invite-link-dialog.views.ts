@@ -29,8 +29,42 @@ function linkSection(): Html {
 </section>`;
 }
 
+export const EMAIL_VERIFICATION_HINT =
+  'New people confirm their email address through a one-time link before they join. ' +
+  'Recommended whenever you restrict domains: the list alone does not prove who owns an address.';
+
+export const NEEDS_MAIL = 'Needs mail: set SMTP_URL on the service.';
+
+/**
+ * "Require email verification": a checkbox under the domains it protects. Without mail on the
+ * service it says what is missing (`data-needs-mail`); the script keeps it disabled then, unless
+ * the saved link has it on (turning it off needs no mail). Disabled until the link is loaded.
+ */
+function emailVerificationField(mail: boolean): Html {
+  const id = 'invite-link-email-verification';
+  // Without mail, what is missing comes first: it says why the box cannot be ticked.
+  const describedBy = [...(mail ? [] : [`${id}-mail`]), `${id}-hint`, `${id}-error`].join(' ');
+  return html`<div class="field check-field" data-email-verification${mail ? '' : html` data-needs-mail`}>
+<div class="checkbox">
+<input id="${id}" name="requireEmailVerification" type="checkbox" disabled aria-describedby="${describedBy}">
+<label for="${id}">Require email verification</label>
+</div>
+${mail ? '' : html`<p class="hint needs-mail" id="${id}-mail">${NEEDS_MAIL}</p>`}
+<p class="hint" id="${id}-hint">${EMAIL_VERIFICATION_HINT}</p>
+<p class="field-error" id="${id}-error" data-error-for="${id}" hidden></p>
+</div>`;
+}
+
+/** What the server knows that shapes the dialog: which sign-ins and which mail it has. */
+export interface InviteLinkDialogOptions {
+  /** Microsoft sign-in is configured: the allowed Microsoft organizations box. */
+  readonly microsoft: boolean;
+  /** Mail is configured (SMTP_URL): email verification can be turned on. */
+  readonly mail: boolean;
+}
+
 /** The Invite Link dialog, its Revoke & Generate and its discard confirmations (the script: src/web/client/admin/invite-link-dialog.ts). */
-export function inviteLinkDialog(microsoft: boolean): Html {
+export function inviteLinkDialog({ microsoft, mail }: InviteLinkDialogOptions): Html {
   return html`<dialog id="invite-link-dialog" class="dialog invite-dialog" aria-labelledby="invite-link-title" aria-describedby="invite-link-intro" data-backdrop-close>
 <form data-invite-link-form novalidate>
 <h2 id="invite-link-title">Invite Link</h2>
@@ -61,6 +95,7 @@ ${field(
     html`<textarea id="invite-link-domains" name="allowedDomains" rows="4" spellcheck="false" autocapitalize="none" aria-describedby="${describedBy('invite-link-domains', true)}"></textarea>`,
     'One per line or separated by commas, for example acme.com. Leave blank to allow any email domain. Up to 50 domains.',
   )}
+${emailVerificationField(mail)}
 ${microsoft
     ? field(
         'invite-link-microsoft-tenants',

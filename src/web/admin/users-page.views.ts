@@ -43,7 +43,7 @@ function usagePanel(): Html {
 }
 
 /** GET /admin/tenants/:tenantId/users: Tenants > [Tenant Name] > Users. */
-export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, canManage }: TenantUsersPageModel): string {
+export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, mail, canManage }: TenantUsersPageModel): string {
   const base = `/admin/tenants/${encodeURIComponent(tenantId)}`;
   const actions = html`<div class="page-actions" data-needs-tenant hidden>
 <button type="button" data-open-dialog="add-user-dialog"${canManage ? '' : html` hidden`}>Add Users</button>
@@ -56,7 +56,7 @@ export function tenantUsersPage({ mspId, tenantId, csrfToken, microsoft, canMana
 ${usagePanel()}
 <h2 class="users-title">Users</h2>
 <table class="users-table" aria-describedby="users-count">
-<caption class="visually-hidden">Users of this tenant, newest first</caption>
+<caption class="visually-hidden">Users of this tenant, newest first; people waiting for their email confirmation come first</caption>
 <thead><tr>
 <th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col">Joined via</th><th scope="col">Sign-in method</th>
 </tr></thead>
@@ -74,6 +74,6 @@ ${usagePanel()}
     root: { id: 'admin-app', data: { page: 'tenant-users', 'msp-id': mspId, 'tenant-id': tenantId, 'can-manage': String(canManage) } },
     body,
     after: html`${addUserDialog()}
-${inviteLinkDialog(microsoft)}`,
+${inviteLinkDialog({ microsoft, mail })}`,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The admin dialogs: frame, actions (a .dialog-footer puts the primary action on the right, and
- * first on phones), status boxes, the Automatic Account Creation switch, the invite link with its
- * copy row and danger zone, and the link's one-line state next to the Invite Link button.
+ * first on phones), status boxes, the Automatic Account Creation switch, checkbox fields and
+ * emphasised advice, the invite link with its copy row and danger zone, and the link's one-line
+ * state next to the Invite Link button.
  */
 export const DIALOG_CSS = `
 dialog.dialog {
@@ -51,6 +52,14 @@ input[role="switch"]:checked { background: #1a7f37; }
 input[role="switch"]:checked::before { transform: translateX(1.4rem); }
 input[role="switch"]:disabled { background: #d0d7de; cursor: not-allowed; }
 .switch-field.is-disabled label { color: #8c959f; }
+/* A checkbox field: its hints line up with the label, past the box. */
+.check-field .checkbox label { font-weight: 600; }
+.check-field .hint { margin-left: 1.85rem; }
+.check-field.is-disabled label { color: #57606a; }
+.check-field input:disabled { cursor: not-allowed; }
+/* Advice that matters now (not an error): the hint stands out until it is followed. */
+.hint.is-emphasised { padding: .35rem .6rem; border-left: 4px solid #9a6700; background: #fff8c5; color: #3b2300; font-weight: 600; }
+.hint.needs-mail { color: #1b1f24; font-weight: 600; }
 .dialog select:disabled, .dialog textarea:disabled { background: #f4f6f8; color: #3d444d; border-color: #d0d7de; cursor: not-allowed; }
 .dialog-footer { justify-content: flex-end; }
 @media (max-width: 480px) {

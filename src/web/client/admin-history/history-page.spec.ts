@@ -55,7 +55,7 @@ describe('the history page', () => {
   });
 
   it('says whether email verification was required, and nothing for an answer without it', () => {
-    expect(emailVerificationText({ requireEmailVerification: true })).toBe('Required: password signups confirm their email address before they join');
+    expect(emailVerificationText({ requireEmailVerification: true })).toBe('Required for password signups');
     expect(emailVerificationText({ requireEmailVerification: false })).toBe('Not required');
     expect(emailVerificationText({})).toBeNull();
   });

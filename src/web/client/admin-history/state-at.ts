@@ -38,9 +38,7 @@ export function availableText(link: Pick<LinkAt, 'available' | 'unavailableReaso
 /** Email verification in words; null for an answer without the field (nothing to say then). */
 export function emailVerificationText(link: Pick<LinkAt, 'requireEmailVerification'>): string | null {
   if (typeof link.requireEmailVerification !== 'boolean') return null;
-  return link.requireEmailVerification
-    ? 'Required: password signups confirm their email address before they join'
-    : 'Not required';
+  return link.requireEmailVerification ? 'Required for password signups' : 'Not required';
 }
 
 /**

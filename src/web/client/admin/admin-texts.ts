@@ -15,6 +15,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   defaultRoleId: 'Default role',
   allowedDomains: 'Allowed domains',
   allowedMicrosoftTenantIds: 'Allowed Microsoft organizations',
+  requireEmailVerification: 'Email verification',
   enabled: 'Automatic Account Creation',
 };
 

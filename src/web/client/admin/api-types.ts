@@ -35,6 +35,7 @@ export interface InviteLink {
   readonly defaultRoleId?: string | null;
   readonly allowedDomains?: readonly string[];
   readonly allowedMicrosoftTenantIds?: readonly string[];
+  readonly requireEmailVerification?: boolean;
   readonly url?: string | null;
 }
 

@@ -4,7 +4,14 @@ import type { InviteLink, Page } from './api-types';
 import { busy, clearErrors, closeDialog, FieldIds, focusFirst, guardClose, openDialog, showErrors } from './dialogs';
 import { countDomains, MAX_ALLOWED_DOMAINS } from './domain-list';
 import { asRefusal } from './field-errors';
-import { READ_ONLY_ADMIN_MESSAGE, savedMessage, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
+import {
+  READ_ONLY_ADMIN_MESSAGE,
+  savedMessage,
+  savedStateMessage,
+  unavailableMessage,
+  unsavedChanges,
+  verificationAdvised,
+} from './invite-link-texts';
 
 export { savedMessage } from './invite-link-texts';
 
@@ -14,6 +21,7 @@ const LINK_FIELDS: FieldIds = {
   defaultRoleId: 'invite-link-role',
   allowedDomains: 'invite-link-domains',
   allowedMicrosoftTenantIds: 'invite-link-microsoft-tenants',
+  requireEmailVerification: 'invite-link-email-verification',
 };
 
 const MICROSOFT_ADVICE =
@@ -30,13 +38,15 @@ export interface InviteLinkBody {
   allowedMicrosoftTenantIds?: string;
   defaultRoleId?: string;
   enabled?: boolean;
+  requireEmailVerification?: boolean;
 }
 
 /**
  * The Invite Link dialog (GET and PUT /api/v1/tenants/:id/invite-link): the Automatic Account
- * Creation switch, default role, allowed email domains and, when Microsoft sign-in is configured,
- * allowed Microsoft organizations; the link itself with Copy; and, in a danger zone, Revoke &
- * Generate New Link behind its own confirmation dialog. Returns the function that opens it.
+ * Creation switch, default role, allowed email domains, Require email verification and, when
+ * Microsoft sign-in is configured, allowed Microsoft organizations; the link itself with Copy;
+ * and, in a danger zone, Revoke & Generate New Link behind its own confirmation dialog. Returns
+ * the function that opens it.
  *
  * Nothing is saved until Save. The status line and the link always show the SAVED link; as soon
  * as a field differs from it, a notice says what Save will do, and closing asks before
@@ -55,6 +65,11 @@ export function setUpInviteLinkDialog(
   const unavailable = required('invite-link-unavailable');
   const roleSelect = required<HTMLSelectElement>('invite-link-role');
   const domains = required<HTMLTextAreaElement>('invite-link-domains');
+  const verification = required<HTMLInputElement>('invite-link-email-verification');
+  const verificationHint = required('invite-link-email-verification-hint');
+  const verificationField = requiredIn(dialog, '[data-email-verification]');
+  // The page says when the service has no mail: verification cannot be turned on then.
+  const mailConfigured = !verificationField.hasAttribute('data-needs-mail');
   const body = requiredIn(dialog, '[data-invite-body]');
   const settings = requiredIn(dialog, '[data-invite-settings]');
   const linkSection = requiredIn(dialog, '[data-link-section]');
@@ -115,6 +130,16 @@ export function setUpInviteLinkDialog(
       : 'Choose a default role before turning it on.';
   };
 
+  /**
+   * Without mail, turning verification on would be refused, so the box stays disabled; a link
+   * saved with it on keeps the box usable, since turning it off needs no mail.
+   */
+  const updateVerification = (): void => {
+    verification.disabled = readOnly() || (!mailConfigured && !saved?.requireEmailVerification);
+    verificationField.classList.toggle('is-disabled', verification.disabled);
+    verificationHint.classList.toggle('is-emphasised', !readOnly() && verificationAdvised(countDomains(domains.value), verification.checked));
+  };
+
   const updateMicrosoftAdvice = (): void => {
     if (!microsoftAdvice || !microsoftTenants) return;
     microsoftAdvice.hidden = readOnly() || !(countDomains(domains.value) > 0 && microsoftTenants.value.trim() === '');
@@ -129,6 +154,7 @@ export function setUpInviteLinkDialog(
       roleName: roleSelect.selectedOptions[0]?.textContent ?? '',
       allowedDomains: domains.value,
       ...(microsoftTenants && { allowedMicrosoftTenantIds: microsoftTenants.value }),
+      ...(!verification.disabled && { requireEmailVerification: verification.checked }),
     });
   };
 
@@ -144,6 +170,7 @@ export function setUpInviteLinkDialog(
     const placeholder = roleSelect.querySelector<HTMLOptionElement>('option[value=""]');
     if (placeholder) placeholder.disabled = Boolean(value.defaultRoleId);
     domains.value = (value.allowedDomains ?? []).join('\n');
+    verification.checked = Boolean(value.requireEmailVerification);
     if (microsoftTenants) microsoftTenants.value = (value.allowedMicrosoftTenantIds ?? []).join('\n');
   };
 
@@ -162,6 +189,7 @@ export function setUpInviteLinkDialog(
     saveButton.hidden = locked;
     for (const control of [roleSelect, domains, microsoftTenants]) if (control) control.disabled = locked;
     updateToggle();
+    updateVerification();
     updateMicrosoftAdvice();
 
     const on = Boolean(value.url);
@@ -258,6 +286,10 @@ export function setUpInviteLinkDialog(
     updateNotice();
   });
   toggle.addEventListener('change', updateNotice);
+  verification.addEventListener('change', () => {
+    updateVerification();
+    updateNotice();
+  });
   microsoftTenants?.addEventListener('input', () => {
     updateMicrosoftAdvice();
     updateNotice();
@@ -265,6 +297,7 @@ export function setUpInviteLinkDialog(
 
   domains.addEventListener('input', () => {
     updateMicrosoftAdvice();
+    updateVerification();
     updateNotice();
     const box = requiredIn(dialog, '[data-error-for="invite-link-domains"]');
     const count = countDomains(domains.value);
@@ -287,6 +320,7 @@ export function setUpInviteLinkDialog(
     if (microsoftTenants) payload.allowedMicrosoftTenantIds = microsoftTenants.value;
     if (roleSelect.value) payload.defaultRoleId = roleSelect.value;
     if (!toggle.disabled) payload.enabled = toggle.checked;
+    if (!verification.disabled) payload.requireEmailVerification = verification.checked;
     busy(saveButton, true);
     setDialogStatus('Saving…');
     const wasEnabled = Boolean(saved.enabled);

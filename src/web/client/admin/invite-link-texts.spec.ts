@@ -1,5 +1,5 @@
 import type { InviteLink } from './api-types';
-import { linkSummary, savedStateMessage, unavailableMessage, unsavedChanges } from './invite-link-texts';
+import { linkSummary, savedStateMessage, unavailableMessage, unsavedChanges, verificationAdvised } from './invite-link-texts';
 
 const saved: InviteLink = { enabled: true, available: true, defaultRoleId: 'r1', allowedDomains: ['acme.com', 'globex.com'] };
 const asSaved = { enabled: true, defaultRoleId: 'r1', roleName: 'Help Desk', allowedDomains: 'acme.com\nglobex.com' };
@@ -28,6 +28,24 @@ describe('the invite link texts', () => {
     expect(unsavedChanges(saved, { ...asSaved, allowedMicrosoftTenantIds: '' })).toBeNull();
     expect(unsavedChanges(saved, { ...asSaved, allowedMicrosoftTenantIds: id })).toBe('Unsaved changes: Save changes the allowed Microsoft organizations.');
     expect(unsavedChanges({ ...saved, allowedMicrosoftTenantIds: [id] }, { ...asSaved, allowedMicrosoftTenantIds: `{${id.toUpperCase()}}` })).toBeNull();
+  });
+
+  it('compares email verification only while the box can be changed, and names which way it goes', () => {
+    expect(unsavedChanges(saved, { ...asSaved, requireEmailVerification: false })).toBeNull();
+    expect(unsavedChanges(saved, { ...asSaved, requireEmailVerification: true })).toBe('Unsaved changes: Save turns email verification on.');
+    expect(unsavedChanges({ ...saved, requireEmailVerification: true }, { ...asSaved, requireEmailVerification: false })).toBe(
+      'Unsaved changes: Save turns email verification off.',
+    );
+    expect(unsavedChanges({ ...saved, requireEmailVerification: true }, asSaved)).toBeNull();
+    expect(unsavedChanges(saved, { ...asSaved, allowedDomains: 'acme.com', requireEmailVerification: true })).toBe(
+      'Unsaved changes: Save changes the allowed email domains and turns email verification on.',
+    );
+  });
+
+  it('advises email verification while domains are entered and it is off', () => {
+    expect(verificationAdvised(2, false)).toBe(true);
+    expect(verificationAdvised(2, true)).toBe(false);
+    expect(verificationAdvised(0, false)).toBe(false);
   });
 
   it('names the saved state and why a link is not available', () => {

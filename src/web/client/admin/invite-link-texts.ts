@@ -46,6 +46,8 @@ export interface LinkForm {
   readonly allowedDomains: string;
   /** Absent when Microsoft sign-in is not configured (the dialog has no such box). */
   readonly allowedMicrosoftTenantIds?: string;
+  /** The "Require email verification" box; absent while it cannot be changed. */
+  readonly requireEmailVerification?: boolean;
 }
 
 /** The entries of a list box as the API would read them: separated by commas or white space, case ignored. */
@@ -77,6 +79,9 @@ export function unsavedChanges(saved: InviteLink, form: LinkForm): string | null
   if (form.allowedMicrosoftTenantIds !== undefined && entries(form.allowedMicrosoftTenantIds) !== entries((saved.allowedMicrosoftTenantIds ?? []).join('\n'))) {
     parts.push('changes the allowed Microsoft organizations');
   }
+  if (form.requireEmailVerification !== undefined && form.requireEmailVerification !== Boolean(saved.requireEmailVerification)) {
+    parts.push(`turns email verification ${form.requireEmailVerification ? 'on' : 'off'}`);
+  }
   return parts.length ? `Unsaved changes: Save ${sentence(parts)}.` : null;
 }
 
@@ -97,4 +102,12 @@ export function linkSummary(link: InviteLink, roleName: (id: string) => string |
   const role = link.defaultRoleId ? roleName(link.defaultRoleId) || 'a role' : 'no role';
   const domains = (link.allowedDomains ?? []).length;
   return `Invite link: On · ${role} · ${domains === 0 ? 'any email domain' : count(domains, 'domain')}`;
+}
+
+/**
+ * Whether the email verification hint stands out: domains are entered but verification is off,
+ * so anyone can claim an address at those domains (not an error: the link works either way).
+ */
+export function verificationAdvised(domainCount: number, verificationOn: boolean): boolean {
+  return domainCount > 0 && !verificationOn;
 }
