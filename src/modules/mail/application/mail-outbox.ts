@@ -148,6 +148,8 @@ export class MailOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const now = this.clock.now().getTime();
     this.metrics.backlog(queued.length, queued.length > 0 ? Math.max(0, (now - Date.parse(queued[0].queuedAt)) / 1000) : 0);
+    // Without a mail server the mails stay queued, untouched, until the service runs with one.
+    if (!this.sender.configured) return result;
     const known = new Set(queued.map((mail) => mail.messageId));
     for (const id of this.backoff.keys()) if (!known.has(id)) this.backoff.delete(id);
     for (const mail of queued) {
