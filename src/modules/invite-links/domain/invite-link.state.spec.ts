@@ -13,6 +13,7 @@ describe('invite link state (evolveInviteLink)', () => {
       defaultRoleId: null,
       allowedDomains: [],
       allowedMicrosoftTenantIds: [],
+      requireEmailVerification: false,
       token: null,
       generation: 0,
     });
@@ -39,8 +40,22 @@ describe('invite link state (evolveInviteLink)', () => {
       defaultRoleId: 'member',
       allowedDomains: ['acme.com'],
       allowedMicrosoftTenantIds: [],
+      requireEmailVerification: false,
       token: tokenB,
       generation: 2,
+    });
+  });
+
+  it('email verification follows its last InviteLinkEmailVerificationSet and survives a new token', () => {
+    const on = fold(
+      { type: 'InviteLinkEmailVerificationSet', data: { requireEmailVerification: true } },
+      { type: 'InviteLinkEnabled', data: { generation: 1, token: tokenA } },
+      { type: 'InviteLinkRegenerated', data: { generation: 2, token: tokenB } },
+    );
+    expect(on).toMatchObject({ requireEmailVerification: true, enabled: true, token: tokenB });
+    expect(evolveInviteLink(on, { type: 'InviteLinkEmailVerificationSet', data: { requireEmailVerification: false } })).toEqual({
+      ...on,
+      requireEmailVerification: false,
     });
   });
 

@@ -37,6 +37,7 @@ describe('tenant decider', () => {
         defaultRoleId: null,
         allowedDomains: [],
         allowedMicrosoftTenantIds: [],
+        requireEmailVerification: false,
         token: null,
         generation: 0,
       });
@@ -162,6 +163,7 @@ describe('tenant decider', () => {
           'inviteLink.defaultRoleId',
           'inviteLink.enabled',
           'inviteLink.generation',
+          'inviteLink.requireEmailVerification',
           'inviteLink.token',
           'memberCount',
           'mspId',
