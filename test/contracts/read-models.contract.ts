@@ -12,7 +12,7 @@ import {
 import { directoryProjection, directoryReadModels } from '../../src/modules/read-models';
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
 import { InviteLinkSettings } from '../../src/shared/application/read-models.port';
-import { ciphertextOf, DirectoryHistory, passwordHashOf } from './read-models.fixtures';
+import { ciphertextOf, DirectoryHistory, passwordHashOf, reservationOf, verificationSecretsOf } from './read-models.fixtures';
 
 /** One adapter's storage, reopenable so that tests can restart on the same data. */
 export interface DocumentStoreHarness {
@@ -383,6 +383,108 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect(await readModels.openRegistrationsOfInstance('host-c:3000', 10)).toEqual([]);
       });
 
+      it('lists the people of a tenant waiting for their email confirmation, newest first, until they join or their registration is undone', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        const signUp = async (userId: string, tenantId = 't-1', advanceMs?: number) => {
+          await history.reserveEmail(userId, { kind: 'invite_link', tenantId }, advanceMs);
+          await history.registerUser(userId, { email: `${userId}@Contoso.example` });
+          return history.requestEmailVerification(userId, tenantId, '2025-03-01T10:00:00.000Z', 0);
+        };
+        await signUp('u-old');
+        const oldAt = history.lastAt;
+        await signUp('u-b');
+        await signUp('u-a', 't-1', 0); // the same instant as u-b: ties by user id
+        await signUp('u-joined');
+        await signUp('u-expired');
+        await signUp('u-elsewhere', 't-2');
+        await history.resendEmailVerification('u-old');
+        await history.verifyEmail('u-joined');
+        await history.joinViaInviteLink('t-1', 'u-joined', 'member');
+        await history.completeRegistration('u-joined');
+        await history.expireEmailVerification('u-expired', '2025-03-01T10:00:00.000Z');
+        const last = await history.undoRegistration('u-expired', 'verification_expired');
+        const { readModels } = await readModelsUpTo(last);
+
+        const waiting = await readModels.pendingSignupsOfTenant('t-1', 10);
+        expect(waiting.map((signup) => signup.userId)).toEqual(['u-a', 'u-b', 'u-old']);
+        expect(waiting[2]).toEqual({
+          userId: 'u-old',
+          tenantId: 't-1',
+          email: 'u-old@Contoso.example',
+          firstName: 'First u-old',
+          lastName: 'Last u-old',
+          signedUpAt: oldAt,
+          expiresAt: '2025-03-01T10:00:00.000Z',
+        });
+        expect((await readModels.pendingSignupsOfTenant('t-1', 1)).map((signup) => signup.userId)).toEqual(['u-a']);
+        expect((await readModels.pendingSignupsOfTenant('t-2', 10)).map((signup) => signup.userId)).toEqual(['u-elsewhere']);
+        expect(await readModels.pendingSignupsOfTenant('t-unknown', 10)).toEqual([]);
+        // The one who confirmed is a member now, with the link's role.
+        expect((await readModels.listTenantUsers('t-1', { limit: 10 })).items.map((user) => [user.userId, user.roleId])).toEqual([['u-joined', 'member']]);
+      });
+
+      it('finds the registration of an email verification code by its hash, and nothing for an unknown hash', async () => {
+        await history.reserveEmail('u-1');
+        await history.registerUser('u-1');
+        const last = await history.requestEmailVerification('u-1', 't-1', '2025-03-01T10:00:00.000Z');
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.verificationCodeOwner(verificationSecretsOf('u-1').codeHash)).toEqual({
+          userId: 'u-1',
+          tenantId: 't-1',
+          reservationStream: reservationOf('u-1'),
+        });
+        expect(await readModels.verificationCodeOwner(verificationSecretsOf('u-unknown').codeHash)).toBeNull();
+      });
+
+      it('queues one mail per request and per resend, oldest first, until it is sent or discarded', async () => {
+        const ask = async (userId: string) => {
+          await history.reserveEmail(userId);
+          await history.registerUser(userId);
+          await history.requestEmailVerification(userId, 't-1', '2025-03-01T10:00:00.000Z');
+          return { messageId: history.lastEventId, queuedAt: history.lastAt };
+        };
+        const first = await ask('u-1');
+        const second = await ask('u-2');
+        await history.resendEmailVerification('u-1');
+        const resend = { messageId: history.lastEventId, queuedAt: history.lastAt };
+        const third = await ask('u-3');
+        await history.mailSent(first.messageId, 2);
+        const last = await history.mailDiscarded(third.messageId);
+        const { readModels } = await readModelsUpTo(last);
+
+        expect(await readModels.queuedMails(10)).toEqual([
+          { ...second, kind: 'email_verification', streamName: reservationOf('u-2') },
+          { ...resend, kind: 'email_verification', streamName: reservationOf('u-1') },
+        ]);
+        expect((await readModels.queuedMails(1)).map((mail) => mail.messageId)).toEqual([second.messageId]);
+      });
+
+      it('lists verifications overdue at an instant, soonest expiry first, never as interrupted registrations', async () => {
+        const waitFor = async (userId: string, expiresAt: string) => {
+          await history.reserveEmail(userId);
+          await history.registerUser(userId);
+          return history.requestEmailVerification(userId, 't-1', expiresAt);
+        };
+        await waitFor('u-late', '2025-03-01T12:00:00.000Z');
+        await waitFor('u-soon', '2025-03-01T10:00:00.000Z');
+        await waitFor('u-sooner', '2025-03-01T09:30:00.000Z');
+        await waitFor('u-confirmed', '2025-03-01T09:30:00.000Z');
+        await history.verifyEmail('u-confirmed');
+        await waitFor('u-undone', '2025-03-01T09:30:00.000Z');
+        await history.expireEmailVerification('u-undone', '2025-03-01T09:30:00.000Z');
+        const last = await history.undoRegistration('u-undone', 'verification_expired');
+        const { readModels } = await readModelsUpTo(last);
+
+        const overdue = await readModels.overdueVerifications('2025-03-01T11:00:00.000Z', 10);
+        expect(overdue.map((registration) => registration.userId)).toEqual(['u-sooner', 'u-soon']);
+        expect(overdue[0]).toMatchObject({ reservationStream: reservationOf('u-sooner'), purpose: 'invite_link' });
+        expect((await readModels.overdueVerifications('2025-03-01T11:00:00.000Z', 1)).map((registration) => registration.userId)).toEqual(['u-sooner']);
+        expect(await readModels.overdueVerifications('2025-03-01T09:00:00.000Z', 10)).toEqual([]);
+        // Only the confirmed one is open (its join runs now); the waiting ones are not interrupted.
+        expect((await readModels.openRegistrations('2025-03-02T00:00:00.000Z', 10)).map((registration) => registration.userId)).toEqual(['u-confirmed']);
+      });
+
       it('never stores a password hash', async () => {
         await history.createTenant('t-1', 'msp-1');
         await history.registerUser('u-1');
@@ -397,6 +499,27 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect(text).not.toContain('SECRET-HASH');
         expect(text).not.toContain('argon2');
         expect(text).not.toMatch(/passwordHash/i);
+      });
+
+      it('keeps an email verification\'s seed and invite token hash out of every collection, and its code hash out of all but the code look-up', async () => {
+        await history.createTenant('t-1', 'msp-1');
+        await history.reserveEmail('u-1');
+        await history.registerUser('u-1');
+        await history.requestEmailVerification('u-1', 't-1', '2025-03-01T10:00:00.000Z');
+        await history.mailSent(history.lastEventId);
+        await history.verifyEmail('u-1');
+        await history.joinViaInviteLink('t-1', 'u-1', 'member');
+        const last = await history.completeRegistration('u-1');
+        await readModelsUpTo(last);
+
+        const text = await harness.dumpAllText();
+        const { tokenHash, codeHash, codeSeed } = verificationSecretsOf('u-1');
+        expect(text).toContain('u-1@contoso.example');
+        expect(text).not.toContain(codeSeed);
+        expect(text).not.toContain(tokenHash);
+        expect(text).not.toMatch(/codeSeed|tokenHash|codeHash/);
+        // The code's keyed hash is the id of its look-up document, and appears nowhere else.
+        expect(text.split(codeHash).length - 1).toBe(1);
       });
     });
 
@@ -416,9 +539,25 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         await history.removeSso('t-1');
         await history.regenerateInviteLink('t-1', 2, 'hash-2');
         await history.enableInviteLink('t-1', 2);
+        // Email verifications: one joins after a resend, one expires, one still waits; their mails.
+        for (const userId of ['u-3', 'u-4', 'u-5']) {
+          await history.reserveEmail(userId);
+          await history.registerUser(userId);
+          await history.requestEmailVerification(userId, 't-1', '2025-03-01T10:00:00.000Z');
+          if (userId === 'u-3') await history.mailSent(history.lastEventId);
+          if (userId === 'u-4') await history.mailDiscarded(history.lastEventId);
+        }
+        await history.resendEmailVerification('u-3');
+        await history.verifyEmail('u-3');
+        await history.joinViaInviteLink('t-1', 'u-3', 'r-1');
+        await history.completeRegistration('u-3');
+        await history.expireEmailVerification('u-4', '2025-03-01T10:00:00.000Z');
+        await history.undoRegistration('u-4', 'verification_expired');
         await history.cancelTenant('t-1');
         const last = await history.disableInviteLink('t-1', 'tenant_canceled');
         const { store, runner, readModels } = await readModelsUpTo(last);
+        const waitingBefore = await readModels.pendingSignupsOfTenant('t-1', 10);
+        const queuedBefore = await readModels.queuedMails(10);
         const linkBefore = await readModels.inviteLinkOfTenant('t-1');
         const rolesBefore = await readModels.listTenantRoles('t-1');
         await runner.stop();
@@ -437,6 +576,10 @@ export function readModelsContract(adapterName: string, createHarness: () => Pro
         expect(linkBefore).toMatchObject({ enabled: false, canceled: true, generation: 2, defaultRoleId: 'r-1' });
         expect(await readModels.listTenantRoles('t-1')).toEqual(rolesBefore);
         expect(rolesBefore).toHaveLength(BUILT_IN_ROLES.length + 1);
+        expect(await readModels.pendingSignupsOfTenant('t-1', 10)).toEqual(waitingBefore);
+        expect(waitingBefore.map((signup) => signup.userId)).toEqual(['u-5']);
+        expect(await readModels.queuedMails(10)).toEqual(queuedBefore);
+        expect(queuedBefore.map((mail) => mail.streamName)).toEqual([reservationOf('u-5'), reservationOf('u-3')]);
       });
     });
 

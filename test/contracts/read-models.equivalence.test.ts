@@ -1,7 +1,7 @@
 import { DomainError } from '../../src/shared/domain/domain-error';
 import { EventStore, EventToAppend } from '../../src/shared/application/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/event-store/sqlite/sqlite-event-store';
-import { DocumentStore } from '../../src/shared/application/document-store.port';
+import { Document, DocumentStore } from '../../src/shared/application/document-store.port';
 import { ProjectionRunner } from '../../src/infrastructure/read-models/projection-runner';
 import { MongoDocumentStore } from '../../src/infrastructure/read-models/mongodb/mongo-document-store';
 import { SqliteDocumentStore } from '../../src/infrastructure/read-models/sqlite/sqlite-document-store';
@@ -27,6 +27,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rebuildReadModels } from '../../src/infrastructure/read-models/rebuild/rebuild-read-models';
 import { SqliteReadModelStorage } from '../../src/infrastructure/read-models/read-model-storage';
+import { createHash } from 'node:crypto';
+import { VerificationCodes } from '../../src/modules/signup/application/verification-codes';
+import { MAIL_OUTBOX_COLLECTION, MailOutboxDocument } from '../../src/modules/mail/read-models/mail-outbox.read-model';
+import { PENDING_SIGNUPS_COLLECTION, PendingSignupDocument } from '../../src/modules/signup/read-models/pending-signups.read-model';
+import { VERIFICATION_CODES_COLLECTION } from '../../src/modules/signup/read-models/verification-codes.read-model';
+import { REGISTRATIONS_COLLECTION, RegistrationDocument } from '../../src/modules/accounts/read-models/registrations.read-model';
 
 /** Small, seeded, good enough: the same history on every run and every machine. */
 function mulberry32(seed: number): () => number {
@@ -51,6 +57,22 @@ const ENTRA_TENANTS = ['72f988bf-86f1-41af-91ab-2d7cd011db47', '9188040d-6c67-4c
  */
 const TRICKY_USER_IDS = ['u-Z', 'u-a', 'u-é', 'u-\uff21', 'u-\u{1f600}', 'u-\u{1f600}-2'];
 
+/** Codes as the service makes them, from seeds derived from the user id so that the history stays the same. */
+const VERIFICATION_CODES = new VerificationCodes({ tokenSecret: 'equivalence-token-secret' });
+
+/** How each email verification of the history ends. */
+type VerificationEnd = 'joined' | 'expired' | 'waiting' | 'link_died';
+
+interface Verification {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly end: VerificationEnd;
+  readonly codeHash: string;
+  readonly codeSeed: string;
+  /** The message ids of its mails (request, then resends) and what became of each. */
+  readonly mails: { messageId: string; status: MailOutboxDocument['status'] }[];
+}
+
 /**
  * Hundreds of realistic directory events: MSPs, tenants, custom roles, members added by admins and
  * joined via invite links, links enabled, disabled, regenerated, their default role, domains and
@@ -64,6 +86,7 @@ class GeneratedHistory {
   readonly userIds: string[] = [];
   readonly tokenHashes: string[] = [];
   readonly mspAdminIds: string[] = [];
+  readonly verifications: Verification[] = [];
   /** MemberJoinedViaInviteLink events appended, per tenant. */
   readonly joinsViaLink = new Map<string, number>();
   eventCount = 0;
@@ -106,6 +129,92 @@ class GeneratedHistory {
       await this.decide(tenantId, { type: 'UpdateInviteLink', requireEmailVerification: true, mailConfigured: true, newToken: this.newToken() });
       if (i % 4 === 0) await this.decide(tenantId, { type: 'UpdateInviteLink', requireEmailVerification: false, newToken: this.newToken() });
     }
+    await this.emailVerifications();
+  }
+
+  /**
+   * Email verifications on a tenant of their own, as the service writes them: one requested,
+   * resent, confirmed and joined; one that expires and is undone (its mail discarded); one still
+   * waiting (its mail still queued); one confirmed after the link was regenerated, so undone.
+   */
+  private async emailVerifications(): Promise<void> {
+    await this.createTenant();
+    const tenantId = this.tenantIds[this.tenantIds.length - 1];
+    await this.decide(tenantId, {
+      type: 'UpdateInviteLink',
+      enabled: true,
+      defaultRoleId: 'member',
+      requireEmailVerification: true,
+      mailConfigured: true,
+      newToken: this.newToken(),
+    });
+
+    const joined = await this.signUpAwaitingVerification('v-joined', tenantId, 'joined');
+    const [resent] = await this.append(joined.reservation, [{ type: 'EmailVerificationResent', data: { userId: 'v-joined' } }]);
+    joined.verification.mails.push({ messageId: resent, status: 'sent' });
+    await this.mailDone(joined.verification.mails[0].messageId, { type: 'MailSent', attempts: 1 });
+    await this.mailDone(resent, { type: 'MailSent', attempts: 3 });
+    await this.append(joined.reservation, [{ type: 'EmailVerified', data: { userId: 'v-joined' } }]);
+    const token = this.tenants.get(tenantId)!.inviteLink.token!;
+    await this.decide(tenantId, { type: 'JoinViaInviteLink', userId: 'v-joined', tokenHash: token.hash, email: this.emails.get('v-joined')!, method: 'password' });
+    await this.append(joined.reservation, [{ type: 'RegistrationCompleted', data: { userId: 'v-joined' } }]);
+
+    const expired = await this.signUpAwaitingVerification('v-expired', tenantId, 'expired');
+    await this.append(expired.reservation, [{ type: 'EmailVerificationExpired', data: { userId: 'v-expired', expiresAt: expired.expiresAt } }]);
+    await this.undoRegistration('v-expired', expired.reservation, 'verification_expired');
+    await this.mailDone(expired.verification.mails[0].messageId, { type: 'MailDiscarded' });
+
+    await this.signUpAwaitingVerification('v-waiting', tenantId, 'waiting');
+
+    const died = await this.signUpAwaitingVerification('v-link-died', tenantId, 'link_died');
+    await this.mailDone(died.verification.mails[0].messageId, { type: 'MailSent', attempts: 1 });
+    await this.decide(tenantId, { type: 'RevokeAndGenerateInviteLink', newToken: this.newToken() });
+    await this.append(died.reservation, [{ type: 'EmailVerified', data: { userId: 'v-link-died' } }]);
+    await this.undoRegistration('v-link-died', died.reservation, 'invite_link_no_longer_valid');
+  }
+
+  /** EmailReserved, UserRegistered and EmailVerificationRequested, as a signup on a link that requires verification appends them. */
+  private async signUpAwaitingVerification(userId: string, tenantId: string, end: VerificationEnd) {
+    const reservation = `emailReservation-${userId}`;
+    const email = `${userId}@contoso.example`;
+    this.emails.set(userId, email);
+    await this.append(reservation, [{ type: 'EmailReserved', data: { userId, purpose: { kind: 'invite_link', tenantId } } }]);
+    await this.append(userStream(userId), [
+      {
+        type: 'UserRegistered',
+        data: { userId, email, firstName: `First ${userId}`, lastName: `Last ${userId}`, signInMethod: 'password', passwordHash: passwordHashOf(userId) },
+      },
+    ]);
+    const codeSeed = createHash('sha256').update(`seed-${userId}`).digest('base64url');
+    const codeHash = VERIFICATION_CODES.hash(VERIFICATION_CODES.codeFrom(codeSeed));
+    const tokenHash = this.tenants.get(tenantId)!.inviteLink.token!.hash;
+    const expiresAt = new Date(this.clock + 3600_000).toISOString();
+    const [messageId] = await this.append(reservation, [
+      { type: 'EmailVerificationRequested', data: { userId, tenantId, tokenHash, codeHash, codeSeed, expiresAt } },
+    ]);
+    const verification: Verification = {
+      userId,
+      tenantId,
+      end,
+      codeHash,
+      codeSeed,
+      mails: [{ messageId, status: { joined: 'sent', expired: 'discarded', waiting: 'queued', link_died: 'sent' }[end] as MailOutboxDocument['status'] }],
+    };
+    this.verifications.push(verification);
+    return { reservation, expiresAt, verification };
+  }
+
+  private async mailDone(messageId: string, outcome: { type: 'MailSent'; attempts: number } | { type: 'MailDiscarded' }): Promise<void> {
+    const data =
+      outcome.type === 'MailSent'
+        ? { messageId, kind: 'email_verification', attempts: outcome.attempts }
+        : { messageId, kind: 'email_verification', reason: 'verification_no_longer_pending' };
+    await this.append(`mail-${messageId}`, [{ type: outcome.type, data }], 0);
+  }
+
+  private async undoRegistration(userId: string, reservation: string, reason: string): Promise<void> {
+    await this.append(userStream(userId), [{ type: 'AccountClosed', data: { reason } }]);
+    await this.append(reservation, [{ type: 'EmailReleased', data: { userId, reason } }]);
   }
 
   private async randomStep(): Promise<void> {
@@ -255,7 +364,8 @@ class GeneratedHistory {
     await this.append(tenantStream(tenantId), events as { type: string; data: object }[], advanceMs);
   }
 
-  private async append(stream: string, events: readonly { type: string; data: object }[], advanceMs?: number): Promise<void> {
+  /** Returns the ids of the events appended. */
+  private async append(stream: string, events: readonly { type: string; data: object }[], advanceMs?: number): Promise<string[]> {
     // Mostly a few seconds apart, sometimes the same millisecond; every 25th append lands some
     // seven hours later, so that daily signups span several UTC days (no random draw: the
     // history stays the one it was before daily signups existed).
@@ -273,6 +383,7 @@ class GeneratedHistory {
     this.eventCount += toAppend.length;
     this.head = result.position;
     if (this.pauseEvery && this.appends % this.pauseEvery === 0) await new Promise((resolve) => setTimeout(resolve, 15));
+    return toAppend.map((event) => event.id);
   }
 
   private newToken() {
@@ -305,9 +416,10 @@ const COLLECTIONS = READ_MODELS_IN_ORDER.map((readModel) => readModel.collection
 
 /**
  * The collections that hold token material on purpose (the link's ciphertext for the admin's
- * copy, the hashes for look-ups); every other one is for dashboards and holds no secret.
+ * copy, the hashes of invite tokens and verification codes for look-ups); every other one is for
+ * dashboards and holds no secret.
  */
-const TOKEN_COLLECTIONS = [INVITE_LINKS_COLLECTION, INVITE_TOKENS_COLLECTION];
+const TOKEN_COLLECTIONS = [INVITE_LINKS_COLLECTION, INVITE_TOKENS_COLLECTION, VERIFICATION_CODES_COLLECTION];
 
 /** Projects the history into `store`: started before it is written (live) or after (as a rebuild replays it). */
 class Projections {
@@ -463,13 +575,47 @@ describe('the directory read models rebuilt from the whole log equal the ones th
     const secrets = [
       ...history.tokenHashes,
       ...history.tokenHashes.map((hash) => `v1.ciphertext-of-${hash}`),
-      ...[...history.userIds, ...history.mspAdminIds].map(passwordHashOf),
+      ...[...history.userIds, ...history.mspAdminIds, ...history.verifications.map((v) => v.userId)].map(passwordHashOf),
+      ...history.verifications.flatMap((v) => [v.codeHash, v.codeSeed]),
     ];
     for (const collection of COLLECTIONS.filter((name) => !TOKEN_COLLECTIONS.includes(name))) {
       const text = (await dumpCollection(rebuilt, collection)).join('\n');
       expect({ collection, secrets: secrets.filter((secret) => text.includes(secret)) }).toEqual({ collection, secrets: [] });
-      expect({ collection, field: /passwordHash|argon2|ciphertext|tokenHash/i.exec(text)?.[0] ?? null }).toEqual({ collection, field: null });
+      expect({ collection, field: /passwordHash|argon2|ciphertext|tokenHash|codeHash|codeSeed/i.exec(text)?.[0] ?? null }).toEqual({
+        collection,
+        field: null,
+      });
     }
+    // The code look-up holds each code's keyed hash (its id), never the seed it is derived from.
+    const codes = (await dumpCollection(rebuilt, VERIFICATION_CODES_COLLECTION)).join('\n');
+    expect(history.verifications.filter((v) => !codes.includes(v.codeHash) || codes.includes(v.codeSeed))).toEqual([]);
+  });
+
+  it('follows every email verification to its end: who waits, who joined, what became of each mail', async () => {
+    expect(history.verifications.map((v) => v.end)).toEqual(['joined', 'expired', 'waiting', 'link_died']);
+    const byId = async <T extends Document>(collection: string) =>
+      new Map((await rebuilt.find<T>(collection, {})).map(({ id, doc }) => [id, doc] as const));
+    const pending = await byId<PendingSignupDocument>(PENDING_SIGNUPS_COLLECTION);
+    const registrations = await byId<RegistrationDocument>(REGISTRATIONS_COLLECTION);
+    const mails = await byId<MailOutboxDocument>(MAIL_OUTBOX_COLLECTION);
+    const codes = await byId<Record<string, string>>(VERIFICATION_CODES_COLLECTION);
+    const signupStatus = { joined: 'joined', expired: 'withdrawn', waiting: 'pending', link_died: 'withdrawn' } as const;
+    const registrationStatus = { joined: 'completed', expired: 'undone', waiting: 'awaiting_verification', link_died: 'undone' } as const;
+    for (const v of history.verifications) {
+      expect({ userId: v.userId, signup: pending.get(v.userId)?.status, registration: registrations.get(v.userId)?.status }).toEqual({
+        userId: v.userId,
+        signup: signupStatus[v.end],
+        registration: registrationStatus[v.end],
+      });
+      expect(codes.get(v.codeHash)).toEqual({ userId: v.userId, tenantId: v.tenantId, reservationStream: `emailReservation-${v.userId}` });
+      for (const mail of v.mails) expect({ userId: v.userId, mail: mails.get(mail.messageId)?.status }).toEqual({ userId: v.userId, mail: mail.status });
+    }
+    expect(history.verifications[0].mails).toHaveLength(2);
+    const waiting = history.verifications.find((v) => v.end === 'waiting')!;
+    expect((await readModels.pendingSignupsOfTenant(waiting.tenantId, 10)).map((signup) => signup.userId)).toEqual([waiting.userId]);
+    expect((await readModels.queuedMails(10)).map((mail) => mail.messageId)).toEqual(waiting.mails.map((mail) => mail.messageId));
+    const members = (await readModels.listTenantUsers(waiting.tenantId, { limit: 10 })).items.map((user) => user.userId);
+    expect(members).toEqual(['v-joined']);
   });
 });
 
@@ -604,6 +750,28 @@ withMongoDb('MongoDB read-model equivalence', (url) => {
     });
 
     it('rebuilt from the whole log, stores the same documents as projected in small batches', () => expectSameDocuments(mongoRebuilt, mongo));
+
+    it('answers pending signups, verification codes, queued mails and overdue verifications identically', async () => {
+      expect(history.verifications.length).toBeGreaterThan(0);
+      for (const tenantId of [...history.tenantIds, 't-unknown']) {
+        expect({ tenantId, pending: await onMongo.pendingSignupsOfTenant(tenantId, 10) }).toEqual({
+          tenantId,
+          pending: await onSqlite.pendingSignupsOfTenant(tenantId, 10),
+        });
+      }
+      for (const codeHash of [...history.verifications.map((v) => v.codeHash), 'code-hash-unknown']) {
+        const expected = await onSqlite.verificationCodeOwner(codeHash);
+        if (codeHash !== 'code-hash-unknown') expect(expected).not.toBeNull();
+        expect({ codeHash, owner: await onMongo.verificationCodeOwner(codeHash) }).toEqual({ codeHash, owner: expected });
+      }
+      const queued = await onSqlite.queuedMails(10);
+      expect(queued).toHaveLength(1);
+      expect(await onMongo.queuedMails(10)).toEqual(queued);
+      for (const now of ['2025-03-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z']) {
+        expect({ now, overdue: await onMongo.overdueVerifications(now, 10) }).toEqual({ now, overdue: await onSqlite.overdueVerifications(now, 10) });
+      }
+      expect(await onSqlite.overdueVerifications('2030-01-01T00:00:00.000Z', 10)).toHaveLength(1);
+    });
 
     it('answers joins per day of every tenant identically', async () => {
       for (const tenantId of [...history.tenantIds, 't-unknown']) {

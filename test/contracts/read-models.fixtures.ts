@@ -6,6 +6,8 @@ import { userStream, UserEvent } from '../../src/modules/accounts/domain/user.de
 import { BUILT_IN_ROLES } from '../../src/modules/tenancy/domain/roles';
 import { InviteLinkDisabledReason } from '../../src/modules/invite-links/domain/invite-link.events';
 import { tenantStream, TenantEvent } from '../../src/modules/tenancy/domain/tenant.events';
+import { EmailReservationEvent, RegistrationPurpose } from '../../src/modules/accounts/domain/email-reservation.decider';
+import { MailEvent, mailStream } from '../../src/modules/mail/domain/mail.events';
 
 /** What a real argon2id hash looks like; it must never reach a read model. */
 export const passwordHashOf = (userId: string) =>
@@ -14,18 +16,34 @@ export const passwordHashOf = (userId: string) =>
 /** The encrypted token the fixtures store beside a hash; it does not contain the hash's text. */
 export const ciphertextOf = (tokenHash: string) => `v1.${Buffer.from(`sealed ${tokenHash}`).toString('base64url')}`;
 
+/** The email reservation stream of an account in these fixtures (the service names it by the email's hash). */
+export const reservationOf = (userId: string) => `emailReservation-hash-of-${userId}`;
+
+/** Secret material of an email verification as the fixtures record it; none of it may reach a dashboard's collection. */
+export const verificationSecretsOf = (userId: string) => ({
+  tokenHash: `TOKEN-HASH-of-${userId}`,
+  codeHash: `CODE-HASH-of-${userId}`,
+  codeSeed: `CODE-SEED-of-${userId}`,
+});
+
 /**
  * Appends realistic events, as the write side would, each with its own decision time so that
  * tests control `joinedAt`. Returns the global position of the last event appended.
  */
 export class DirectoryHistory {
   private clock: number;
+  private lastId = '';
 
   constructor(
     private readonly eventStore: EventStore,
     start = Date.parse('2025-03-01T09:00:00.000Z'),
   ) {
     this.clock = start;
+  }
+
+  /** The id of the last event appended: a mail's message id is the id of the event that asked for it. */
+  get lastEventId(): string {
+    return this.lastId;
   }
 
   /** Decision time of the last event appended. */
@@ -157,12 +175,57 @@ export class DirectoryHistory {
     });
   }
 
+  /** The first step of every registration (R11, R18). */
+  reserveEmail(userId: string, purpose: RegistrationPurpose = { kind: 'invite_link', tenantId: 't-1' }, advanceMs?: number): Promise<number> {
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'EmailReserved', data: { userId, purpose } }, advanceMs);
+  }
+
+  /** The signup waits for its email until `expiresAt`; one mail is asked for (its message id: lastEventId). */
+  requestEmailVerification(userId: string, tenantId: string, expiresAt: string, advanceMs?: number): Promise<number> {
+    return this.append<EmailReservationEvent>(
+      reservationOf(userId),
+      { type: 'EmailVerificationRequested', data: { userId, tenantId, ...verificationSecretsOf(userId), expiresAt } },
+      advanceMs,
+    );
+  }
+
+  resendEmailVerification(userId: string): Promise<number> {
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'EmailVerificationResent', data: { userId } });
+  }
+
+  verifyEmail(userId: string): Promise<number> {
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'EmailVerified', data: { userId } });
+  }
+
+  expireEmailVerification(userId: string, expiresAt: string): Promise<number> {
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'EmailVerificationExpired', data: { userId, expiresAt } });
+  }
+
+  completeRegistration(userId: string): Promise<number> {
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'RegistrationCompleted', data: { userId } });
+  }
+
+  /** Undoes a registration as the service does: the account closed, then the email released. */
+  async undoRegistration(userId: string, reason: string): Promise<number> {
+    await this.append<UserEvent>(userStream(userId), { type: 'AccountClosed', data: { reason } });
+    return this.append<EmailReservationEvent>(reservationOf(userId), { type: 'EmailReleased', data: { userId, reason } });
+  }
+
+  mailSent(messageId: string, attempts = 1): Promise<number> {
+    return this.append<MailEvent>(mailStream(messageId), { type: 'MailSent', data: { messageId, kind: 'email_verification', attempts } });
+  }
+
+  mailDiscarded(messageId: string, reason = 'verification_no_longer_pending'): Promise<number> {
+    return this.append<MailEvent>(mailStream(messageId), { type: 'MailDiscarded', data: { messageId, kind: 'email_verification', reason } });
+  }
+
   private async append<E extends DomainEvent>(stream: string, event: E, advanceMs?: number): Promise<number> {
+    this.lastId = randomUUID();
     const result = await this.eventStore.appendToStream(
       stream,
       [
         {
-          id: randomUUID(),
+          id: this.lastId,
           type: event.type,
           data: event.data as Record<string, unknown>,
           metadata: { actor: { type: 'operator' }, at: this.nextAt(advanceMs), correlationId: randomUUID() },
