@@ -34,6 +34,9 @@ const PUBLISHED: [route: string, operationId: string][] = [
   ['GET /api/v1/msps/{mspId}/audit-events', 'AuditController_listMspAuditEvents'],
   // Added with the dashboards (issue 14), named as the other invite link administration routes.
   ['GET /api/v1/tenants/{tenantId}/invite-link/stats', 'InviteLinkAdminController_stats'],
+  // Added with email verification (issue 17).
+  ['POST /api/v1/email-verifications/confirm', 'EmailVerificationsController_confirm'],
+  ['POST /api/v1/email-verifications/resend', 'EmailVerificationsController_resend'],
 ];
 
 describe('OpenAPI operationIds', () => {

@@ -1,5 +1,6 @@
 import { anMspWithTenant, aSignup, enableLink, useTestApp } from '../support/fixtures';
 import { OpenApiDocument, OpenApiOperation, OpenApiResponseValidator, ReceivedResponse } from '../support/openapi-responses';
+import { linksIn, SmtpCatcher } from '../support/smtp-catcher';
 import { SSO_CONFIG, paths } from '../support/test-app';
 
 /**
@@ -10,7 +11,15 @@ import { SSO_CONFIG, paths } from '../support/test-app';
  * fails the file on a mismatch); here every operation is called once, so none goes unchecked.
  */
 describe('OpenAPI response schemas', () => {
-  const t = useTestApp();
+  // A real SMTP server, so that a signup waiting for its email (202) and its confirmation are called too.
+  let catcher: SmtpCatcher;
+  beforeAll(async () => {
+    catcher = await SmtpCatcher.start();
+  });
+  afterAll(async () => {
+    await catcher?.stop();
+  });
+  const t = useTestApp(() => ({ env: { SMTP_URL: catcher.url, MAIL_OUTBOX_POLL_MS: '100' } }));
   let document: OpenApiDocument;
 
   beforeAll(async () => {
@@ -73,6 +82,14 @@ describe('OpenAPI response schemas', () => {
     const manager = t.as(admin.token);
     const { token } = await enableLink(t, admin.token, tenantId, { allowedDomains: 'example.org' });
     const signup = aSignup();
+    // A second tenant whose link requires email verification: its signup answers 202 and mails a code.
+    const verifying = (await manager.post(paths.tenants(mspId)).send({ name: 'Schema Verifying Tenant' })).body as { id: string };
+    const verifyingLink = await enableLink(t, admin.token, verifying.id, { requireEmailVerification: true });
+    const waiting = aSignup();
+    const codeOf = async () => {
+      const mail = await catcher.waitForMail((caught) => caught.to.includes(waiting.email as string));
+      return linksIn(mail)[0].split('/verify-email/')[1];
+    };
 
     const calls = [
       () => t.operator().post(paths.msps()).send({ name: 'Schema Checked MSP' }),
@@ -89,6 +106,9 @@ describe('OpenAPI response schemas', () => {
       () => manager.put(paths.inviteLink(tenantId)).send({ allowedMicrosoftTenantIds: ['6f1c3a52-8d2b-4c1e-9f0a-2b3c4d5e6f70'] }),
       () => t.anonymous().get(paths.publicLink(token)),
       () => t.anonymous().post(`${paths.publicLink(token)}/signups`).send(signup),
+      () => t.anonymous().post(`${paths.publicLink(verifyingLink.token)}/signups`).send(waiting),
+      () => t.anonymous().post('/api/v1/email-verifications/resend').send({ email: waiting.email }),
+      async () => t.anonymous().post('/api/v1/email-verifications/confirm').send({ code: await codeOf() }),
       () => manager.get(`${paths.history(tenantId)}?limit=2`),
       () => manager.get(`${paths.inviteLink(tenantId)}/stats?days=7`),
       () => manager.get(`/api/v1/msps/${mspId}/audit-events?limit=3`),

@@ -68,6 +68,8 @@ export interface LinkSettings {
   readonly defaultRoleId?: string;
   readonly allowedDomains?: string[] | string;
   readonly allowedMicrosoftTenantIds?: string[] | string;
+  /** Needs a mail server (the app started with SMTP_URL). */
+  readonly requireEmailVerification?: boolean;
 }
 
 /** Enables the link of a tenant (default role `member` unless given); returns its URL and token. */
