@@ -16,7 +16,7 @@ import { validationPipe } from './shared/http/validation';
 import { securityHeaders } from './shared/http/security/security-headers';
 
 /** The pages that accept HTML form posts (src/web/pages). */
-const FORM_POST_PATHS = ['/join', '/sign-in', '/sign-out'];
+const FORM_POST_PATHS = ['/join', '/verify-email', '/sign-in', '/sign-out'];
 
 /** Builds the whole application; `main.ts` and the end-to-end tests share it. */
 export async function createApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<INestApplication> {

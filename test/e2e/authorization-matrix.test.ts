@@ -128,6 +128,13 @@ const MATRIX: Readonly<Record<string, Row>> = {
   // ---- pages and forms ------------------------------------------------------------------------------
   'GET /join/:token': row(async (c) => c.client.get(`/join/${(await c.tenant()).token}`), all(200)),
   'POST /join/:token': row(async (c) => form(c, c.client.post(`/join/${(await c.tenant()).token}`), { ...signup(), acceptTerms: 'on' }), all(303)),
+  'POST /join/:token/resend': row(
+    async (c) => form(c, c.client.post(`/join/${(await c.tenant()).token}/resend`), { email: anEmail('matrix-resend') }),
+    all(202),
+  ),
+  // A well-formed code nobody was sent: public pages, the same answer for everyone.
+  'GET /verify-email/:code': row(async (c) => c.client.get(`/verify-email/${'A'.repeat(43)}`), all(404)),
+  'POST /verify-email/:code': row(async (c) => form(c, c.client.post(`/verify-email/${'A'.repeat(43)}`)), all(404)),
   'GET /sign-in': row(async (c) => c.client.get('/sign-in'), all(200)),
   'POST /sign-in': row(async (c) => form(c, c.client.post('/sign-in'), c.account), all(303)),
   'POST /sign-out': row(async (c) => form(c, c.client.post('/sign-out')), all(303)),

@@ -32,6 +32,16 @@ export const SIGN_IN_FAILED_MESSAGE = 'Invalid email or password.';
 export { PASSWORD_REQUIRED as PASSWORD_REQUIRED_MESSAGE } from '../client/join/join-messages';
 export const FORM_EXPIRED_MESSAGE = 'This form has expired. Reload the page and try again.';
 
+/** Email verification: the domain's words for each state of a code, and for signing in before confirming. */
+export {
+  VERIFICATION_CODE_EXPIRED as VERIFICATION_EXPIRED_MESSAGE,
+  VERIFICATION_CODE_INVALID as VERIFICATION_INVALID_MESSAGE,
+  VERIFICATION_CODE_USED as VERIFICATION_USED_MESSAGE,
+} from '../../modules/accounts/domain/email-reservation.decider';
+export { EMAIL_NOT_VERIFIED_MESSAGE } from '../../modules/accounts/use-cases/sign-in/sign-in.handler';
+/** The answer to "Send the link again", the same whether or not a signup waits for the address. */
+export const VERIFICATION_RESENT_MESSAGE = 'If a signup is waiting for this address, we sent the link again.';
+
 /** The rules shown under the password field, in the order of the policy. */
 export const PASSWORD_RULES: readonly { problem: PasswordRuleProblem; text: string }[] = [
   { problem: 'too_short', text: `At least ${PASSWORD_MIN_LENGTH} characters` },

@@ -3,7 +3,6 @@ import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, Unauthorize
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CurrentPrincipal } from '../../shared/http/current-principal.decorator';
 import { Principal } from '../../shared/domain/principal';
@@ -21,6 +20,7 @@ import { CsrfService } from '../../shared/http/security/csrf';
 import { noStore } from '../../shared/http/security/security-headers';
 import {
   EMAIL_MAX_LENGTH,
+  EMAIL_NOT_VERIFIED_MESSAGE,
   NAME_MAX_LENGTH,
   PASSWORD_FIELD_MAX_LENGTH,
   PASSWORD_REQUIRED_MESSAGE,
@@ -28,10 +28,12 @@ import {
   SIGN_IN_FAILED_MESSAGE,
   TOO_LONG_MESSAGES,
 } from './form-messages';
+import { correlationIdOf, formOf, text } from './form-input';
 import { InviteLinkForPage, inviteLinkForPage } from './invite-link-for-page';
 import { safeNextPath } from './next-path';
 import { GetMembershipNamesQuery } from '../../modules/tenancy/use-cases/get-membership-names/get-membership-names.query';
 import { PageErrorFilter } from './page-error.filter';
+import { checkEmailPage } from './email-verification.views';
 import {
   appPage,
   EMPTY_JOIN_VALUES,
@@ -47,25 +49,13 @@ import {
   termsPage,
 } from './views';
 
-type Form = Record<string, unknown>;
-
-/** A submitted text field; anything that is not one string (absent, repeated, nested) is ''. */
-function text(form: Form, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value : '';
-}
-
-function formOf(request: Request): Form {
-  const body: unknown = request.body;
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Form) : {};
-}
-
-function correlationIdOf(request: Request): string {
-  const id = (request as Request & { id?: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : randomUUID();
-}
-
 /** `{field, message}` items as form errors: each next to its field, unknown fields at the top. */
+/** The `code` of an HTTP exception's answer (`email_not_verified`, ...), if it has one. */
+function codeOf(error: UnauthorizedException): unknown {
+  const body = error.getResponse();
+  return typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+}
+
 function fieldErrorsOf(items: readonly { field?: unknown; message?: unknown }[], into: FormErrors = {}): FormErrors {
   for (const item of items) {
     if (typeof item?.message !== 'string' || !item.message) continue;
@@ -127,6 +117,8 @@ function withPasswordRequired(errors: FormErrors, password: string): FormErrors 
 export class PagesController {
   /** Whether "Sign in with Microsoft" is offered (MICROSOFT_CLIENT_ID is set). */
   private readonly microsoft: boolean;
+  /** EMAIL_VERIFICATION_TTL_MINUTES, which the "Check your email" page states. */
+  private readonly ttlMinutes: number;
 
   constructor(
     private readonly commands: CommandBus,
@@ -136,6 +128,7 @@ export class PagesController {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.microsoft = config.microsoft !== undefined;
+    this.ttlMinutes = config.emailVerificationTtlMinutes;
   }
 
   // ---- join ---------------------------------------------------------------------------
@@ -186,8 +179,7 @@ export class PagesController {
     } else {
       try {
         const result = await this.commands.execute(new SignUpViaInviteLinkCommand(token, input, correlationIdOf(request)));
-        // TODO(lane D): the "check your email" page for links that require email verification.
-        if (result.status !== 'joined') throw new Error('email verification page not built yet');
+        if (result.status === 'verification_required') return await this.checkEmail(token, result.email, request, response);
         response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
         response.redirect(HttpStatus.SEE_OTHER, '/app');
         return;
@@ -209,6 +201,22 @@ export class PagesController {
       values,
       errors: withPasswordRequired(errors, input.password),
       offerSignIn,
+    }));
+  }
+
+  /**
+   * The link requires email verification: nothing is joined yet and nobody is signed in; the page
+   * says where the link went, for how long it works, and offers to send it again (202, like the API).
+   */
+  private async checkEmail(token: string, email: string, request: Request, response: Response): Promise<void> {
+    const link = await this.resolve(token);
+    if (!link) return this.invalidLink(response);
+    this.html(response, HttpStatus.ACCEPTED, checkEmailPage({
+      token,
+      organizationName: link.organizationName,
+      email,
+      ttlMinutes: this.ttlMinutes,
+      csrfToken: this.csrf.tokenFor(request, response),
     }));
   }
 
@@ -251,13 +259,15 @@ export class PagesController {
       response.redirect(HttpStatus.SEE_OTHER, next ?? (await this.queries.execute(new LandingPageQuery(userId))));
     } catch (error) {
       if (!(error instanceof UnauthorizedException) && !(error instanceof DomainError)) throw error;
+      // Right password, email not confirmed yet: say so (nothing in the fields is wrong).
+      const unverified = error instanceof UnauthorizedException && codeOf(error) === 'email_not_verified';
       this.html(
         response,
         HttpStatus.UNAUTHORIZED,
         signInPage({
           csrfToken: this.csrf.tokenFor(request, response),
           email,
-          error: SIGN_IN_FAILED_MESSAGE,
+          ...(unverified ? { accountError: EMAIL_NOT_VERIFIED_MESSAGE } : { error: SIGN_IN_FAILED_MESSAGE }),
           microsoft: this.microsoft,
           next,
         }),

@@ -39,7 +39,7 @@ const LABELS: Record<JoinField, string> = {
   acceptTerms: 'Terms of Service and Privacy Policy',
 };
 
-function csrfField(token: string): Html {
+export function csrfField(token: string): Html {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 }
 
@@ -173,6 +173,11 @@ export interface SignInPageModel {
   readonly email: string;
   /** The password sign-in failed: shown at the top and tied to both fields. */
   readonly error?: string;
+  /**
+   * The email and password were right, but the account cannot sign in yet (its email is not
+   * confirmed): shown at the top, the fields are not marked, since nothing in them is wrong.
+   */
+  readonly accountError?: string;
   /** Offer "Sign in with Microsoft" (MICROSOFT_CLIENT_ID is set). */
   readonly microsoft?: boolean;
   /** Why a Microsoft sign-in did not complete: shown at the top, the fields are not marked. */
@@ -182,10 +187,11 @@ export interface SignInPageModel {
 }
 
 export function signInPage(model: SignInPageModel): string {
-  const { csrfToken, email, error, microsoft = false, microsoftError, next } = model;
+  const { csrfToken, email, error, accountError, microsoft = false, microsoftError, next } = model;
   const main = html`<div class="card">
 <h1>Sign in</h1>
 ${error ? html`<div class="error-summary" role="alert"><p id="sign-in-error">${error}</p></div>` : ''}
+${accountError ? html`<div class="error-summary" role="alert"><p id="account-error">${accountError}</p></div>` : ''}
 ${microsoftError ? html`<div class="error-summary" role="alert"><p id="microsoft-error">${microsoftError}</p></div>` : ''}
 ${microsoft
     ? html`<form method="post" action="/sign-in/microsoft">
