@@ -176,6 +176,24 @@ interface User {
   signInMethod: 'password' | 'microsoft';
 }
 
+interface Signup {
+  userId: string;
+  tenantId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  signedUpAt: string;
+  expiresAt: string;
+  status: 'pending' | 'joined' | 'withdrawn';
+}
+
+interface Mail {
+  messageId: string;
+  kind: string;
+  queuedAt: string;
+  status: 'queued' | 'sent' | 'discarded';
+}
+
 /**
  * What the history contains, kept by the code that writes it (not read back from any read
  * model): the expected answers are computed from this.
@@ -188,12 +206,17 @@ class Truth {
   readonly joins: Join[] = [];
   readonly admins = new Map<string, { userId: string; mspId: string; permissions: string[]; closed: boolean }>();
   readonly states = new Map<string, TenantState>();
+  /** Signups through a link that requires email verification, by user id, and how far each got. */
+  readonly signups = new Map<string, Signup>();
+  readonly mails: Mail[] = [];
 }
 
 /** Writes a small history over several UTC days through the real tenant decider. */
 class DashboardHistory {
   readonly truth = new Truth();
   head = 0;
+  /** The ids of the events of the last append: a mail's message id is the id of the event that asked for it. */
+  lastIds: string[] = [];
   private clock = Date.parse('2025-03-01T09:00:00.000Z');
   private tokens = 0;
 
@@ -254,6 +277,73 @@ class DashboardHistory {
     await this.endRegistration('a-3', false);
     // a-4's registration is left open, as a crash between its steps would leave it.
     await this.mspAdmin('a-4', 'msp-b', 'Emery', 'Diaz', ['manage_tenant_user_roles']);
+
+    this.nextDay(); // 2025-03-06: two links require email verification
+    for (const tenantId of ['t-1', 't-3']) {
+      await this.decide(tenantId, { type: 'UpdateInviteLink', requireEmailVerification: true, mailConfigured: true, newToken: this.token() });
+    }
+    await this.signUpAwaitingEmail('p-1', 't-1', 'contoso.example');
+    await this.signUpAwaitingEmail('p-2', 't-1', 'fabrikam.example');
+    await this.signUpAwaitingEmail('p-3', 't-3', 'northwind.example');
+    await this.resendMail('p-1');
+    await this.signUpAwaitingEmail('p-4', 't-1', 'contoso.example');
+    await this.signUpAwaitingEmail('p-5', 't-3', 'northwind.example');
+    await this.mailDone(0, 'MailSent');
+    await this.mailDone(1, 'MailSent');
+    await this.mailDone(3, 'MailSent');
+    await this.confirmAndJoin('p-4');
+    await this.expire('p-5');
+  }
+
+  /** A password signup on a link that requires email verification: it waits, and its mail is queued. */
+  private async signUpAwaitingEmail(userId: string, tenantId: string, domain: string): Promise<void> {
+    const user: User = { userId, email: `${userId}@${domain}`, firstName: `First ${userId}`, lastName: `Last ${userId}`, signInMethod: 'password' };
+    this.truth.users.set(userId, user);
+    await this.append(`emailReservation-${userId}`, [{ type: 'EmailReserved', data: { userId, purpose: { kind: 'invite_link', tenantId } } }]);
+    await this.append(userStream(userId), [{ type: 'UserRegistered', data: { ...user, passwordHash: passwordHashOf(userId) } }]);
+    // The append below is the next 17 minutes on; the link works for an hour after it.
+    const expiresAt = new Date(this.clock + 17 * 60_000 + 3_600_000).toISOString();
+    const tokenHash = this.truth.states.get(tenantId)!.inviteLink.token!.hash;
+    const data = { userId, tenantId, tokenHash, codeHash: `code-hash-${userId}`, codeSeed: `code-seed-${userId}`, expiresAt };
+    const signedUpAt = await this.append(`emailReservation-${userId}`, [{ type: 'EmailVerificationRequested', data }]);
+    const { email, firstName, lastName } = user;
+    this.truth.signups.set(userId, { userId, tenantId, email, firstName, lastName, signedUpAt, expiresAt, status: 'pending' });
+    this.truth.mails.push({ messageId: this.lastIds[0], kind: 'email_verification', queuedAt: signedUpAt, status: 'queued' });
+  }
+
+  private async resendMail(userId: string): Promise<void> {
+    const queuedAt = await this.append(`emailReservation-${userId}`, [{ type: 'EmailVerificationResent', data: { userId } }]);
+    this.truth.mails.push({ messageId: this.lastIds[0], kind: 'email_verification', queuedAt, status: 'queued' });
+  }
+
+  /** The outbox's record of the n-th mail asked for. */
+  private async mailDone(n: number, type: 'MailSent' | 'MailDiscarded'): Promise<void> {
+    const mail = this.truth.mails[n];
+    const data =
+      type === 'MailSent'
+        ? { messageId: mail.messageId, kind: mail.kind, attempts: 1 }
+        : { messageId: mail.messageId, kind: mail.kind, reason: 'verification_no_longer_pending' };
+    await this.append(`mail-${mail.messageId}`, [{ type, data }]);
+    mail.status = type === 'MailSent' ? 'sent' : 'discarded';
+  }
+
+  private async confirmAndJoin(userId: string): Promise<void> {
+    const signup = this.truth.signups.get(userId)!;
+    await this.append(`emailReservation-${userId}`, [{ type: 'EmailVerified', data: { userId } }]);
+    await this.join(signup.tenantId, userId, 'password');
+    await this.append(`emailReservation-${userId}`, [{ type: 'RegistrationCompleted', data: { userId } }]);
+    signup.status = 'joined';
+  }
+
+  /** Nobody confirmed: the expiry, the account closed, the email released, the mail no longer needed. */
+  private async expire(userId: string): Promise<void> {
+    const signup = this.truth.signups.get(userId)!;
+    await this.append(`emailReservation-${userId}`, [{ type: 'EmailVerificationExpired', data: { userId, expiresAt: signup.expiresAt } }]);
+    await this.append(userStream(userId), [{ type: 'AccountClosed', data: { reason: 'verification_expired' } }]);
+    await this.append(`emailReservation-${userId}`, [{ type: 'EmailReleased', data: { userId, reason: 'verification_expired' } }]);
+    signup.status = 'withdrawn';
+    const requested = this.truth.mails.findIndex((mail) => mail.queuedAt === signup.signedUpAt);
+    await this.mailDone(requested, 'MailDiscarded');
   }
 
   private async msp(mspId: string, name: string): Promise<void> {
@@ -328,16 +418,14 @@ class DashboardHistory {
     // Distinct instants, 17 minutes apart: every sort in the examples is free of ties on time.
     this.clock += 17 * 60_000;
     const at = new Date(this.clock).toISOString();
-    const result = await this.eventStore.appendToStream(
-      stream,
-      events.map((event) => ({
-        id: randomUUID(),
-        type: event.type,
-        data: event.data as Record<string, unknown>,
-        metadata: { actor: { type: 'operator' as const }, at, correlationId: randomUUID() },
-      })),
-      { expectedRevision: 'any' },
-    );
+    const toAppend = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata: { actor: { type: 'operator' as const }, at, correlationId: randomUUID() },
+    }));
+    const result = await this.eventStore.appendToStream(stream, toAppend, { expectedRevision: 'any' });
+    this.lastIds = toAppend.map((event) => event.id);
     this.head = result.position;
     return at;
   }
@@ -472,6 +560,25 @@ const EXPECTED: Record<string, (truth: Truth) => Row[]> = {
       const canceled = tenants.filter((t) => truth.states.get(t.id)!.canceled).length;
       return { mspId: m.mspId, name: m.name, tenantCount: tenants.length, activeTenantCount: tenants.length - canceled, canceledTenantCount: canceled };
     }),
+  'waiting-for-email-confirmation': (truth) =>
+    sortBy(
+      [...truth.signups.values()].filter((signup) => signup.tenantId === VALUES.tenantId && signup.status === 'pending'),
+      (signup) => -Date.parse(signup.signedUpAt),
+      (signup) => signup.userId,
+    ).map(({ userId, email, firstName, lastName, signedUpAt, expiresAt }) => ({ userId, email, firstName, lastName, signedUpAt, expiresAt })),
+  'waiting-for-email-confirmation-per-tenant': (truth) => {
+    const waiting = new Map<string, number>();
+    for (const signup of truth.signups.values()) {
+      if (signup.status === 'pending') waiting.set(signup.tenantId, (waiting.get(signup.tenantId) ?? 0) + 1);
+    }
+    return sortBy([...waiting], ([tenantId]) => tenantId).map(([tenantId, count]) => ({ tenantId, waiting: count }));
+  },
+  'queued-mails': (truth) =>
+    sortBy(
+      truth.mails.filter((mail) => mail.status === 'queued'),
+      (mail) => mail.queuedAt,
+      (mail) => mail.messageId,
+    ).map(({ messageId, kind, queuedAt }) => ({ messageId, kind, queuedAt })),
   'msp-admins-with-permissions': (truth) =>
     sortBy(
       [...truth.admins.values()].filter((a) => a.mspId === VALUES.mspId && !a.closed),
@@ -512,7 +619,7 @@ describe('docs/read-models.md: the examples', () => {
 
   it('name no collection that holds token material', () => {
     for (const example of examples) {
-      expect(`${example.mongo}\n${example.sql}`).not.toMatch(/invite_links|invite_tokens/);
+      expect(`${example.mongo}\n${example.sql}`).not.toMatch(/invite_links|invite_tokens|email_verification_codes/);
     }
   });
 });
@@ -722,6 +829,14 @@ withMongoDb('docs/read-models.md: every MongoDB example on the stable database',
     const tenant = await client.db(base).collection('tenants').findOne({ _id: VALUES.tenantId } as MongoDocument);
     expect(tenant?.doc.createdAt).toBeInstanceOf(Date);
     expect(tenant?.doc.lastJoinAt).toBeInstanceOf(Date);
+    const signup = await client.db(base).collection('pending_signups').findOne({ 'doc.tenantId': VALUES.tenantId } as MongoDocument);
+    expect(signup?.doc.signedUpAt).toBeInstanceOf(Date);
+    expect(signup?.doc.expiresAt).toBeInstanceOf(Date);
+    const registration = await client.db(base).collection('registrations').findOne({ 'doc.status': 'awaiting_verification' } as MongoDocument);
+    expect(registration?.doc.verificationExpiresAt).toBeInstanceOf(Date);
+    const mail = await client.db(base).collection('mail_outbox').findOne({ 'doc.status': 'sent' } as MongoDocument);
+    expect(mail?.doc.queuedAt).toBeInstanceOf(Date);
+    expect(mail?.doc.doneAt).toBeInstanceOf(Date);
   });
 });
 
