@@ -28,6 +28,7 @@ describe('tenant users', () => {
       joinedAt: expect.any(String),
       joinedVia: 'admin',
       signInMethod: 'password',
+      status: 'active',
     });
   });
 

@@ -75,8 +75,66 @@ describe('AccountRegistration (R18)', () => {
       reservedBy: userId,
       purpose: { kind: 'invite_link', tenantId: 't1' },
       completed: true,
+      verification: null,
     });
     expect(await registration.recover(emailReservationStream('ann@acme.example'), userId, context)).toBe('not_open');
+  });
+
+  describe('waiting for an email confirmation', () => {
+    let now = new Date('2026-05-11T09:00:00.000Z');
+    const clock = { now: () => now };
+    const verifying = () => new AccountRegistration(repository, hasher, store, undefined, clock);
+    const awaitVerification = {
+      tenantId: 't1',
+      tokenHash: 'token-hash',
+      codeHash: 'code-hash',
+      codeSeed: 'seed',
+      expiresAt: '2026-05-11T10:00:00.000Z',
+    };
+    beforeEach(() => {
+      now = new Date('2026-05-11T09:00:00.000Z');
+    });
+
+    it('stays open holding the email, without running the last step; recovery leaves it alone until it expires', async () => {
+      const complete = jest.fn();
+      const { userId } = await verifying().register(account('vera@acme.example'), context, complete, {
+        purpose: { kind: 'invite_link', tenantId: 't1' },
+        awaitVerification,
+      });
+      expect(complete).not.toHaveBeenCalled();
+      const reservation = await reservationOf('vera@acme.example');
+      expect(reservation).toMatchObject({ reservedBy: userId, completed: false, verification: { userId, verified: false } });
+      const stream = emailReservationStream('vera@acme.example');
+      now = new Date('2026-05-11T09:59:59.999Z');
+      expect(await verifying().recover(stream, userId, context)).toBe('awaiting_verification');
+      expect(await verifying().releaseIfStale(stream)).toBe(false);
+      expect((await userOf(userId)).closed).toBe(false);
+
+      now = new Date('2026-05-11T10:00:00.000Z');
+      expect(await verifying().recover(stream, userId, context)).toBe('expired');
+      expect((await userOf(userId)).closed).toBe(true);
+      expect((await reservationOf('vera@acme.example')).reservedBy).toBeNull();
+      expect((await store.readStream(stream)).map((event) => event.type)).toEqual([
+        'EmailReserved',
+        'EmailVerificationRequested',
+        'EmailVerificationExpired',
+        'EmailReleased',
+      ]);
+    });
+
+    it('an expired one is released when someone signs up with the email, before any recovery pass', async () => {
+      const { userId } = await verifying().register(account('vic@acme.example'), context, undefined, {
+        purpose: { kind: 'invite_link', tenantId: 't1' },
+        awaitVerification,
+      });
+      now = new Date('2026-05-11T11:00:00.000Z');
+      const again = await verifying().register(account('vic@acme.example'), context, addMember(), {
+        purpose: { kind: 'invite_link', tenantId: 't1' },
+      });
+      expect(again.userId).not.toBe(userId);
+      expect((await reservationOf('vic@acme.example')).reservedBy).toBe(again.userId);
+      expect((await userOf(userId)).closed).toBe(true);
+    });
   });
 
   it('undoes the account when a later step fails, and the email can be used again', async () => {

@@ -69,7 +69,7 @@ describe('email reservation as the registration record (R18)', () => {
     const state = given(emailReservationDecider)
       .when({ type: 'ReserveEmail', userId: 'u1', purpose })
       .then([reservedFor('u1')]);
-    expect(state).toEqual({ reservedBy: 'u1', purpose, completed: false });
+    expect(state).toEqual({ reservedBy: 'u1', purpose, completed: false, verification: null });
     expect(isOpenRegistration(state, 'u1')).toBe(true);
   });
 

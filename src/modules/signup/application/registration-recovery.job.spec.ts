@@ -51,6 +51,7 @@ describe('registration recovery: which open registrations a pass decides', () =>
       openRegistrations: async (startedBefore: string) =>
         registrations.filter((r) => r.startedAt < startedBefore).sort((a, b) => a.startedAt.localeCompare(b.startedAt)),
       openRegistrationsOfInstance: ofInstance,
+      overdueVerifications: async () => [],
     } as unknown as ReadModels;
     const registration = {
       recover: async (_stream: string, userId: string) => {
