@@ -34,6 +34,12 @@ button.danger:hover { background: #8c1d18; }
 .badge { font-size: .8rem; padding: .1rem .5rem; border-radius: 1rem; background: #eaeef2; color: #1b1f24; }
 .users-table th { background: #f4f6f8; font-size: .9rem; }
 .users-table tr:focus { outline: 3px solid #f4b400; outline-offset: -3px; }
+/* Someone who signed up and has not confirmed their email yet: not a member, set apart. */
+.badge.pending { background: #fff4ce; color: #5c4400; border: 1px solid #bf8700; margin-left: .35rem; white-space: nowrap; }
+.users-table tr[data-status="pending"] { background: #fffdf3; }
+/* A short heading ("Role") beside a long cell must not break inside the word. */
+.users-table th { overflow-wrap: normal; }
+.users-table .pending-until { color: #57606a; }
 [data-load-more] { margin-top: 1rem; }
 @media (max-width: 40rem) {
   .users-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

@@ -24,4 +24,11 @@ describe('the admin users page', () => {
     expect(usersCountText(1, false)).toBe('Showing 1 user.');
     expect(usersCountText(20, true)).toBe('Showing 20 users; more below.');
   });
+
+  it('counts the people waiting for their email confirmation apart from the users', () => {
+    expect(usersCountText(0, false, 1)).toBe('No users yet; 1 person waiting for email confirmation.');
+    expect(usersCountText(1, false, 2)).toBe('Showing 1 user and 2 people waiting for email confirmation.');
+    expect(usersCountText(20, true, 1)).toBe('Showing 20 users and 1 person waiting for email confirmation; more below.');
+    expect(usersCountText(3, false, 0)).toBe('Showing 3 users.');
+  });
 });

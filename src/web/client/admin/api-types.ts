@@ -22,10 +22,16 @@ export interface User {
   readonly firstName: string;
   readonly lastName: string;
   readonly email: string;
-  readonly roleId: string;
-  readonly joinedAt: string;
+  /** Null while `pending`: the role is the link's default at the moment they confirm. */
+  readonly roleId: string | null;
+  /** Null while `pending`. */
+  readonly joinedAt: string | null;
   readonly joinedVia: string;
   readonly signInMethod: string;
+  /** `pending`: signed up through a link that requires email verification and not confirmed yet (not a member). */
+  readonly status?: 'active' | 'pending';
+  /** Pending people only: when their verification link stops working. */
+  readonly verificationExpiresAt?: string;
 }
 
 export interface InviteLink {
