@@ -16,7 +16,9 @@ import { openInviteLinkDialog, usersPage, waitForText } from './admin-page-helpe
  */
 jest.setTimeout(300_000);
 
-const session = useAppAndBrowser();
+// A service with mail, so that a link can require email verification. Nothing here reads the
+// mails: a server that is never dialled will do.
+const session = useAppAndBrowser({ env: { SMTP_URL: 'smtp://127.0.0.1:1' } });
 const shots = new Screenshots(__filename);
 
 /** What the states are shown on, made once for the file. */
@@ -31,6 +33,11 @@ interface World {
   /** A tenant with SSO configured: its link cannot be used. */
   readonly sso: { id: string; name: string };
   readonly joinPath: string;
+  /** A tenant whose link requires email verification, with someone waiting for their confirmation. */
+  readonly verifying: { id: string; name: string };
+  readonly verifyingJoinPath: string;
+  /** The waiting person's credentials. */
+  readonly pending: { email: string; password: string };
 }
 
 type Who = 'anonymous' | 'admin' | 'member';
@@ -112,6 +119,34 @@ const PAGES: readonly PageState[] = [
   },
   { name: 'join page of an invalid link', as: 'anonymous', show: (page) => goTo(page, '/join/not-a-real-token-000000000000000000000', 404) },
   {
+    name: 'check your email (a link that requires email verification)',
+    as: 'anonymous',
+    async show(page, world) {
+      await goTo(page, world.verifyingJoinPath, 200);
+      const password = 'Str0ng!Passw0rd-Checker';
+      await page.getByLabel('First name').fill('Cy');
+      await page.getByLabel('Last name').fill('Checker');
+      await page.getByLabel('Email').fill(anEmail('cy'));
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByLabel('Confirm password').fill(password);
+      await page.getByRole('checkbox').check();
+      await submitForm(page, 'Create account');
+      await waitForText(page.locator('h1'), 'Check your email');
+    },
+  },
+  { name: 'email verification link not valid', as: 'anonymous', show: (page) => goTo(page, `/verify-email/${'A'.repeat(43)}`, 404) },
+  {
+    name: 'sign-in before confirming the email',
+    as: 'anonymous',
+    async show(page, world) {
+      await goTo(page, '/sign-in', 200);
+      await page.getByLabel('Email').fill(world.pending.email);
+      await page.getByLabel('Password').fill(world.pending.password);
+      await submitForm(page, 'Sign in');
+      await waitForText(page.locator('body'), 'Confirm your email address first');
+    },
+  },
+  {
     name: 'app of a tenant user',
     as: 'member',
     async show(page) {
@@ -137,6 +172,14 @@ const PAGES: readonly PageState[] = [
     },
   },
   { name: 'users page', as: 'admin', show: (page, world) => usersPageOf(page, world.linkOn) },
+  {
+    name: 'users page with a person waiting for their email confirmation',
+    as: 'admin',
+    async show(page, world) {
+      await usersPageOf(page, world.verifying);
+      await page.locator('tr[data-status="pending"] .badge.pending').first().waitFor();
+    },
+  },
   {
     name: 'users page of a tenant that is not found',
     as: 'admin',
@@ -283,7 +326,25 @@ beforeAll(async () => {
   expect(joined.status).toBe(201);
   expect((await app.as(admin.token).put(paths.inviteLink(linkOn.id)).send({ defaultRoleId: 'technician' })).status).toBe(200);
   const member = await app.createTenantUser(linkOn.id, admin.token, 'tenant_admin');
-  world = { app, admin, member, linkOff, linkOn, sso, joinPath };
+  // A link that requires email verification, and someone who signed up through it and has not confirmed.
+  const verifying = await app.createTenant(admin.mspId, 'Tenant that verifies emails', admin.token);
+  const verifyingLink = await app
+    .as(admin.token)
+    .put(paths.inviteLink(verifying.id))
+    .send({ enabled: true, defaultRoleId: 'member', requireEmailVerification: true });
+  expect(verifyingLink.status).toBe(200);
+  const verifyingJoinPath = new URL(verifyingLink.body.url as string).pathname;
+  const pending = { email: anEmail('pending'), password: 'Str0ng!Passw0rd-Pending' };
+  const waiting = await app.anonymous().post(`/api/v1/invite-links/${verifyingJoinPath.split('/').pop()}/signups`).send({
+    firstName: 'Pat',
+    lastName: 'Pending',
+    email: pending.email,
+    password: pending.password,
+    passwordConfirmation: pending.password,
+    acceptTerms: true,
+  });
+  expect(waiting.status).toBe(202);
+  world = { app, admin, member, linkOff, linkOn, sso, joinPath, verifying, verifyingJoinPath, pending };
 });
 
 describe('the accessibility check itself', () => {

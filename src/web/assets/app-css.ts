@@ -55,6 +55,7 @@ input[aria-invalid="true"] { border-color: #b3261e; border-width: 2px; }
 .error-summary p { margin: 0; }
 .error-summary h2 + p { margin-top: .25rem; }
 .notice { border-left: 4px solid #b3261e; background: #fff; padding: 1rem 1.25rem; }
+.notice.info { border-left-color: #0b57d0; }
 /* A neutral answer to a form (the verification link was sent again): green, not an error. */
 .status-box { border-left: 4px solid #1a7f37; background: #eef7f0; padding: .75rem 1rem; margin: 0 0 1rem; }
 /* An email address can be one long word: it wraps rather than pushing the page sideways. */

@@ -60,10 +60,15 @@ export type VerifyEmailPageModel =
   /** The join refused on confirmation for a reason of its own (a domain the link no longer allows). */
   | { readonly state: 'refused'; readonly message: string };
 
-const REFUSALS: Record<'used' | 'expired' | 'invalid', { title: string; message: string; after?: Html }> = {
+/**
+ * A link that no longer confirms. "Used" is most often the person themselves, opening the mail
+ * again after joining: said calmly (a status, not an alert), with the way on.
+ */
+const REFUSALS: Record<'used' | 'expired' | 'invalid', { title: string; message: string; calm?: boolean; after?: Html }> = {
   used: {
     title: 'Link already used',
     message: VERIFICATION_USED_MESSAGE,
+    calm: true,
     after: html`<p class="alt-action"><a href="/sign-in" class="button">Sign in</a></p>`,
   },
   expired: { title: 'Link expired', message: VERIFICATION_EXPIRED_MESSAGE },
@@ -83,10 +88,10 @@ export function verifyEmailPage(model: VerifyEmailPageModel): string {
     });
   }
   if (model.state !== 'valid') {
-    const { title, message, after } = REFUSALS[model.state];
+    const { title, message, calm = false, after } = REFUSALS[model.state];
     return layout({
       title,
-      main: html`<div class="card notice"><h1>${title}</h1><p role="alert">${message}</p>${after ?? ''}</div>`,
+      main: html`<div class="card notice${calm ? ' info' : ''}"><h1>${title}</h1><p role="${calm ? 'status' : 'alert'}">${message}</p>${after ?? ''}</div>`,
     });
   }
   const { code, email, organizationName, csrfToken } = model;
