@@ -225,6 +225,10 @@ export class TestApp {
       execArgv: ['--require', join(__dirname, 'register-ts.js'), '--disable-warning=ExperimentalWarning'],
       env: {
         PATH: process.env.PATH ?? '',
+        // Also as the process's environment, as main.ts has it: a few settings are read from
+        // there rather than from loadConfig (rate limits, the mail outbox's and the recovery
+        // job's timing), and a test that sets one of them must get it.
+        ...this.env(),
         TEST_APP_ENV: JSON.stringify(this.env()),
         ...(this.options.controllableClock ? { TEST_APP_CLOCK_FILE: join(this.rootDir, 'clock') } : {}),
       },
