@@ -82,6 +82,7 @@ export class EmailVerificationPagesController {
     if (!this.csrf.verify(request)) return this.formExpired(response);
     const email = text(formOf(request), 'email').trim();
     const link = await inviteLinkForPage(this.queries, token);
+    // A link that stopped working sends nothing: its confirmation could only fail (R22). R16 instead.
     if (!link) return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
     // Anything that cannot be an address waits for nothing: the answer is the same.
     if (email.length <= EMAIL_MAX_LENGTH) {
