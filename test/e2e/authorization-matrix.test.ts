@@ -109,6 +109,15 @@ const MATRIX: Readonly<Record<string, Row>> = {
     async (c) => c.client.post(`${paths.publicLink((await c.tenant()).token)}/signups`).send(signup()),
     all(201),
   ),
+  // Public like the signup: the answer depends on the code or the address, never on the caller.
+  'POST /api/v1/email-verifications/confirm': row(
+    async (c) => c.client.post('/api/v1/email-verifications/confirm').send({ code: 'A'.repeat(43) }),
+    all(404),
+  ),
+  'POST /api/v1/email-verifications/resend': row(
+    async (c) => c.client.post('/api/v1/email-verifications/resend').send({ email: anEmail('matrix-resend') }),
+    all(202),
+  ),
 
   // ---- operations and docs ----------------------------------------------------------------------
   'GET /health': row(async (c) => c.client.get('/health'), all(200)),
@@ -168,7 +177,8 @@ async function assetPath(c: Context): Promise<string> {
 }
 
 describe('authorization matrix: every route × every kind of caller (R20)', () => {
-  const t = useTestApp();
+  // Every caller hits each resend route once from the same address: 12 requests on one counter.
+  const t = useTestApp({ env: { RATE_LIMIT_RESEND_PER_IP: '100' } });
   let served: AppRoute[];
   let mspId: string;
   let manager: Admin;
