@@ -146,6 +146,10 @@ const MATRIX: Readonly<Record<string, Row>> = {
   'POST /verify-email/:code': row(async (c) => form(c, c.client.post(`/verify-email/${'A'.repeat(43)}`)), all(404)),
   'GET /sign-in': row(async (c) => c.client.get('/sign-in'), all(200)),
   'POST /sign-in': row(async (c) => form(c, c.client.post('/sign-in'), c.account), all(303)),
+  'POST /sign-in/resend-verification': row(
+    async (c) => form(c, c.client.post('/sign-in/resend-verification'), { email: anEmail('matrix-resend') }),
+    all(202),
+  ),
   'POST /sign-out': row(async (c) => form(c, c.client.post('/sign-out')), all(303)),
   'GET /app': row(async (c) => c.client.get('/app'), { ...all(200), none: 303, operator: 403 }),
   'GET /terms': row(async (c) => c.client.get('/terms'), all(200)),
@@ -177,7 +181,7 @@ async function assetPath(c: Context): Promise<string> {
 }
 
 describe('authorization matrix: every route × every kind of caller (R20)', () => {
-  // Every caller hits each resend route once from the same address: 12 requests on one counter.
+  // Every caller hits each resend route once from the same address: 18 requests on one counter.
   const t = useTestApp({ env: { RATE_LIMIT_RESEND_PER_IP: '100' } });
   let served: AppRoute[];
   let mspId: string;

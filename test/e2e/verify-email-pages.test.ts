@@ -290,6 +290,39 @@ describe('the sign-in page before the email is confirmed', () => {
     expect(wrong.status).toBe(401);
     expect(decodeHtml(mainOf(wrong.text))).toContain('Invalid email or password.');
     expect(decodeHtml(mainOf(wrong.text))).not.toContain(EMAIL_NOT_VERIFIED_MESSAGE);
+    // The resend is offered only with the right password.
+    expect(mainOf(wrong.text)).not.toContain('/sign-in/resend-verification');
+  });
+
+  it('offers "Send the link again" (someone who closed the signup page): the same link arrives again, and any address gets the same answer', async () => {
+    const { email, password, code } = await aPendingSignup();
+    const browser = new Browser(t);
+    const unverified = await browser.post('/sign-in', { _csrf: await browser.csrfFieldOf('/sign-in'), email, password });
+    expect(mainOf(unverified.text)).toContain('action="/sign-in/resend-verification"');
+    const resend = (address: string) => browser.post('/sign-in/resend-verification', { _csrf: csrfFieldOf(unverified.text), email: address });
+
+    const resent = await resend(email);
+    expect(resent.status).toBe(202);
+    expectPageHeaders(resent);
+    expect(decodeHtml(mainOf(resent.text))).toContain('If a signup is waiting for this address, we sent the link again.');
+    expect(codeIn(await mailTo(email, 2))).toBe(code);
+    await outboxSettled();
+
+    const unknown = `nobody-${Date.now()}@example.org`;
+    const nobody = await resend(unknown);
+    expect(nobody.status).toBe(202);
+    const same = (html: string, address: string) => mainOf(html).replace(/name="_csrf" value="[^"]+"/, '').split(address).join('<address>');
+    expect(same(nobody.text, unknown)).toBe(same(resent.text, email));
+  });
+
+  it('refuses "Send the link again" from the sign-in page without a valid CSRF token, and sends nothing', async () => {
+    const { email } = await aPendingSignup();
+    const before = await t.countEvents();
+    const refused = await new Browser(t).post('/sign-in/resend-verification', { _csrf: 'forged', email });
+    expect(refused.status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few outbox polls
+    expect(await t.countEvents()).toBe(before);
+    expect(catcher.mails.filter((mail) => mail.to.includes(email))).toHaveLength(1);
   });
 });
 

@@ -47,6 +47,7 @@ const OTHER_ROUTES: Readonly<Record<string, OtherRoute>> = {
   'GET /sign-in': { query: ['next'] },
   'POST /sign-in': { form: ['email', 'password', 'next'], weight: 4 },
   'POST /sign-in/microsoft': { form: ['email'] },
+  'POST /sign-in/resend-verification': { form: ['email'] },
   'POST /sign-out': { form: [], weight: 2 },
   'GET /auth/microsoft/callback': { query: ['code', 'state', 'error', 'error_description', 'iss', 'session_state'] },
   'GET /app': {},

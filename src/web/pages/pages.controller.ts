@@ -28,6 +28,7 @@ import {
   SIGN_IN_FAILED_MESSAGE,
   TOO_LONG_MESSAGES,
 } from './form-messages';
+import { ResendVerificationEmailCommand } from '../../modules/signup/use-cases/resend-verification-email/resend-verification-email.command';
 import { correlationIdOf, formOf, text } from './form-input';
 import { InviteLinkForPage, inviteLinkForPage } from './invite-link-for-page';
 import { safeNextPath } from './next-path';
@@ -267,12 +268,36 @@ export class PagesController {
         signInPage({
           csrfToken: this.csrf.tokenFor(request, response),
           email,
-          ...(unverified ? { accountError: EMAIL_NOT_VERIFIED_MESSAGE } : { error: SIGN_IN_FAILED_MESSAGE }),
+          ...(unverified
+            ? { accountError: EMAIL_NOT_VERIFIED_MESSAGE, resendVerification: 'offer' as const }
+            : { error: SIGN_IN_FAILED_MESSAGE }),
           microsoft: this.microsoft,
           next,
         }),
       );
     }
+  }
+
+  /**
+   * "Send the link again" for an account that tried to sign in before confirming its email (the
+   * person may have closed the page where they signed up). The same neutral answer whatever
+   * happened (no enumeration); the `verification-resend` limits apply, per IP and per address.
+   */
+  @Public()
+  @RateLimit('verification-resend')
+  @Post('sign-in/resend-verification')
+  async resendVerification(@Req() request: Request, @Res() response: Response): Promise<void> {
+    noStore(response);
+    if (!this.csrf.verify(request)) return this.formExpired(response);
+    const email = text(formOf(request), 'email').trim();
+    if (email.length <= EMAIL_MAX_LENGTH) {
+      await this.commands.execute(new ResendVerificationEmailCommand(email, correlationIdOf(request)));
+    }
+    this.html(
+      response,
+      HttpStatus.ACCEPTED,
+      signInPage({ csrfToken: this.csrf.tokenFor(request, response), email, resendVerification: 'sent', microsoft: this.microsoft }),
+    );
   }
 
   @Public()

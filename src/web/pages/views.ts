@@ -1,6 +1,6 @@
 import { ASSETS } from '../assets/assets';
 import { CSRF_FIELD } from '../../shared/http/security/csrf';
-import { FORM_EXPIRED_MESSAGE, INVALID_LINK_MESSAGE, PASSWORD_RULES } from './form-messages';
+import { FORM_EXPIRED_MESSAGE, INVALID_LINK_MESSAGE, PASSWORD_RULES, VERIFICATION_RESENT_MESSAGE } from './form-messages';
 import { Html, html } from './html';
 import { layout } from './layout';
 
@@ -178,6 +178,11 @@ export interface SignInPageModel {
    * confirmed): shown at the top, the fields are not marked, since nothing in them is wrong.
    */
   readonly accountError?: string;
+  /**
+   * The account waits for its email confirmation: offer "Send the link again" for this email
+   * (`offer`), or say that it was asked for (`sent`, the same neutral words whatever happened).
+   */
+  readonly resendVerification?: 'offer' | 'sent';
   /** Offer "Sign in with Microsoft" (MICROSOFT_CLIENT_ID is set). */
   readonly microsoft?: boolean;
   /** Why a Microsoft sign-in did not complete: shown at the top, the fields are not marked. */
@@ -187,11 +192,19 @@ export interface SignInPageModel {
 }
 
 export function signInPage(model: SignInPageModel): string {
-  const { csrfToken, email, error, accountError, microsoft = false, microsoftError, next } = model;
+  const { csrfToken, email, error, accountError, resendVerification, microsoft = false, microsoftError, next } = model;
   const main = html`<div class="card">
 <h1>Sign in</h1>
 ${error ? html`<div class="error-summary" role="alert"><p id="sign-in-error">${error}</p></div>` : ''}
 ${accountError ? html`<div class="error-summary" role="alert"><p id="account-error">${accountError}</p></div>` : ''}
+${resendVerification === 'sent' ? html`<p class="status-box" role="status" id="resend-status">${VERIFICATION_RESENT_MESSAGE}</p>` : ''}
+${resendVerification === 'offer'
+    ? html`<form method="post" action="/sign-in/resend-verification" class="alt-action">
+${csrfField(csrfToken)}
+<input type="hidden" name="email" value="${email}">
+<button type="submit" class="secondary full">Send the link again</button>
+</form>`
+    : ''}
 ${microsoftError ? html`<div class="error-summary" role="alert"><p id="microsoft-error">${microsoftError}</p></div>` : ''}
 ${microsoft
     ? html`<form method="post" action="/sign-in/microsoft">

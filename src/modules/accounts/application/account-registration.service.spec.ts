@@ -122,6 +122,21 @@ describe('AccountRegistration (R18)', () => {
       ]);
     });
 
+    it('a run that died between the expiry and the undo: recovery finishes the undo with the same reason', async () => {
+      const { userId } = await verifying().register(account('val@acme.example'), context, undefined, {
+        purpose: { kind: 'invite_link', tenantId: 't1' },
+        awaitVerification,
+      });
+      const stream = emailReservationStream('val@acme.example');
+      now = new Date('2026-05-11T10:30:00.000Z');
+      await repository.decideAndAppend(stream, emailReservationDecider, { type: 'ExpireEmailVerification', userId, now: now.toISOString() }, context);
+      expect(await verifying().recover(stream, userId, context)).toBe('expired');
+      const reasons = [...(await store.readStream(userStream(userId))), ...(await store.readStream(stream))]
+        .filter((event) => event.type === 'AccountClosed' || event.type === 'EmailReleased')
+        .map((event) => `${event.type}:${String(event.data.reason)}`);
+      expect(reasons).toEqual(['AccountClosed:verification_expired', 'EmailReleased:verification_expired']);
+    });
+
     it('an expired one is released when someone signs up with the email, before any recovery pass', async () => {
       const { userId } = await verifying().register(account('vic@acme.example'), context, undefined, {
         purpose: { kind: 'invite_link', tenantId: 't1' },

@@ -209,7 +209,8 @@ export class AccountRegistration {
     const now = this.clock.now().toISOString();
     // Waiting for the person, not interrupted: left alone until the code expires.
     if (isAwaitingVerification(state, now)) return 'awaiting_verification';
-    if (isVerificationOverdue(state, now)) {
+    // Overdue, or expired already by a run that died before the undo finished: same reason.
+    if (isVerificationOverdue(state, now) || state.verification?.expired) {
       await this.expireVerification(reservation, userId, context);
       return 'expired';
     }
@@ -240,27 +241,28 @@ export class AccountRegistration {
 
   /**
    * Records that the email was not confirmed in time and undoes the registration, which
-   * releases the email (a no-op when it is not overdue at this instant).
+   * releases the email (a no-op when it is not overdue at this instant). Resolves with the
+   * position of its last append, or undefined when there was nothing to do.
    */
-  async expireVerification(reservation: string, userId: string, context: CommandContext): Promise<boolean> {
+  async expireVerification(reservation: string, userId: string, context: CommandContext): Promise<number | undefined> {
     const expired = await this.repository.decideAndAppend(
       reservation,
       emailReservationDecider,
       { type: 'ExpireEmailVerification', userId, now: this.clock.now().toISOString() },
       context,
     );
-    if (expired.events.length === 0 && !expired.state.verification?.expired) return false;
-    await this.undo(userId, reservation, 'verification_expired', context);
+    if (expired.events.length === 0 && !expired.state.verification?.expired) return undefined;
+    const position = (await this.undo(userId, reservation, 'verification_expired', context)) ?? expired.position;
     this.logger.log(`Email verification expired: undid the registration of user ${userId}`);
-    return true;
+    return position;
   }
 
   /**
    * Undoes a registration whose email was verified but whose join was refused (the link stopped
    * working meanwhile, R22): closes the account and releases the email.
    */
-  async abandonVerified(reservation: string, userId: string, reason: string, context: CommandContext): Promise<void> {
-    await this.undo(userId, reservation, reason, context);
+  async abandonVerified(reservation: string, userId: string, reason: string, context: CommandContext): Promise<number | undefined> {
+    return this.undo(userId, reservation, reason, context);
   }
 
   /**
@@ -306,14 +308,15 @@ export class AccountRegistration {
     reason: string,
     context: CommandContext,
     identity?: string,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     // Close first, release the email last: a crash in between leaves the registration open, and
     // recovery repeats every step (each one is a no-op once done).
-    await this.repository.decideAndAppend(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
+    const closed = await this.repository.decideAndAppend(userStream(userId), userDecider, { type: 'CloseAccount', reason }, context);
     if (identity !== undefined) {
       await this.repository.decideAndAppend(identity, microsoftIdentityDecider, { type: 'ReleaseIdentity', userId, reason }, context);
     }
-    await this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
+    const released = await this.repository.decideAndAppend(reservation, emailReservationDecider, { type: 'ReleaseEmail', userId, reason }, context);
+    return released.position ?? closed.position;
   }
 }
 

@@ -122,8 +122,11 @@ export class EmailVerification {
       );
     } catch (error) {
       // Expired: release the email now rather than at the recovery job's next pass.
+      // The users list no longer shows the person once this answers.
       if (error instanceof DomainError && error.code === 'verification_code_expired') {
-        await this.registration.expireVerification(reservationStream, userId, { actor: { type: 'system' }, correlationId });
+        await this.readYourWrites.after(
+          await this.registration.expireVerification(reservationStream, userId, { actor: { type: 'system' }, correlationId }),
+        );
       }
       // A real code (the read model knows it) whose registration was undone since: it expired.
       if (error instanceof DomainError && error.code === 'verification_code_invalid') {
@@ -144,7 +147,9 @@ export class EmailVerification {
     } catch (error) {
       // R22: the link stopped working (or stopped allowing this domain) since the signup.
       if (error instanceof DomainError) {
-        await this.registration.abandonVerified(reservationStream, userId, 'invite_link_no_longer_valid', context);
+        await this.readYourWrites.after(
+          await this.registration.abandonVerified(reservationStream, userId, 'invite_link_no_longer_valid', context),
+        );
       }
       throw error;
     }

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, Clock } from '../../../../shared/application/clock';
 import { READ_MODELS, ReadModels } from '../../../../shared/application/read-models.port';
 import { TenantAccess } from '../../auth/tenant-access.service';
 import { ListedTenantUser, ListTenantUsersQuery } from './list-tenant-users.query';
@@ -12,12 +13,17 @@ export class ListTenantUsersHandler implements IQueryHandler<ListTenantUsersQuer
   constructor(
     private readonly access: TenantAccess,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ caller, tenantId, limit, cursor }: ListTenantUsersQuery) {
     await this.access.requireTenant(caller.principal, tenantId, 'read');
     const members = await this.readModels.listTenantUsers(tenantId, { limit, cursor });
-    const pending = cursor === undefined ? await this.readModels.pendingSignupsOfTenant(tenantId, MAX_PENDING_LISTED) : [];
+    // Someone whose link expired is no longer waiting, even before the recovery job undoes it.
+    const now = this.clock.now().toISOString();
+    const pending = (cursor === undefined ? await this.readModels.pendingSignupsOfTenant(tenantId, MAX_PENDING_LISTED) : []).filter(
+      (person) => person.expiresAt > now,
+    );
     const items: ListedTenantUser[] = [
       ...pending.map(
         (person): ListedTenantUser => ({

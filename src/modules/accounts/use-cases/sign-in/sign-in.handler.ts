@@ -9,7 +9,7 @@ import { userDecider, userStream } from '../../domain/user.decider';
 import { SignInCommand } from './sign-in.command';
 
 export const EMAIL_NOT_VERIFIED_MESSAGE =
-  'Confirm your email address first: open the link we mailed you. It can be sent again from the page where you signed up.';
+  'Confirm your email address first: open the link we mailed you. You can have it sent again.';
 
 /**
  * Password sign-in for every account; the same answer and cost for every kind of failure. An
