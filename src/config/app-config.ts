@@ -104,6 +104,19 @@ const MIN_SECRET_LENGTH = 16;
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * A duration in milliseconds from the environment, for the settings that jobs read themselves
+ * (the recovery job, the mail outbox): digits only, at least `min`; unset or empty = `fallback`.
+ */
+export function millisecondsFromEnv(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) {
+    throw new ConfigError(name, `must be a number of milliseconds${min > 0 ? ` of at least ${min}` : ''} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { sendFormExpired, sendHtml } from './page-response';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -17,7 +18,7 @@ import { correlationIdOf, formOf, text } from './form-input';
 import { EMAIL_MAX_LENGTH } from './form-messages';
 import { inviteLinkForPage } from './invite-link-for-page';
 import { PageErrorFilter } from './page-error.filter';
-import { formExpiredPage, invalidLinkPage } from './views';
+import { invalidLinkPage } from './views';
 
 /** The HTTP status of each state of a code, as the API answers the same states. */
 const STATUS_OF: Record<VerifyEmailPageModel['state'], number> = {
@@ -79,16 +80,16 @@ export class EmailVerificationPagesController {
   @Post('join/:token/resend')
   async resend(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     const email = text(formOf(request), 'email').trim();
     const link = await inviteLinkForPage(this.queries, token);
     // A link that stopped working sends nothing: its confirmation could only fail (R22). R16 instead.
-    if (!link) return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
+    if (!link) return sendHtml(response, HttpStatus.NOT_FOUND, invalidLinkPage());
     // Anything that cannot be an address waits for nothing: the answer is the same.
     if (email.length <= EMAIL_MAX_LENGTH) {
       await this.commands.execute(new ResendVerificationEmailCommand(email, correlationIdOf(request)));
     }
-    this.html(response, HttpStatus.ACCEPTED, checkEmailPage({
+    sendHtml(response, HttpStatus.ACCEPTED, checkEmailPage({
       token,
       organizationName: link.organizationName,
       email,
@@ -115,7 +116,7 @@ export class EmailVerificationPagesController {
             csrfToken: this.csrf.tokenFor(request, response),
           }
         : { state: found.status };
-    this.html(response, STATUS_OF[model.state], verifyEmailPage(model));
+    sendHtml(response, STATUS_OF[model.state], verifyEmailPage(model));
   }
 
   /** The button: confirms, joins with the link's default role now, signs in, lands in /app. */
@@ -124,7 +125,7 @@ export class EmailVerificationPagesController {
   @Post('verify-email/:code')
   async confirm(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     try {
       const result = await this.commands.execute(new ConfirmEmailCommand(code, correlationIdOf(request)));
       response.cookie(SESSION_COOKIE, result.sessionToken, this.sessions.cookieOptions());
@@ -133,16 +134,10 @@ export class EmailVerificationPagesController {
       const refusal = error instanceof DomainError ? refusalOf(error) : null;
       if (refusal === null) throw error;
       // R22: the invite link stopped working since the signup (the registration was undone): R16, word for word.
-      if (refusal === 'dead_link') return this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
-      this.html(response, STATUS_OF[refusal.state], verifyEmailPage(refusal));
+      if (refusal === 'dead_link') return sendHtml(response, HttpStatus.NOT_FOUND, invalidLinkPage());
+      sendHtml(response, STATUS_OF[refusal.state], verifyEmailPage(refusal));
     }
   }
 
-  private formExpired(response: Response): void {
-    this.html(response, HttpStatus.FORBIDDEN, formExpiredPage());
-  }
 
-  private html(response: Response, status: number, body: string): void {
-    response.status(status).type('html').send(body);
-  }
 }

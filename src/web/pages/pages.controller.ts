@@ -1,4 +1,5 @@
 import { httpStatusOf } from '../../shared/http/domain-error.filter';
+import { sendFormExpired, sendHtml } from './page-response';
 import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UnauthorizedException, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -39,7 +40,6 @@ import {
   appPage,
   EMPTY_JOIN_VALUES,
   FormErrors,
-  formExpiredPage,
   invalidLinkPage,
   JOIN_FIELDS,
   JoinField,
@@ -141,7 +141,7 @@ export class PagesController {
     noStore(response);
     const link = await this.resolve(token);
     if (!link) return this.invalidLink(response);
-    this.html(response, HttpStatus.OK, joinPage({
+    sendHtml(response, HttpStatus.OK, joinPage({
       token,
       organizationName: link.organizationName,
       microsoft: link.signupMethods.includes('microsoft'),
@@ -156,7 +156,7 @@ export class PagesController {
   @Post('join/:token')
   async submitJoin(@Param('token') token: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     const form = formOf(request);
     const values: JoinValues = {
       firstName: text(form, 'firstName'),
@@ -194,7 +194,7 @@ export class PagesController {
     }
     const link = await this.resolve(token);
     if (!link) return this.invalidLink(response);
-    this.html(response, status, joinPage({
+    sendHtml(response, status, joinPage({
       token,
       organizationName: link.organizationName,
       microsoft: link.signupMethods.includes('microsoft'),
@@ -212,7 +212,7 @@ export class PagesController {
   private async checkEmail(token: string, email: string, request: Request, response: Response): Promise<void> {
     const link = await this.resolve(token);
     if (!link) return this.invalidLink(response);
-    this.html(response, HttpStatus.ACCEPTED, checkEmailPage({
+    sendHtml(response, HttpStatus.ACCEPTED, checkEmailPage({
       token,
       organizationName: link.organizationName,
       email,
@@ -228,7 +228,7 @@ export class PagesController {
   @Get('sign-in')
   signIn(@Req() request: Request, @Res() response: Response): void {
     noStore(response);
-    this.html(
+    sendHtml(
       response,
       HttpStatus.OK,
       signInPage({
@@ -245,7 +245,7 @@ export class PagesController {
   @Post('sign-in')
   async submitSignIn(@Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     const form = formOf(request);
     const email = text(form, 'email');
     const password = text(form, 'password');
@@ -262,7 +262,7 @@ export class PagesController {
       if (!(error instanceof UnauthorizedException) && !(error instanceof DomainError)) throw error;
       // Right password, email not confirmed yet: say so (nothing in the fields is wrong).
       const unverified = error instanceof UnauthorizedException && codeOf(error) === 'email_not_verified';
-      this.html(
+      sendHtml(
         response,
         HttpStatus.UNAUTHORIZED,
         signInPage({
@@ -288,12 +288,12 @@ export class PagesController {
   @Post('sign-in/resend-verification')
   async resendVerification(@Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     const email = text(formOf(request), 'email').trim();
     if (email.length <= EMAIL_MAX_LENGTH) {
       await this.commands.execute(new ResendVerificationEmailCommand(email, correlationIdOf(request)));
     }
-    this.html(
+    sendHtml(
       response,
       HttpStatus.ACCEPTED,
       signInPage({ csrfToken: this.csrf.tokenFor(request, response), email, resendVerification: 'sent', microsoft: this.microsoft }),
@@ -304,7 +304,7 @@ export class PagesController {
   @Post('sign-out')
   signOut(@Req() request: Request, @Res() response: Response): void {
     noStore(response);
-    if (!this.csrf.verify(request)) return this.formExpired(response);
+    if (!this.csrf.verify(request)) return sendFormExpired(response);
     const { maxAge: _maxAge, ...options } = this.sessions.cookieOptions();
     response.clearCookie(SESSION_COOKIE, options);
     response.redirect(HttpStatus.SEE_OTHER, '/sign-in');
@@ -317,7 +317,7 @@ export class PagesController {
   async app(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
     noStore(response);
     const me = await this.queries.execute(new GetMeQuery(principal));
-    this.html(response, HttpStatus.OK, appPage({
+    sendHtml(response, HttpStatus.OK, appPage({
       firstName: me.firstName,
       lastName: me.lastName,
       email: me.email,
@@ -333,14 +333,14 @@ export class PagesController {
   @Get('terms')
   terms(@Res() response: Response): void {
     response.setHeader('Cache-Control', 'public, max-age=3600');
-    this.html(response, HttpStatus.OK, termsPage());
+    sendHtml(response, HttpStatus.OK, termsPage());
   }
 
   @Public()
   @Get('privacy')
   privacy(@Res() response: Response): void {
     response.setHeader('Cache-Control', 'public, max-age=3600');
-    this.html(response, HttpStatus.OK, privacyPage());
+    sendHtml(response, HttpStatus.OK, privacyPage());
   }
 
   /** Content-hashed URLs (see assets.ts): cached for a year, never revalidated. */
@@ -375,14 +375,8 @@ export class PagesController {
   }
 
   private invalidLink(response: Response): void {
-    this.html(response, HttpStatus.NOT_FOUND, invalidLinkPage());
+    sendHtml(response, HttpStatus.NOT_FOUND, invalidLinkPage());
   }
 
-  private formExpired(response: Response): void {
-    this.html(response, HttpStatus.FORBIDDEN, formExpiredPage());
-  }
 
-  private html(response: Response, status: number, body: string): void {
-    response.status(status).type('html').send(body);
-  }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ConfigError } from '../../../config/app-config';
+import { APP_CONFIG, AppConfig, millisecondsFromEnv } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../shared/application/clock';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../../shared/application/event-store.port';
 import { EventSourcedRepository } from '../../../shared/application/event-sourced-repository';
@@ -23,20 +23,14 @@ export const MAIL_OUTBOX_SETTINGS = Symbol('MAIL_OUTBOX_SETTINGS');
 
 export const DEFAULT_MAIL_OUTBOX_SETTINGS: MailOutboxSettings = { pollMs: 1000, retryMinMs: 2000, retryMaxMs: 300_000, batchSize: 50 };
 
-function milliseconds(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a positive number of milliseconds (got "${raw}")`);
-  return Number(raw);
-}
 
 /** `MAIL_OUTBOX_POLL_MS` (1000), `MAIL_RETRY_MIN_MS` (2000), `MAIL_RETRY_MAX_MS` (300000). Tests make them small. */
 export function mailOutboxSettingsFromEnv(env: Record<string, string | undefined> = process.env): MailOutboxSettings {
-  const retryMinMs = milliseconds(env, 'MAIL_RETRY_MIN_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.retryMinMs);
+  const retryMinMs = millisecondsFromEnv(env, 'MAIL_RETRY_MIN_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.retryMinMs, 1);
   return {
-    pollMs: Math.max(50, milliseconds(env, 'MAIL_OUTBOX_POLL_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.pollMs)),
+    pollMs: Math.max(50, millisecondsFromEnv(env, 'MAIL_OUTBOX_POLL_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.pollMs, 1)),
     retryMinMs,
-    retryMaxMs: Math.max(retryMinMs, milliseconds(env, 'MAIL_RETRY_MAX_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.retryMaxMs)),
+    retryMaxMs: Math.max(retryMinMs, millisecondsFromEnv(env, 'MAIL_RETRY_MAX_MS', DEFAULT_MAIL_OUTBOX_SETTINGS.retryMaxMs, 1)),
     batchSize: DEFAULT_MAIL_OUTBOX_SETTINGS.batchSize,
   };
 }

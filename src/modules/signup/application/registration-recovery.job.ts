@@ -1,4 +1,4 @@
-import { APP_CONFIG, AppConfig, ConfigError } from '../../../config/app-config';
+import { APP_CONFIG, AppConfig, millisecondsFromEnv } from '../../../config/app-config';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../../shared/application/clock';
@@ -21,12 +21,6 @@ export const RECOVERY_SETTINGS = Symbol('RECOVERY_SETTINGS');
 
 export const DEFAULT_RECOVERY_SETTINGS: RecoverySettings = { graceMs: 5 * 60_000, intervalMs: 30_000, batchSize: 100 };
 
-function milliseconds(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a number of milliseconds (got "${raw}")`);
-  return Number(raw);
-}
 
 /**
  * `REGISTRATION_RECOVERY_GRACE_MS` (default 300000: 5 minutes, far longer than a registration
@@ -34,8 +28,8 @@ function milliseconds(env: Record<string, string | undefined>, name: string, fal
  */
 export function recoverySettingsFromEnv(env: Record<string, string | undefined> = process.env): RecoverySettings {
   return {
-    graceMs: milliseconds(env, 'REGISTRATION_RECOVERY_GRACE_MS', DEFAULT_RECOVERY_SETTINGS.graceMs),
-    intervalMs: Math.max(100, milliseconds(env, 'REGISTRATION_RECOVERY_INTERVAL_MS', DEFAULT_RECOVERY_SETTINGS.intervalMs)),
+    graceMs: millisecondsFromEnv(env, 'REGISTRATION_RECOVERY_GRACE_MS', DEFAULT_RECOVERY_SETTINGS.graceMs),
+    intervalMs: Math.max(100, millisecondsFromEnv(env, 'REGISTRATION_RECOVERY_INTERVAL_MS', DEFAULT_RECOVERY_SETTINGS.intervalMs)),
     batchSize: DEFAULT_RECOVERY_SETTINGS.batchSize,
   };
 }
