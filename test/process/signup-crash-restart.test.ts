@@ -93,7 +93,7 @@ describe('a signup interrupted by a crash, and the restart of the same instance'
 
     const restarted = await start();
     await waitForOutput(restarted, /Registration recovery: completed the registration of user/);
-    expect(restarted.stdout()).toMatch(/Registration recovery: 1 completed, 0 undone, 0 failed/);
+    expect(restarted.stdout()).toMatch(/Registration recovery: 1 completed, 0 undone, 0 expired unverified, 0 failed/);
     expect((await api(restarted, 'POST', '/api/v1/auth/sign-in', { email, password: 'Whole-Account-Passw0rd!' })).status).toBe(200);
     expect((await signUp(restarted, token, email, 'Whole-Account-Passw0rd!')).status).toBe(409);
   });
