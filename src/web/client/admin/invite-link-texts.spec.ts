@@ -65,6 +65,7 @@ describe('the invite link texts', () => {
     expect(linkSummary(saved, name)).toBe('Invite link: On · Help Desk · 2 domains');
     expect(linkSummary({ ...saved, allowedDomains: ['acme.com'] }, name)).toBe('Invite link: On · Help Desk · 1 domain');
     expect(linkSummary({ ...saved, allowedDomains: [] }, name)).toBe('Invite link: On · Help Desk · any email domain');
+    expect(linkSummary({ ...saved, requireEmailVerification: true }, name)).toBe('Invite link: On · Help Desk · 2 domains · email verification');
     expect(linkSummary({ ...saved, enabled: false }, name)).toBe('Invite link: Off');
     expect(linkSummary({ enabled: false, available: false, unavailableReason: 'Not available - SSO is configured for this tenant.' }, name)).toBe(
       'Invite link: not available (SSO)',

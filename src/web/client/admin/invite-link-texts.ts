@@ -92,7 +92,8 @@ function count(n: number, noun: string): string {
 
 /**
  * The link's state at a glance, next to the Invite Link button: "Invite link: On · Help Desk ·
- * 2 domains", "Invite link: Off", "Invite link: not available (SSO)".
+ * 2 domains" (plus "· email verification" when signups must confirm their address), "Invite link:
+ * Off", "Invite link: not available (SSO)".
  */
 export function linkSummary(link: InviteLink, roleName: (id: string) => string | undefined): string {
   if (link.available === false) {
@@ -101,7 +102,8 @@ export function linkSummary(link: InviteLink, roleName: (id: string) => string |
   if (!link.enabled) return 'Invite link: Off';
   const role = link.defaultRoleId ? roleName(link.defaultRoleId) || 'a role' : 'no role';
   const domains = (link.allowedDomains ?? []).length;
-  return `Invite link: On · ${role} · ${domains === 0 ? 'any email domain' : count(domains, 'domain')}`;
+  const verified = link.requireEmailVerification ? ' · email verification' : '';
+  return `Invite link: On · ${role} · ${domains === 0 ? 'any email domain' : count(domains, 'domain')}${verified}`;
 }
 
 /**
