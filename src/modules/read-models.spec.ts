@@ -13,11 +13,14 @@ describe('the composed read models', () => {
     expect(READ_MODELS_IN_ORDER.map((readModel) => readModel.collection).sort()).toEqual(
       [
         'daily_signups',
+        'email_verification_codes',
         'invite_links',
         'invite_tokens',
+        'mail_outbox',
         'memberships',
         'msp_admins',
         'msps',
+        'pending_signups',
         'registrations',
         'tenant_roles',
         'tenants',
@@ -27,10 +30,13 @@ describe('the composed read models', () => {
     expect([...directoryProjection.indexes].sort((a, b) => `${a.collection}`.localeCompare(b.collection))).toEqual([
       { collection: 'daily_signups', fields: ['tenantId', 'day'] },
       { collection: 'daily_signups', fields: ['mspId', 'day'] },
+      { collection: 'mail_outbox', fields: ['status', 'queuedAt', 'messageId'] },
       { collection: 'memberships', fields: ['tenantId', 'joinedAt', 'userId'] },
       { collection: 'memberships', fields: ['userId'] },
       { collection: 'msp_admins', fields: ['mspId'] },
+      { collection: 'pending_signups', fields: ['tenantId', 'status', 'signedUpAt', 'userId'] },
       { collection: 'registrations', fields: ['status', 'startedAt', 'userId'] },
+      { collection: 'registrations', fields: ['status', 'verificationExpiresAt', 'userId'] },
       { collection: 'tenant_roles', fields: ['tenantId', 'section', 'rank'] },
       { collection: 'tenants', fields: ['mspId', 'createdPosition'] },
       { collection: 'tenants', fields: ['linkEnabled', 'mspId'] },

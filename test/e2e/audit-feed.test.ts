@@ -279,8 +279,14 @@ describe('MSP audit feed (GET /api/v1/msps/:mspId/audit-events)', () => {
     const pagesDuringAppends: number[] = [];
     const { items, pages } = await pageToTheEnd(t.as(auditor.token), mspId, 'limit=3', async () => {
       pagesDuringAppends.push(appended);
-      // Slow the reader down a little, so that appends land between its pages.
+      // Slow the reader down a little, so that appends land between its pages; on a loaded
+      // machine, wait (bounded) for the appender's next round before the third page.
       await new Promise((resolve) => setTimeout(resolve, 15));
+      if (pagesDuringAppends.length === 2) {
+        for (let i = 0; i < 200 && appended === pagesDuringAppends[0] && appending; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
     });
     appending = false;
     await appender;
