@@ -57,7 +57,10 @@ describe('a signup interrupted by a crash is repaired by the recovery job (R18)'
     await api(crashing, 'POST', `/api/v1/invite-links/${token}/signups`, form(email, password)).catch(() => undefined);
     expect(await crashing.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
-    const restarted = await start({ REGISTRATION_RECOVERY_GRACE_MS: '0', REGISTRATION_RECOVERY_INTERVAL_MS: '200' });
+    // Grace 0: the crashed registration is due at once. Only the pass at start runs (a long
+    // interval): with grace 0 a periodic pass could also undo the test's own signup below while it
+    // is in flight (it is open for a moment), which is what the grace period exists to prevent.
+    const restarted = await start({ REGISTRATION_RECOVERY_GRACE_MS: '0', REGISTRATION_RECOVERY_INTERVAL_MS: '600000' });
     await waitForOutput(restarted, new RegExp(`Registration recovery: (completed|undid)`));
 
     const signIn = await api(restarted, 'POST', '/api/v1/auth/sign-in', { email, password });
