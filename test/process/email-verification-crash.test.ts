@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { linksIn, SmtpCatcher } from '../support/smtp-catcher';
-import { aSignupForm, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+import { aSignupForm, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive, waitForOutput } from './service-process';
 
 /**
  * The verification mail is asked for by an event, so it survives a crash: the service is killed
@@ -54,13 +54,6 @@ describe('a verification mail not yet sent when the service is killed', () => {
     return service;
   }
 
-  async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(s.stdout() + s.stderr())) {
-      if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${s.stdout()}\n${s.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   /** A local port where nothing listens (taken, then freed). */
   async function aDeadPort(): Promise<number> {

@@ -55,6 +55,15 @@ export async function waitUntilLive(service: ServiceProcess, timeoutMs = 20_000)
   throw new Error('service did not become live in time');
 }
 
+/** Waits until the process has printed something matching `pattern` (stdout or stderr). */
+export async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(s.stdout() + s.stderr())) {
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${s.stdout()}\n${s.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function stop(service: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM') {
   if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill(signal);
   return service.exited;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive, waitForOutput } from './service-process';
 
 /**
  * Issue 11 #7: after kill -9 in the middle of a signup, the same instance, restarted with the
@@ -40,13 +40,6 @@ describe('a signup interrupted by a crash, and the restart of the same instance'
   const signUp = (s: ServiceProcess, token: string, email: string, password: string) =>
     api(s, 'POST', `/api/v1/invite-links/${token}/signups`, form(email, password));
 
-  async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(s.stdout() + s.stderr())) {
-      if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${s.stdout()}\n${s.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   /** Until the process is in the stopped state (it sent itself SIGSTOP). */
   async function waitUntilStopped(s: ServiceProcess, timeoutMs = 20_000): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive } from './service-process';
+import { aSignupForm as form, aTenantWithLink, api, freshDataDir, OPERATOR_TOKEN, ServiceProcess, startService, stop, waitUntilLive, waitForOutput } from './service-process';
 
 /**
  * R18 against real crashes: the built service kills itself (SIGKILL, see
@@ -36,14 +36,6 @@ describe('a signup interrupted by a crash is repaired by the recovery job (R18)'
     return service;
   }
 
-  /** An MSP admin and a tenant with an enabled link; returns the admin's token, the tenant and the link token. */
-  async function waitForOutput(s: ServiceProcess, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(s.stdout() + s.stderr())) {
-      if (Date.now() > deadline) throw new Error(`no ${pattern} in the output:\n${s.stdout()}\n${s.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   it.each([
     ['after-reserve', 'undone'],

@@ -84,6 +84,8 @@ export interface PendingVerification {
   readonly tenantId: string;
   readonly tokenHash: string;
   readonly codeHash: string;
+  /** What the code is derived from (with TOKEN_SECRET): the mail outbox writes the mail from it. */
+  readonly codeSeed: string;
   /** ISO-8601 */
   readonly expiresAt: string;
   readonly verified: boolean;
@@ -132,21 +134,26 @@ export const VERIFICATION_CODE_USED = 'This verification link has already been u
 export const VERIFICATION_CODE_EXPIRED =
   'This verification link has expired. Sign up again through the invite link to get a new one.';
 
-/** True while the registration waits for its email to be confirmed and the code still works at `now`. */
-export const isAwaitingVerification = (state: EmailReservationState, now: string): boolean =>
+/** The current registration's verification while nobody has confirmed it or recorded its expiry. */
+const unanswered = (state: EmailReservationState): PendingVerification | null =>
   state.verification !== null &&
   !state.verification.verified &&
   !state.verification.expired &&
-  state.reservedBy === state.verification.userId &&
-  Date.parse(now) < Date.parse(state.verification.expiresAt);
+  state.reservedBy === state.verification.userId
+    ? state.verification
+    : null;
+
+/** True while the registration waits for its email to be confirmed and the code still works at `now`. */
+export const isAwaitingVerification = (state: EmailReservationState, now: string): boolean => {
+  const verification = unanswered(state);
+  return verification !== null && Date.parse(now) < Date.parse(verification.expiresAt);
+};
 
 /** True when the registration waited for a confirmation that did not come in time (not yet recorded as expired). */
-export const isVerificationOverdue = (state: EmailReservationState, now: string): boolean =>
-  state.verification !== null &&
-  !state.verification.verified &&
-  !state.verification.expired &&
-  state.reservedBy === state.verification.userId &&
-  Date.parse(now) >= Date.parse(state.verification.expiresAt);
+export const isVerificationOverdue = (state: EmailReservationState, now: string): boolean => {
+  const verification = unanswered(state);
+  return verification !== null && Date.parse(now) >= Date.parse(verification.expiresAt);
+};
 
 /** Raised when a registration's reservation was undone (by the recovery job) before it could complete. */
 export const REGISTRATION_ABANDONED = 'registration_abandoned';
@@ -221,11 +228,7 @@ export const emailReservationDecider: Decider<EmailReservationCommand, EmailRese
         case 'EmailReleased':
           return { reservedBy: null, purpose: null, completed: false, verification: null };
         case 'EmailVerificationRequested': {
-          const { userId, tenantId, tokenHash, codeHash, expiresAt } = event.data;
-          return {
-            ...state,
-            verification: { userId, tenantId, tokenHash, codeHash, expiresAt, verified: false, expired: false, resends: 0 },
-          };
+          return { ...state, verification: { ...event.data, verified: false, expired: false, resends: 0 } };
         }
         case 'EmailVerificationResent':
           return state.verification ? { ...state, verification: { ...state.verification, resends: state.verification.resends + 1 } } : state;

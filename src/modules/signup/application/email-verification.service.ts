@@ -15,10 +15,8 @@ import {
   VERIFICATION_CODE_INVALID,
 } from '../../accounts/domain/email-reservation.decider';
 import { userDecider, userStream } from '../../accounts/domain/user.decider';
-import { MemberJoinedViaInviteLink } from '../../invite-links/domain/invite-link.events';
 import { MailOutbox } from '../../mail/application/mail-outbox';
-import { tenantDecider } from '../../tenancy/domain/tenant.decider';
-import { tenantStream } from '../../tenancy/domain/tenant.events';
+import { InviteLinkJoin } from './invite-link-join.service';
 import { VerificationCodes } from './verification-codes';
 
 export interface StartVerification {
@@ -61,6 +59,7 @@ export class EmailVerification {
     private readonly codes: VerificationCodes,
     private readonly readYourWrites: ReadYourWrites,
     private readonly outbox: MailOutbox,
+    private readonly joins: InviteLinkJoin,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'emailVerificationTtlMinutes'>,
@@ -87,14 +86,15 @@ export class EmailVerification {
     const owner = await this.ownerOf(code);
     if (!owner) return { status: 'invalid' };
     const { state } = await this.repository.load(owner.reservationStream, emailReservationDecider);
-    const verification = state.verification;
-    // A code the read model knows was real: its registration was undone since (expired, or the
-    // link stopped working), and the code no longer works.
-    if (verification === null || verification.codeHash !== this.codes.hash(code) || state.reservedBy !== verification.userId) {
-      return { status: 'expired' };
+    // What a confirmation would decide now, without appending it.
+    try {
+      emailReservationDecider.decide({ type: 'VerifyEmail', codeHash: this.codes.hash(code), now: this.clock.now().toISOString() }, state);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // A code the read model knows was real: unknown on the stream means its registration was
+      // undone since (expired, or the link stopped working), so it no longer works.
+      return { status: error.code === 'verification_code_used' ? 'used' : 'expired' };
     }
-    if (verification.verified) return { status: 'used' };
-    if (!isAwaitingVerification(state, this.clock.now().toISOString())) return { status: 'expired' };
     const user = await this.repository.load(userStream(owner.userId), userDecider);
     const tenant = await this.readModels.inviteLinkOfTenant(owner.tenantId);
     return {
@@ -102,7 +102,7 @@ export class EmailVerification {
       email: user.state.email,
       tenantId: owner.tenantId,
       organizationName: tenant?.name ?? null,
-      expiresAt: verification.expiresAt,
+      expiresAt: state.verification!.expiresAt,
     };
   }
 
@@ -136,14 +136,16 @@ export class EmailVerification {
     }
     const verification = verified.state.verification!;
     const user = await this.repository.load(userStream(userId), userDecider);
-    let joined;
+    let joined: { roleId: string; position?: number };
     try {
-      joined = await this.repository.decideAndAppend(
-        tenantStream(verification.tenantId),
-        tenantDecider,
-        { type: 'JoinViaInviteLink', userId, tokenHash: verification.tokenHash, email: user.state.email, method: 'password' },
+      joined = await this.joins.appendMembership({
+        tenantId: verification.tenantId,
+        userId,
+        tokenHash: verification.tokenHash,
+        email: user.state.email,
+        method: 'password',
         context,
-      );
+      });
     } catch (error) {
       // R22: the link stopped working (or stopped allowing this domain) since the signup.
       if (error instanceof DomainError) {
@@ -159,10 +161,9 @@ export class EmailVerification {
       { type: 'CompleteRegistration', userId },
       context,
     );
-    const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');
     const positions = [joined.position, completed.position].filter((p): p is number => p !== undefined);
     await this.readYourWrites.after(positions.length > 0 ? Math.max(...positions) : undefined);
-    return { userId, tenantId: verification.tenantId, roleId: event?.data.roleId ?? '' };
+    return { userId, tenantId: verification.tenantId, roleId: joined.roleId };
   }
 
   /**

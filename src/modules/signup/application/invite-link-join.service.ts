@@ -61,19 +61,38 @@ export class InviteLinkJoin {
       account,
       context,
       async (userId) => {
-        const joined = await this.repository.decideAndAppend(
-          tenantStream(tenantId),
-          tenantDecider,
-          { type: 'JoinViaInviteLink', userId, tokenHash, email, method, microsoftTenantId },
-          context,
-        );
-        const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');
-        roleId = event?.data.roleId ?? '';
+        const joined = await this.appendMembership({ tenantId, userId, tokenHash, email, method, microsoftTenantId, context });
+        roleId = joined.roleId;
         return joined.position;
       },
       options,
     );
     await this.readYourWrites.after(position);
     return { roleId };
+  }
+
+  /**
+   * The membership step alone, for an account that exists already (a signup that confirmed its
+   * email): decided by the tenant decider at the stream's revision against `tokenHash` (R22), with
+   * the default role at that append (R15). Throws the decider's refusal.
+   */
+  async appendMembership(membership: {
+    tenantId: string;
+    userId: string;
+    tokenHash: string;
+    email: string;
+    method: 'password' | 'microsoft';
+    microsoftTenantId?: string;
+    context: CommandContext;
+  }): Promise<{ roleId: string; position?: number }> {
+    const { tenantId, userId, tokenHash, email, method, microsoftTenantId, context } = membership;
+    const joined = await this.repository.decideAndAppend(
+      tenantStream(tenantId),
+      tenantDecider,
+      { type: 'JoinViaInviteLink', userId, tokenHash, email, method, microsoftTenantId },
+      context,
+    );
+    const event = joined.events.find((e): e is MemberJoinedViaInviteLink => e.type === 'MemberJoinedViaInviteLink');
+    return { roleId: event?.data.roleId ?? '', position: joined.position };
   }
 }
